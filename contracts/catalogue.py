@@ -1,0 +1,78 @@
+"""The catalogue: look up an event's contract, validate data against it, upcast old versions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable
+
+from marshmallow import Schema
+
+from eventkit.envelope import StoredEvent
+from eventkit.errors import ContractViolation, UnknownEventType
+
+Upcaster = Callable[[dict], dict]
+
+
+@dataclass(frozen=True)
+class EventContract:
+    """One version of one event: what it means, who publishes it, where, and its data's schema."""
+
+    type: str
+    version: int
+    owner: str
+    topic: str
+    key: str
+    schema: type[Schema]
+    description: str
+    upcast: Upcaster | None = None  # turns this version's data into the next version's
+
+    @property
+    def name(self) -> str:
+        return f"{self.type} v{self.version}"
+
+
+class Catalogue:
+    def __init__(self, contracts: Iterable[EventContract]):
+        self._contracts = {(c.type, c.version): c for c in contracts}
+        self._latest: dict[str, EventContract] = {}
+        for c in self._contracts.values():
+            if c.type not in self._latest or c.version > self._latest[c.type].version:
+                self._latest[c.type] = c
+
+    def __iter__(self):
+        return iter(sorted(self._contracts.values(), key=lambda c: (c.type, c.version)))
+
+    def contract(self, event_type: str, version: int) -> EventContract:
+        try:
+            return self._contracts[(event_type, version)]
+        except KeyError:
+            raise UnknownEventType(f"{event_type} v{version} is not in the catalogue") from None
+
+    def latest(self, event_type: str) -> EventContract:
+        try:
+            return self._latest[event_type]
+        except KeyError:
+            raise UnknownEventType(f"{event_type} is not in the catalogue") from None
+
+    def topic_of(self, event_type: str) -> str:
+        return self.latest(event_type).topic
+
+    def validate(self, event_type: str, version: int, data: dict) -> None:
+        """Raise ContractViolation unless the data matches that version's schema exactly."""
+        errors = self.contract(event_type, version).schema().validate(data)
+        if errors:
+            raise ContractViolation(event_type, version, errors)
+
+    def read(self, event: StoredEvent) -> StoredEvent:
+        """Validate an event as received and upcast it to the latest version of its type."""
+        self.validate(event.type, event.version, event.data)
+        data, version = event.data, event.version
+        latest = self.latest(event.type).version
+        while version < latest:
+            upcast = self.contract(event.type, version).upcast
+            if upcast is None:
+                raise ContractViolation(event.type, version, {"_schema": ["no upcaster to the next version"]})
+            data, version = upcast(dict(data)), version + 1
+        if version != event.version:
+            self.validate(event.type, version, data)
+            event = replace(event, data=data, version=version)
+        return event

@@ -1,0 +1,70 @@
+"""Events the identity service publishes on portico.identity, keyed by the aggregate's stream id."""
+from marshmallow import fields, validate
+
+from .catalogue import EventContract
+from .fields import Address, StrictSchema, emails
+from .topics import IDENTITY
+
+CUSTOMER_KINDS = ("company", "individual")
+
+
+class CustomerFields(StrictSchema):
+    """Everything the accounting system and staff say about a customer."""
+
+    customer_id = fields.UUID(required=True)
+    code = fields.String(required=True, validate=validate.Length(min=1, max=50),
+                         metadata={"description": "the accounting system's customer code, unique per tenant"})
+    kind = fields.String(required=True, validate=validate.OneOf(CUSTOMER_KINDS))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    receivable_account = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    customer_type = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=50))
+    sales_rep = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=50))
+    price_list = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=50))
+    emails = emails(required=True)
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=50))
+    billing_address = fields.Nested(Address, load_default=None, allow_none=True)
+    shipping_address = fields.Nested(Address, load_default=None, allow_none=True)
+
+
+class CustomerChanges(StrictSchema):
+    """Only the fields that changed, with their new values."""
+
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    kind = fields.String(validate=validate.OneOf(CUSTOMER_KINDS))
+    receivable_account = fields.String(validate=validate.Length(min=1, max=50))
+    customer_type = fields.String(allow_none=True, validate=validate.Length(max=50))
+    sales_rep = fields.String(allow_none=True, validate=validate.Length(max=50))
+    price_list = fields.String(allow_none=True, validate=validate.Length(max=50))
+    emails = emails()
+    phone = fields.String(allow_none=True, validate=validate.Length(max=50))
+    billing_address = fields.Nested(Address, allow_none=True)
+    shipping_address = fields.Nested(Address, allow_none=True)
+
+
+class CustomerUpdated(StrictSchema):
+    customer_id = fields.UUID(required=True)
+    code = fields.String(required=True)
+    changes = fields.Nested(CustomerChanges, required=True)
+
+
+class CustomerArchived(StrictSchema):
+    customer_id = fields.UUID(required=True)
+    code = fields.String(required=True)
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+def _customer_event(type_: str, schema, description: str) -> EventContract:
+    return EventContract(type=type_, version=1, owner="identity", topic=IDENTITY,
+                         key="stream id: customer-<customer_id>", schema=schema, description=description)
+
+
+CONTRACTS = [
+    _customer_event("portico.identity.customer.created", CustomerFields,
+                    "Staff entered a new customer by hand."),
+    _customer_event("portico.identity.customer.imported", CustomerFields,
+                    "A customer arrived from the accounting system (file import or sync) for the first time."),
+    _customer_event("portico.identity.customer.updated", CustomerUpdated,
+                    "Some of a customer's fields changed; `changes` holds only those, with their new values."),
+    _customer_event("portico.identity.customer.archived", CustomerArchived,
+                    "The customer was archived: no new portal users or invitations for it."),
+]

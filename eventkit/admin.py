@@ -1,0 +1,22 @@
+"""Operator commands for the event kit: `python -m eventkit.admin ensure-topics`."""
+from __future__ import annotations
+
+import argparse
+import os
+
+import contracts
+from eventkit.kafka import ensure_topics
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m eventkit.admin")
+    parser.add_argument("command", choices=["ensure-topics"])
+    parser.add_argument("--bootstrap", default=os.environ.get("PORTICO_KAFKA_BOOTSTRAP", "127.0.0.1:19092"))
+    parser.add_argument("--prefix", default=os.environ.get("PORTICO_TOPIC_PREFIX", ""))
+    args = parser.parse_args(argv)
+    created = ensure_topics(args.bootstrap, contracts.TOPICS, args.prefix)
+    print(f"topics created: {', '.join(created) or 'none (all present)'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""The consumer runner: feeds one projection from Kafka, effectively once.
+
+A poll's records are applied in one PostgreSQL transaction that also records each processed event
+id and each partition's offset. Offsets are read back from that table when partitions are assigned,
+so the database, not the broker, says where a projection stands, and a redelivered event (the same
+id at another offset) is recognised and skipped.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable, Protocol
+
+import psycopg
+from kafka import KafkaConsumer, KafkaProducer
+from kafka.consumer.subscription_state import ConsumerRebalanceListener
+from kafka.errors import KafkaError
+from psycopg_pool import ConnectionPool
+
+from .cloudevents import MalformedEvent, from_record
+from .envelope import StoredEvent
+from .errors import EventKitError
+from .projection import Projection
+
+log = logging.getLogger(__name__)
+DEAD_LETTER_TOPIC = "portico.deadletter"
+
+
+class Contracts(Protocol):
+    def read(self, event: StoredEvent) -> StoredEvent:
+        """Validate an incoming event (upcasting old versions); raise EventKitError if invalid."""
+
+
+class ConsumerRunner:
+    """Runs one projection: poll, apply the batch in one transaction, then commit offsets."""
+
+    def __init__(self, projection: Projection, pool: ConnectionPool, contracts: Contracts,
+                 consumer_factory: Callable[[str], KafkaConsumer],
+                 producer_factory: Callable[[], KafkaProducer], max_attempts: int = 3,
+                 topic_prefix: str = ""):
+        self.projection = projection
+        self.pool = pool
+        self.contracts = contracts
+        self.consumer_factory = consumer_factory
+        self.producer_factory = producer_factory
+        self.max_attempts = max_attempts
+        self.topics = [topic_prefix + t for t in projection.topics]
+        self.dead_letter_topic = topic_prefix + DEAD_LETTER_TOPIC
+        self.applied = 0
+        self.dead_lettered = 0
+        self._dead_letters: KafkaProducer | None = None
+
+    def run(self, stop: threading.Event, poll_ms: int = 200) -> None:
+        """Consume until told to stop; start over from the stored offsets after an outage."""
+        while not stop.is_set():
+            try:
+                self._consume(stop, poll_ms)
+            except (psycopg.OperationalError, KafkaError, OSError) as error:
+                log.warning("consumer %s restarting after: %s", self.projection.name, error)
+                stop.wait(1.0)
+        if self._dead_letters is not None:
+            self._dead_letters.close(timeout=5)
+
+    def _consume(self, stop: threading.Event, poll_ms: int) -> None:
+        consumer = self.consumer_factory(self.projection.name)
+        try:
+            consumer.subscribe(self.topics, listener=_SeekToStoredOffsets(self, consumer))
+            while not stop.is_set():
+                batches = consumer.poll(timeout_ms=poll_ms)
+                records = [r for part in batches.values() for r in part]
+                if records:
+                    self.apply_records(records)
+                    consumer.commit()
+        finally:
+            consumer.close(autocommit=False)
+
+    def apply_records(self, records) -> None:
+        """Apply a batch of Kafka records in one transaction, dead-lettering the ones that fail."""
+        offsets: dict[tuple[str, int], tuple[int, int]] = {}
+        with self.pool.connection() as conn, conn.transaction():
+            for record in records:
+                position = self._apply_record(conn, record)
+                offsets[(record.topic, record.partition)] = (record.offset, position)
+            for (topic, partition), (offset, position) in offsets.items():
+                _save_offset(conn, self.projection.name, topic, partition, offset, position)
+        if self._dead_letters is not None:
+            self._dead_letters.flush(timeout=30)
+
+    def _apply_record(self, conn: psycopg.Connection, record) -> int:
+        try:
+            event = from_record(record.value, record.headers)
+            if not self.projection.handles(event.type):
+                return event.position
+            event = self.contracts.read(event)
+        except (MalformedEvent, EventKitError) as error:
+            self._dead_letter(record, error)
+            return 0
+        last_error: Exception | None = None
+        for _ in range(self.max_attempts):
+            try:
+                with conn.transaction():  # a savepoint: a failing event leaves the batch intact
+                    self._apply_event(conn, event, record)
+                return event.position
+            except psycopg.OperationalError:
+                raise
+            except Exception as error:
+                last_error = error
+        log.error("projection %s failed %d times on event %s: %s", self.projection.name,
+                  self.max_attempts, event.id, last_error)
+        self._dead_letter(record, last_error)
+        return event.position
+
+    def _apply_event(self, conn: psycopg.Connection, event: StoredEvent, record) -> None:
+        first_time = conn.execute(
+            "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING event_id",
+            (self.projection.name, event.id, record.topic, record.partition, record.offset),
+        ).fetchone()
+        if not first_time:
+            return
+        for statement in self.projection.statements_for(event):
+            conn.execute(statement.sql, statement.params)
+        self.applied += 1
+
+    def _dead_letter(self, record, error: Exception | None) -> None:
+        if self._dead_letters is None:
+            self._dead_letters = self.producer_factory()
+        headers = list(record.headers or []) + [
+            ("dlq_consumer", self.projection.name.encode()),
+            ("dlq_topic", record.topic.encode()),
+            ("dlq_partition", str(record.partition).encode()),
+            ("dlq_offset", str(record.offset).encode()),
+            ("dlq_error", f"{type(error).__name__}: {error}"[:2000].encode()),
+        ]
+        self._dead_letters.send(self.dead_letter_topic, key=record.key, value=record.value, headers=headers)
+        self.dead_lettered += 1
+        log.warning("dead-lettered %s[%s]@%s for %s: %s", record.topic, record.partition, record.offset,
+                    self.projection.name, error)
+
+    def stored_offsets(self) -> dict[tuple[str, int], int]:
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT topic, kafka_partition, kafka_offset FROM consumer_positions WHERE consumer = %s",
+                (self.projection.name,),
+            ).fetchall()
+        return {(r["topic"], r["kafka_partition"]): r["kafka_offset"] for r in rows}
+
+
+def _save_offset(conn, consumer: str, topic: str, partition: int, offset: int, source_position: int) -> None:
+    conn.execute(
+        "INSERT INTO consumer_positions (consumer, topic, kafka_partition, kafka_offset, source_position)"
+        " VALUES (%s, %s, %s, %s, %s)"
+        " ON CONFLICT (consumer, topic, kafka_partition) DO UPDATE SET"
+        "  kafka_offset = GREATEST(consumer_positions.kafka_offset, EXCLUDED.kafka_offset),"
+        "  source_position = GREATEST(consumer_positions.source_position, EXCLUDED.source_position),"
+        "  updated_at = now()",
+        (consumer, topic, partition, offset, source_position),
+    )
+
+
+class _SeekToStoredOffsets(ConsumerRebalanceListener):
+    """On assignment, start each partition right after the offset the database last recorded."""
+
+    def __init__(self, runner: ConsumerRunner, consumer: KafkaConsumer):
+        self.runner, self.consumer = runner, consumer
+
+    def on_partitions_revoked(self, revoked):
+        pass
+
+    def on_partitions_assigned(self, assigned):
+        stored = self.runner.stored_offsets()
+        for tp in assigned:
+            if (tp.topic, tp.partition) in stored:
+                self.consumer.seek(tp, stored[(tp.topic, tp.partition)] + 1)
+            else:
+                self.consumer.seek_to_beginning(tp)
+
+
+def rebuild(pool: ConnectionPool, projection: Projection) -> None:
+    """Forget everything a projection has read, so its runner reads its topics from the beginning."""
+    with pool.connection() as conn, conn.transaction():
+        for table in projection.tables:
+            conn.execute(f"DELETE FROM {table}")
+        conn.execute("DELETE FROM processed_events WHERE consumer = %s", (projection.name,))
+        conn.execute("DELETE FROM consumer_positions WHERE consumer = %s", (projection.name,))

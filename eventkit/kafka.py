@@ -1,0 +1,63 @@
+"""Kafka clients configured the way Portico relies on, and topic creation by the project."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    config: dict = field(default_factory=dict)
+
+
+def create_producer(bootstrap: str, client_id: str) -> KafkaProducer:
+    """An idempotent producer that waits for every in-sync replica (acks=all)."""
+    return KafkaProducer(
+        bootstrap_servers=bootstrap,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        max_block_ms=10_000,
+        request_timeout_ms=10_000,
+        delivery_timeout_ms=30_000,
+        retry_backoff_ms=200,
+        reconnect_backoff_max_ms=2_000,
+    )
+
+
+def create_consumer(bootstrap: str, group_id: str, client_id: str) -> KafkaConsumer:
+    """A consumer that commits offsets only when told to, after the database has the change."""
+    return KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=group_id,
+        client_id=client_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_poll_records=500,
+        session_timeout_ms=10_000,
+        heartbeat_interval_ms=2_000,
+        reconnect_backoff_max_ms=2_000,
+    )
+
+
+def ensure_topics(bootstrap: str, topics: list[TopicSpec], prefix: str = "") -> list[str]:
+    """Create the topics that are missing; return the names created."""
+    topics = [TopicSpec(prefix + t.name, t.partitions, t.config) for t in topics]
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="portico-admin")
+    try:
+        existing = set(admin.list_topics())
+        missing = [t for t in topics if t.name not in existing]
+        for topic in missing:
+            try:
+                admin.create_topics([NewTopic(topic.name, topic.partitions, 1, topic_configs=topic.config)])
+            except TopicAlreadyExistsError:
+                pass
+        return [t.name for t in missing]
+    finally:
+        admin.close()

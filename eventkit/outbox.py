@@ -1,0 +1,117 @@
+"""The relay: publishes outbox rows to Kafka in position order, then deletes them.
+
+One relay per service database is active at a time (a PostgreSQL advisory lock elects it), because
+two relays publishing side by side could reorder one stream's events.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable
+
+import psycopg
+from kafka import KafkaProducer
+from psycopg.rows import dict_row
+
+from .cloudevents import to_record
+from .store import OUTBOX_CHANNEL, EventStore
+
+log = logging.getLogger(__name__)
+RELAY_LOCK = 0x72656C79
+
+_PENDING = """
+SELECT o.topic, e.position, e.stream_id, e.stream_type, e.stream_version, e.event_id, e.event_type,
+       e.schema_version, e.tenant_id, e.occurred_at, e.actor, e.correlation_id, e.causation_id,
+       e.traceparent, e.data
+FROM outbox o JOIN events e USING (position)
+ORDER BY o.position LIMIT %s
+"""
+
+
+class OutboxRelay:
+    """Moves committed events from the outbox to Kafka, at least once and in order per stream."""
+
+    def __init__(self, dsn: str, store: EventStore, producer_factory: Callable[[], KafkaProducer],
+                 batch_size: int = 500, idle_wait: float = 1.0, retry_wait: float = 1.0):
+        self.dsn = dsn
+        self.store = store
+        self.producer_factory = producer_factory
+        self.batch_size = batch_size
+        self.idle_wait = idle_wait
+        self.retry_wait = retry_wait
+        self._producer: KafkaProducer | None = None
+        self.published = 0
+
+    def run(self, stop: threading.Event) -> None:
+        """Publish until told to stop; survive the broker or the database going away."""
+        while not stop.is_set():
+            try:
+                self._run_as_leader(stop)
+            except (psycopg.OperationalError, OSError) as error:
+                log.warning("relay lost the database, retrying: %s", error)
+                stop.wait(self.retry_wait)
+        self._close_producer()
+
+    def _run_as_leader(self, stop: threading.Event) -> None:
+        with psycopg.connect(self.dsn, row_factory=dict_row, autocommit=True) as lock_conn, \
+                psycopg.connect(self.dsn, row_factory=dict_row) as conn:
+            while not lock_conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (RELAY_LOCK,)).fetchone()["ok"]:
+                if stop.wait(self.idle_wait):
+                    return
+            lock_conn.execute(f"LISTEN {OUTBOX_CHANNEL}")
+            while not stop.is_set():
+                if self._publish_batch_safely(conn, stop) == 0:
+                    for _ in lock_conn.notifies(timeout=self.idle_wait, stop_after=1):
+                        pass
+
+    def _publish_batch_safely(self, conn: psycopg.Connection, stop: threading.Event) -> int:
+        try:
+            return self.publish_batch(conn)
+        except psycopg.OperationalError:
+            raise
+        except Exception as error:  # the broker is down or refused: keep the rows, try again later
+            conn.rollback()
+            log.warning("relay could not publish, will retry: %s", error)
+            self._close_producer()
+            stop.wait(self.retry_wait)
+            return -1
+
+    def publish_batch(self, conn: psycopg.Connection) -> int:
+        """Publish one batch of pending events; delete exactly those Kafka acknowledged."""
+        rows = conn.execute(_PENDING, (self.batch_size,)).fetchall()
+        if not rows:
+            conn.rollback()
+            return 0
+        producer = self._get_producer()
+        futures = []
+        for row in rows:
+            key, value, headers = to_record(self.store.from_row(row))
+            futures.append((row["position"], producer.send(row["topic"], key=key, value=value, headers=headers)))
+        producer.flush(timeout=30)
+        acked, first_error = [], None
+        for position, future in futures:
+            try:
+                future.get(timeout=0)
+                acked.append(position)
+            except Exception as error:
+                first_error = first_error or error
+        if acked:
+            conn.execute("DELETE FROM outbox WHERE position = ANY(%s)", (acked,))
+        conn.commit()
+        self.published += len(acked)
+        if first_error:
+            raise first_error
+        return len(acked)
+
+    def _get_producer(self) -> KafkaProducer:
+        if self._producer is None:
+            self._producer = self.producer_factory()
+        return self._producer
+
+    def _close_producer(self) -> None:
+        if self._producer is not None:
+            try:
+                self._producer.close(timeout=1)
+            except Exception:  # closing a producer whose broker is gone may itself fail
+                pass
+            self._producer = None

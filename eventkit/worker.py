@@ -1,0 +1,35 @@
+"""Run a service's background loops (relay, consumers) as threads until SIGTERM or SIGINT."""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from typing import Callable, Mapping
+
+log = logging.getLogger(__name__)
+
+
+def run_forever(loops: Mapping[str, Callable[[threading.Event], None]]) -> None:
+    """Start each loop in a thread; on a signal, ask them all to stop and wait for them."""
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    threads = [threading.Thread(target=_guarded(name, loop, stop), name=name, daemon=True)
+               for name, loop in loops.items()]
+    for thread in threads:
+        thread.start()
+    log.info("worker started: %s", ", ".join(loops))
+    stop.wait()
+    for thread in threads:
+        thread.join(timeout=15)
+
+
+def _guarded(name: str, loop: Callable[[threading.Event], None], stop: threading.Event):
+    def target():
+        while not stop.is_set():
+            try:
+                loop(stop)
+            except Exception:  # a loop that dies is restarted; the error is logged, not swallowed
+                log.exception("%s crashed; restarting in 2 s", name)
+                stop.wait(2)
+    return target
