@@ -1,0 +1,26 @@
+"""The identity service's Flask application."""
+from __future__ import annotations
+
+from flask import Flask
+
+from eventkit import health, problems, requests
+
+from .. import config
+from ..bootstrap import bootstrap
+from ..domain.errors import DomainError
+from . import customers_api
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app; wiring happens here, at start-up, never at import."""
+    settings = config.load(test_config)
+    app = Flask(__name__)
+    app.config.update(settings)
+    identity = bootstrap(settings)
+    app.extensions["identity"] = identity
+    problems.init_app(app)
+    problems.register_domain_errors(app, DomainError)
+    requests.init_app(app)
+    health.init_app(app, identity.pool)
+    app.register_blueprint(customers_api.bp)
+    return app

@@ -1,0 +1,73 @@
+"""HTTP API for customers: add by hand, sync from the accounting system, change, archive, read."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from eventkit.problems import Problem
+from eventkit.requests import metadata
+
+from ..domain.commands import ArchiveCustomer, CreateCustomer, ImportCustomer, UpdateCustomer
+from ..domain.errors import CustomerNotFound
+from ..service_layer import customers
+from .http import actor, json_body, tenant
+from .schemas import ArchiveBody, CustomerBody, CustomerChangesBody, NewCustomerBody
+
+bp = Blueprint("customers", __name__, url_prefix="/v1/tenants/<tenant_id>/customers")
+
+
+def _identity():
+    return current_app.extensions["identity"]
+
+
+def _answer(outcome: customers.Outcome, status: int):
+    body = outcome.customer.as_dict()
+    body["position"] = outcome.position
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["ETag"] = f'"{outcome.customer.version}"'
+    response.headers["Location"] = f"{request.script_root}/v1/tenants/{tenant()}/customers/{outcome.customer.code}"
+    return response
+
+
+@bp.post("")
+def create(tenant_id):
+    """Add a customer by hand (CustomerCreated); 409 if the code is taken."""
+    body = NewCustomerBody().load(json_body())
+    code = body.pop("code").strip()
+    cmd = CreateCustomer(metadata(tenant(), actor()), code, body)
+    return _answer(customers.create_customer(cmd, _identity().uow()), 201)
+
+
+@bp.put("/<code>")
+def sync(tenant_id, code):
+    """Create or update from the accounting system, matched by code; safe to retry."""
+    body = CustomerBody().load(json_body())
+    cmd = ImportCustomer(metadata(tenant(), actor()), code.strip(), body)
+    outcome = customers.import_customer(cmd, _identity().uow())
+    return _answer(outcome, 201 if outcome.created else 200)
+
+
+@bp.patch("/<code>")
+def change(tenant_id, code):
+    """Change some fields (CustomerUpdated with only the changed ones)."""
+    body = CustomerChangesBody().load(json_body())
+    expected = body.pop("expected_version")
+    cmd = UpdateCustomer(metadata(tenant(), actor()), code, body, expected)
+    return _answer(customers.update_customer(cmd, _identity().uow()), 200)
+
+
+@bp.post("/<code>/archive")
+def archive(tenant_id, code):
+    body = ArchiveBody().load(json_body(optional=True))
+    cmd = ArchiveCustomer(metadata(tenant(), actor()), code, body["reason"], body["expected_version"])
+    return _answer(customers.archive_customer(cmd, _identity().uow()), 200)
+
+
+@bp.get("/<code>")
+def show(tenant_id, code):
+    customer = customers.get_customer(tenant(), code, _identity().uow())
+    if customer is None:
+        raise CustomerNotFound(code)
+    response = jsonify(customer.as_dict())
+    response.headers["ETag"] = f'"{customer.version}"'
+    return response

@@ -1,0 +1,56 @@
+"""Projection: customers without a portal username, the ones staff may invite (seed 004)."""
+from __future__ import annotations
+
+from contracts.topics import IDENTITY
+from eventkit.envelope import StoredEvent
+from eventkit.projection import Projection, Statement
+
+TABLE = "candidates_v1"
+NAME = "invitations.candidates.v1"
+# The customer fields this projection keeps, mapped to their columns.
+COLUMNS = {"name": "name", "kind": "kind", "customer_type": "customer_type", "sales_rep": "sales_rep",
+           "price_list": "price_list", "emails": "emails"}
+
+
+def customer_added(event: StoredEvent) -> list[Statement]:
+    d = event.data
+    return [Statement(
+        f"INSERT INTO {TABLE} (tenant_id, customer_id, code, name, kind, customer_type, sales_rep,"
+        " price_list, emails) VALUES (%(tenant_id)s, %(customer_id)s, %(code)s, %(name)s, %(kind)s,"
+        " %(customer_type)s, %(sales_rep)s, %(price_list)s, %(emails)s)"
+        " ON CONFLICT (tenant_id, customer_id) DO NOTHING",
+        {"tenant_id": event.tenant_id, "customer_id": d["customer_id"], "code": d["code"], "name": d["name"],
+         "kind": d["kind"], "customer_type": d.get("customer_type"), "sales_rep": d.get("sales_rep"),
+         "price_list": d.get("price_list"), "emails": list(d.get("emails") or [])},
+    )]
+
+
+def customer_updated(event: StoredEvent) -> list[Statement]:
+    changes = {COLUMNS[k]: v for k, v in event.data["changes"].items() if k in COLUMNS}
+    if not changes:
+        return []
+    assignments = ", ".join(f"{column} = %({column})s" for column in sorted(changes))
+    return [Statement(
+        f"UPDATE {TABLE} SET {assignments} WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
+        {**changes, "tenant_id": event.tenant_id, "customer_id": event.data["customer_id"]},
+    )]
+
+
+def customer_archived(event: StoredEvent) -> list[Statement]:
+    return [Statement(
+        f"UPDATE {TABLE} SET archived = true WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
+        {"tenant_id": event.tenant_id, "customer_id": event.data["customer_id"]},
+    )]
+
+
+PROJECTION = Projection(
+    name=NAME,
+    topics=[IDENTITY],
+    reducers={
+        "portico.identity.customer.created": customer_added,
+        "portico.identity.customer.imported": customer_added,
+        "portico.identity.customer.updated": customer_updated,
+        "portico.identity.customer.archived": customer_archived,
+    },
+    tables=[TABLE],
+)

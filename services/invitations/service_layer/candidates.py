@@ -1,0 +1,40 @@
+"""Queries on the candidates read model: filtered, searched and paged."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..adapters.projections.candidates import TABLE
+
+
+@dataclass(frozen=True)
+class CandidateFilter:
+    customer_type: str | None = None
+    sales_rep: str | None = None
+    price_list: str | None = None
+    search: str | None = None
+
+
+def _where(tenant_id: str, f: CandidateFilter) -> tuple[str, dict]:
+    clauses = ["tenant_id = %(tenant_id)s", "usernames = 0", "NOT archived"]
+    params: dict = {"tenant_id": tenant_id}
+    for column in ("customer_type", "sales_rep", "price_list"):
+        if getattr(f, column):
+            clauses.append(f"{column} = %({column})s")
+            params[column] = getattr(f, column)
+    if f.search:
+        clauses.append("(name ILIKE %(search)s OR code ILIKE %(search)s)")
+        params["search"] = "%" + f.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return " AND ".join(clauses), params
+
+
+def list_candidates(conn, tenant_id: str, f: CandidateFilter, page: int, page_size: int) -> dict:
+    """One page of the customers that have no portal username, and how many there are in all."""
+    where, params = _where(tenant_id, f)
+    total = conn.execute(f"SELECT count(*) AS n FROM {TABLE} WHERE {where}", params).fetchone()["n"]
+    rows = conn.execute(
+        f"SELECT customer_id, code, name, kind, customer_type, sales_rep, price_list, emails"
+        f" FROM {TABLE} WHERE {where} ORDER BY name, code LIMIT %(limit)s OFFSET %(offset)s",
+        {**params, "limit": page_size, "offset": (page - 1) * page_size},
+    ).fetchall()
+    items = [{**r, "customer_id": str(r["customer_id"])} for r in rows]
+    return {"items": items, "page": page, "page_size": page_size, "total": total}

@@ -1,0 +1,111 @@
+"""The event store on a real PostgreSQL: versions, conflicts, the outbox and gap-free positions."""
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+
+import contracts
+from eventkit import db
+from eventkit.envelope import Metadata, NewEvent
+from eventkit.errors import ConcurrencyConflict, ContractViolation
+from eventkit.store import EventStore, StreamAppend
+
+ARCHIVED = "portico.identity.customer.archived"
+
+
+@pytest.fixture(scope="module")
+def store_pool(database):
+    dsn = database("eventstore")
+    db.migrate(dsn)
+    pool = db.create_pool(dsn, max_size=12)
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="module")
+def store():
+    return EventStore("/portico/test", contracts.catalogue())
+
+
+def archived(n=0):
+    return NewEvent(ARCHIVED, 1, {"customer_id": str(uuid.uuid4()), "code": f"C{n}", "reason": None})
+
+
+def append(pool, store, stream, expected, *events, tenant="demo"):
+    with pool.connection() as conn:
+        return store.append(conn, [StreamAppend(stream, "customer", expected, list(events))],
+                            Metadata(tenant_id=tenant, actor="test"))
+
+
+def test_events_are_read_back_in_stream_order_with_their_metadata(store_pool, store):
+    stream = f"customer-{uuid.uuid4()}"
+    first = append(store_pool, store, stream, 0, archived(1), archived(2))
+    with store_pool.connection() as conn:
+        read = store.read_stream(conn, stream)
+    assert [e.stream_version for e in read] == [1, 2]
+    assert [e.id for e in read] == [e.id for e in first]
+    assert read[0].tenant_id == "demo" and read[0].actor == "test"
+    assert read[0].position < read[1].position
+
+
+def test_appending_at_a_stale_version_is_a_conflict_and_writes_nothing(store_pool, store):
+    stream = f"customer-{uuid.uuid4()}"
+    append(store_pool, store, stream, 0, archived())
+    with pytest.raises(ConcurrencyConflict) as conflict:
+        append(store_pool, store, stream, 0, archived())
+    assert (conflict.value.expected, conflict.value.actual) == (0, 1)
+    with pytest.raises(ConcurrencyConflict):
+        append(store_pool, store, stream, 5, archived())  # ahead of the stream is no better
+    with store_pool.connection() as conn:
+        assert len(store.read_stream(conn, stream)) == 1
+
+
+def test_every_event_gets_an_outbox_row_in_the_same_transaction(store_pool, store):
+    stored = append(store_pool, store, f"customer-{uuid.uuid4()}", 0, archived(), archived())
+    with store_pool.connection() as conn:
+        rows = conn.execute("SELECT position, topic FROM outbox WHERE position = ANY(%s) ORDER BY position",
+                            ([e.position for e in stored],)).fetchall()
+    assert [(r["position"], r["topic"]) for r in rows] == [(e.position, "portico.identity") for e in stored]
+
+
+def test_an_event_that_breaks_its_contract_is_never_stored(store_pool, store):
+    stream = f"customer-{uuid.uuid4()}"
+    bad = NewEvent(ARCHIVED, 1, {"customer_id": "not-a-uuid", "code": "C"})
+    with pytest.raises(ContractViolation):
+        append(store_pool, store, stream, 0, archived(), bad)
+    with store_pool.connection() as conn:
+        assert store.read_stream(conn, stream) == []
+
+
+def test_a_reader_tailing_by_position_never_skips_a_late_commit(store_pool, store):
+    """Writers commit in random order while a reader tails; the reader must see every event."""
+    with store_pool.connection() as conn:
+        start = conn.execute("SELECT coalesce(max(position), 0) AS p FROM events").fetchone()["p"]
+    written, seen, done = [], [], threading.Event()
+
+    def writer(n):
+        for i in range(15):
+            written.extend(e.position for e in append(store_pool, store, f"customer-{uuid.uuid4()}", 0,
+                                                      archived(n * 100 + i)))
+
+    def tail():
+        after = start
+        while not done.is_set() or after < max(written, default=start):
+            with store_pool.connection() as conn:
+                batch = store.read_all(conn, after=after, limit=50)
+            seen.extend(e.position for e in batch)
+            after = batch[-1].position if batch else after
+
+    reader = threading.Thread(target=tail)
+    reader.start()
+    writers = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join()
+    done.set()
+    reader.join(timeout=30)
+    assert sorted(seen) == sorted(written)
+    assert len(seen) == 90

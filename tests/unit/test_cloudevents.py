@@ -1,0 +1,64 @@
+"""Portico events on Kafka follow the CloudEvents 1.0 Kafka binding (binary mode)."""
+import json
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+
+from eventkit.cloudevents import MalformedEvent, from_record, to_record
+from eventkit.envelope import StoredEvent
+
+
+def stored(**overrides):
+    fields = dict(position=42, stream_id="customer-1", stream_type="customer", stream_version=3,
+                  id=uuid.uuid4(), type="portico.identity.customer.created", version=1, tenant_id="demo",
+                  occurred_at=datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc), actor="staff-1",
+                  correlation_id=uuid.uuid4(), causation_id=None,
+                  traceparent="00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                  data={"code": "A1"}, source="/portico/identity")
+    fields.update(overrides)
+    return StoredEvent(**fields)
+
+
+def test_attributes_travel_as_ce_headers_and_the_key_is_the_stream():
+    event = stored()
+    key, value, headers = to_record(event)
+    h = {name: raw.decode() for name, raw in headers}
+
+    assert key == b"customer-1"
+    assert json.loads(value) == {"code": "A1"}
+    assert h["ce_specversion"] == "1.0"
+    assert h["ce_id"] == str(event.id)
+    assert h["ce_source"] == "/portico/identity"
+    assert h["ce_type"] == "portico.identity.customer.created"
+    assert h["ce_time"] == "2026-11-28T12:00:00Z"
+    assert h["ce_subject"] == "customer-1"
+    assert h["ce_dataschema"] == "urn:portico:schema:portico.identity.customer.created:1"
+    assert h["content-type"] == "application/json"
+    assert h["ce_partitionkey"] == "customer-1"
+    assert h["traceparent"] == h["ce_traceparent"] == event.traceparent
+    assert "ce_datacontenttype" not in h  # binary mode: it is the content-type header
+
+
+def test_extension_names_are_lowercase_alphanumeric_as_the_spec_requires():
+    _, _, headers = to_record(stored())
+    names = [n[3:] for n, _ in headers if n.startswith("ce_")]
+    assert all(n.isalnum() and n.islower() for n in names), names
+
+
+def test_a_record_reads_back_into_the_same_event():
+    event = stored(causation_id=uuid.uuid4())
+    key, value, headers = to_record(event)
+    assert from_record(value, headers) == event
+
+
+@pytest.mark.parametrize("value, headers, reason", [
+    (b"{}", [], "missing CloudEvents attributes"),
+    (b"not json", [(n, v) for n, v in to_record(stored())[2]], "Expecting value"),
+    (b"[1]", [(n, v) for n, v in to_record(stored())[2]], "not a JSON object"),
+    (b"{}", [("ce_specversion", b"0.3"), ("ce_id", b"x"), ("ce_source", b"s"), ("ce_type", b"t"),
+             ("ce_tenantid", b"demo")], "unsupported specversion"),
+])
+def test_anything_else_is_malformed(value, headers, reason):
+    with pytest.raises(MalformedEvent, match=reason):
+        from_record(value, headers)
