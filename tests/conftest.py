@@ -13,6 +13,9 @@ from eventkit.kafka import ensure_topics
 
 from . import infra as infrastructure
 
+# Each service's fixtures live in a module of their own; every tier may use them.
+pytest_plugins = ["tests.fixtures.identity", "tests.fixtures.invitations"]
+
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "fault: stops or breaks a real part (broker, database, SMTP)")
@@ -96,3 +99,10 @@ class Loops:
         self.stop.set()
         for thread in self.threads:
             thread.join(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def loops():
+    running = Loops()
+    yield running
+    running.close()

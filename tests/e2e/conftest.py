@@ -1,0 +1,85 @@
+"""End-to-end tier: the services as they run in production (gunicorn and their worker processes),
+on this test run's databases and topics, driven over real HTTP."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("identity", "invitations")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Stack:
+    """Started service processes; `url(service)` is where each one answers."""
+
+    def __init__(self, log_dir: Path):
+        self.log_dir = log_dir
+        self.processes: list[subprocess.Popen] = []
+        self.urls: dict[str, str] = {}
+
+    def start(self, service: str, env: dict) -> None:
+        port = _free_port()
+        self.urls[service] = f"http://127.0.0.1:{port}"
+        bin_dir = Path(sys.executable).parent
+        self._spawn(f"{service}-web", env, [str(bin_dir / "gunicorn"), "--workers", "2", "--bind",
+                                             f"127.0.0.1:{port}", f"{service}.entrypoints.app:create_app()"])
+        self._spawn(f"{service}-worker", env, [sys.executable, "-m", f"{service}.entrypoints.worker"])
+
+    def _spawn(self, name: str, env: dict, argv: list[str]) -> None:
+        log = open(self.log_dir / f"{name}.log", "wb")
+        self.processes.append(subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        for service, url in self.urls.items():
+            while True:
+                try:
+                    if requests.get(f"{url}/health/ready", timeout=2).status_code == 200:
+                        break
+                except (requests.ConnectionError, requests.Timeout):
+                    pass
+                if time.monotonic() > deadline or any(p.poll() is not None for p in self.processes):
+                    logs = "\n".join(f.read_text()[-2000:] for f in self.log_dir.glob("*.log"))
+                    raise RuntimeError(f"{service} did not become ready:\n{logs}")
+                time.sleep(0.2)
+
+    def url(self, service: str) -> str:
+        return self.urls[service]
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="session")
+def stack(infra, database, topic_prefix, tmp_path_factory):
+    running = Stack(tmp_path_factory.mktemp("e2e-logs"))
+    pythonpath = os.pathsep.join([str(ROOT), str(ROOT / "services")])
+    for service in SERVICES:
+        env = {**os.environ, "PYTHONPATH": pythonpath,
+               "PORTICO_DATABASE_URL": database(f"e2e_{service}"),
+               "PORTICO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap, "PORTICO_TOPIC_PREFIX": topic_prefix}
+        running.start(service, env)
+    try:
+        running.wait_ready()
+        yield running
+    finally:
+        running.stop()
