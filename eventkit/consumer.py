@@ -44,6 +44,8 @@ class ConsumerRunner:
         self.consumer_factory = consumer_factory
         self.producer_factory = producer_factory
         self.max_attempts = max_attempts
+        # The prefix names an environment apart (a test run, a staging stack): topics and groups alike.
+        self.group = topic_prefix + projection.name
         self.topics = [topic_prefix + t for t in projection.topics]
         self.dead_letter_topic = topic_prefix + DEAD_LETTER_TOPIC
         self.applied = 0
@@ -62,8 +64,12 @@ class ConsumerRunner:
             self._dead_letters.close(timeout=5)
 
     def _consume(self, stop: threading.Event, poll_ms: int) -> None:
-        consumer = self.consumer_factory(self.projection.name)
+        consumer = self.consumer_factory(self.group)
         try:
+            # Load the topics' metadata before joining: a member that joins without it is assigned
+            # nothing, and kafka-python 3.0 can stall in the rejoin that follows.
+            for topic in self.topics:
+                consumer.partitions_for_topic(topic)
             consumer.subscribe(self.topics, listener=_SeekToStoredOffsets(self, consumer))
             while not stop.is_set():
                 batches = consumer.poll(timeout_ms=poll_ms)

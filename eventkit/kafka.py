@@ -1,6 +1,7 @@
 """Kafka clients configured the way Portico relies on, and topic creation by the project."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
@@ -58,6 +59,24 @@ def ensure_topics(bootstrap: str, topics: list[TopicSpec], prefix: str = "") -> 
                 admin.create_topics([NewTopic(topic.name, topic.partitions, 1, topic_configs=topic.config)])
             except TopicAlreadyExistsError:
                 pass
+        _wait_for_leaders(admin, topics)
         return [t.name for t in missing]
     finally:
         admin.close()
+
+
+def _wait_for_leaders(admin: KafkaAdminClient, topics: list[TopicSpec], timeout: float = 30) -> None:
+    """Return once every partition has a leader: a consumer that subscribes to a topic whose
+    metadata is not complete yet is assigned nothing and may wait a whole metadata refresh."""
+    deadline = time.monotonic() + timeout
+    wanted = {t.name: t.partitions for t in topics}
+    while True:
+        described = admin.describe_topics(list(wanted))
+        ready = {d["name"] for d in described
+                 if not d.get("error_code") and len([p for p in d["partitions"] if p.get("leader_id", -1) >= 0])
+                 >= wanted[d["name"]]}
+        if ready == set(wanted):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"topics without leaders after {timeout}s: {sorted(set(wanted) - ready)}")
+        time.sleep(0.2)

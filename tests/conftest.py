@@ -38,31 +38,41 @@ def topic_prefix(infra):
 
     admin = KafkaAdminClient(bootstrap_servers=infra.kafka_bootstrap)
     try:
-        admin.delete_topics([prefix + t.name for t in contracts.TOPICS])
+        admin.delete_topics([t for t in admin.list_topics() if t.startswith(prefix)])
     except Exception:  # deletion is housekeeping; a broker restarted by a fault test may refuse it
         pass
     finally:
         admin.close()
 
 
-def _fresh_database(admin_dsn: str, name: str) -> str:
+def _create_database(admin_dsn: str, name: str) -> str:
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return psycopg.conninfo.make_conninfo(admin_dsn, dbname=name)
 
 
+def _drop_database(admin_dsn: str, name: str) -> None:
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def database(infra):
-    """Make a fresh database for one service of this test run: database('identity') -> DSN."""
-    made = {}
+    """Make a fresh database for one service of this test run: database('identity') -> DSN.
+
+    Names carry a run id, so test runs side by side (two developers, CI) never share a database.
+    """
+    run = uuid.uuid4().hex[:8]
+    made: dict[str, str] = {}
 
     def make(service: str) -> str:
         if service not in made:
-            made[service] = _fresh_database(infra.pg_admin_dsn, f"test_{service}")
+            made[service] = _create_database(infra.pg_admin_dsn, f"test_{run}_{service}")
         return made[service]
 
-    return make
+    yield make
+    for service in made:
+        _drop_database(infra.pg_admin_dsn, f"test_{run}_{service}")
 
 
 @pytest.fixture

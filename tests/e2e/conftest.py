@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 import requests
 
+import contracts
+from eventkit.kafka import ensure_topics
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("identity", "invitations")
 
@@ -71,12 +74,16 @@ class Stack:
 
 @pytest.fixture(scope="session")
 def stack(infra, database, topic_prefix, tmp_path_factory):
+    """The deployed services in an environment of their own: own databases, topics and groups, so
+    the integration tier's in-process consumers (same run) never share a consumer group with them."""
+    prefix = f"{topic_prefix}e2e."
+    ensure_topics(infra.kafka_bootstrap, contracts.TOPICS, prefix)
     running = Stack(tmp_path_factory.mktemp("e2e-logs"))
     pythonpath = os.pathsep.join([str(ROOT), str(ROOT / "services")])
     for service in SERVICES:
         env = {**os.environ, "PYTHONPATH": pythonpath,
                "PORTICO_DATABASE_URL": database(f"e2e_{service}"),
-               "PORTICO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap, "PORTICO_TOPIC_PREFIX": topic_prefix}
+               "PORTICO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap, "PORTICO_TOPIC_PREFIX": prefix}
         running.start(service, env)
     try:
         running.wait_ready()
