@@ -53,6 +53,19 @@ class CustomerArchived(StrictSchema):
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 
+class SettingsChanges(StrictSchema):
+    """Only the settings that changed, with their new values."""
+
+    allow_personal_account_registration = fields.Boolean(
+        metadata={"description": "self-registration may make an individual account; off: a business name is required"})
+    allow_sales_reps_to_create_users = fields.Boolean(
+        metadata={"description": "sales reps may create portal users for their own customers"})
+
+
+class SettingsChanged(StrictSchema):
+    changes = fields.Nested(SettingsChanges, required=True)
+
+
 def _customer_event(type_: str, schema, description: str) -> EventContract:
     return EventContract(type=type_, version=1, owner="identity", topic=IDENTITY,
                          key="stream id: customer-<customer_id>", schema=schema, description=description)
@@ -67,4 +80,7 @@ CONTRACTS = [
                     "Some of a customer's fields changed; `changes` holds only those, with their new values."),
     _customer_event("portico.identity.customer.archived", CustomerArchived,
                     "The customer was archived: no new portal users or invitations for it."),
+    EventContract(type="portico.identity.tenant.settings_changed", version=1, owner="identity", topic=IDENTITY,
+                  key="stream id: settings-<tenant_id>", schema=SettingsChanged,
+                  description="A tenant's administrator changed settings; `changes` holds only those."),
 ]

@@ -37,3 +37,12 @@ class ArchiveCustomer:
     code: str
     reason: str | None = None
     expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ChangeSettings:
+    """Set some of a tenant's settings; the ones not named keep their values."""
+
+    meta: Metadata
+    changes: dict[str, Any]
+    expected_version: int | None = None

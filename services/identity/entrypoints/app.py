@@ -8,7 +8,7 @@ from eventkit import health, problems, requests
 from .. import config
 from ..bootstrap import bootstrap
 from ..domain.errors import DomainError
-from . import customers_api
+from . import customers_api, settings_api
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -23,4 +23,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     requests.init_app(app)
     health.init_app(app, identity.pool)
     app.register_blueprint(customers_api.bp)
+    app.register_blueprint(settings_api.bp)
     return app

@@ -1,0 +1,51 @@
+"""HTTP API for a tenant's settings (seed 000's salespeople option, seed 001's personal accounts)."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+from marshmallow import RAISE, Schema, fields, validate
+
+from eventkit.requests import metadata
+
+from ..domain.commands import ChangeSettings
+from ..domain.settings import TenantSettings
+from ..service_layer import settings
+from .http import actor, json_body, tenant
+
+bp = Blueprint("settings", __name__, url_prefix="/v1/tenants/<tenant_id>/settings")
+
+
+def _flag():
+    # JSON true or false only: by default a string such as "no" would quietly be read as false.
+    return fields.Boolean(truthy={True}, falsy={False})
+
+
+class SettingsBody(Schema):
+    """The settings to set; those left out keep their values."""
+
+    class Meta:
+        unknown = RAISE
+
+    allow_personal_account_registration = _flag()
+    allow_sales_reps_to_create_users = _flag()
+    expected_version = fields.Integer(load_default=None, validate=validate.Range(min=0))
+
+
+def _answer(current: TenantSettings):
+    response = jsonify(current.as_dict())
+    response.headers["ETag"] = f'"{current.version}"'
+    return response
+
+
+@bp.get("")
+def show(tenant_id):
+    """The tenant's settings, defaults included."""
+    return _answer(settings.get_settings(tenant(), current_app.extensions["identity"].uow()))
+
+
+@bp.put("")
+def change(tenant_id):
+    """Set settings (TenantSettingsChanged with only the changed ones); repeating it changes nothing."""
+    body = SettingsBody().load(json_body())
+    expected = body.pop("expected_version")
+    cmd = ChangeSettings(metadata(tenant(), actor()), body, expected)
+    return _answer(settings.change_settings(cmd, current_app.extensions["identity"].uow()))
