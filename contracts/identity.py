@@ -1,4 +1,9 @@
-"""Events the identity service publishes on portico.identity, keyed by the aggregate's stream id."""
+"""Events the identity service publishes on portico.identity, keyed by the aggregate's stream id.
+
+Contacts travel in their company's stream (customer-<customer_id>): a consumer never sees a contact
+before its company, and "contacts only for companies, not for archived customers" is decided against
+one consistent stream version. B2B companies have a handful of contacts, so the stream stays short.
+"""
 from marshmallow import fields, validate
 
 from .catalogue import EventContract
@@ -53,6 +58,40 @@ class CustomerArchived(StrictSchema):
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 
+class ContactFields(StrictSchema):
+    """A contact person (a CRM person, seed 002) who works for a company customer."""
+
+    customer_id = fields.UUID(required=True)
+    code = fields.String(required=True, metadata={"description": "the company's customer code"})
+    contact_id = fields.UUID(required=True)
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    email = fields.Email(required=True)
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=50))
+    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+
+
+class ContactChanges(StrictSchema):
+    first_name = fields.String(validate=validate.Length(min=1, max=100))
+    last_name = fields.String(validate=validate.Length(min=1, max=100))
+    email = fields.Email()
+    phone = fields.String(allow_none=True, validate=validate.Length(max=50))
+    title = fields.String(allow_none=True, validate=validate.Length(max=100))
+
+
+class ContactUpdated(StrictSchema):
+    customer_id = fields.UUID(required=True)
+    code = fields.String(required=True)
+    contact_id = fields.UUID(required=True)
+    changes = fields.Nested(ContactChanges, required=True)
+
+
+class ContactRemoved(StrictSchema):
+    customer_id = fields.UUID(required=True)
+    code = fields.String(required=True)
+    contact_id = fields.UUID(required=True)
+
+
 class SettingsChanges(StrictSchema):
     """Only the settings that changed, with their new values."""
 
@@ -80,6 +119,12 @@ CONTRACTS = [
                     "Some of a customer's fields changed; `changes` holds only those, with their new values."),
     _customer_event("portico.identity.customer.archived", CustomerArchived,
                     "The customer was archived: no new portal users or invitations for it."),
+    _customer_event("portico.identity.customer.contact_added", ContactFields,
+                    "A contact person was added to a company customer."),
+    _customer_event("portico.identity.customer.contact_updated", ContactUpdated,
+                    "Some of a contact's fields changed; `changes` holds only those, with their new values."),
+    _customer_event("portico.identity.customer.contact_removed", ContactRemoved,
+                    "A contact person no longer works for the company."),
     EventContract(type="portico.identity.tenant.settings_changed", version=1, owner="identity", topic=IDENTITY,
                   key="stream id: settings-<tenant_id>", schema=SettingsChanged,
                   description="A tenant's administrator changed settings; `changes` holds only those."),

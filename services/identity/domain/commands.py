@@ -46,3 +46,27 @@ class ChangeSettings:
     meta: Metadata
     changes: dict[str, Any]
     expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class AddContact:
+    meta: Metadata
+    code: str  # the company's customer code
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class UpdateContact:
+    meta: Metadata
+    code: str
+    contact_id: str
+    changes: dict[str, Any]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RemoveContact:
+    meta: Metadata
+    code: str
+    contact_id: str
+    expected_version: int | None = None

@@ -27,3 +27,33 @@ class CustomerArchived(DomainError):
 
     def __init__(self, code: str):
         super().__init__(f"Customer {code!r} is archived and cannot be changed.")
+
+
+class IndividualWithContacts(DomainError):
+    code, status, title = "customer.has_contacts", 409, "Customer has contacts"
+
+    def __init__(self, code: str):
+        super().__init__(f"Customer {code!r} has contacts; remove them before making it an individual account.")
+        self.field = "kind"
+
+
+class ContactsOnlyForCompanies(DomainError):
+    code, status, title = "contact.not_a_company", 409, "Contacts belong to companies"
+
+    def __init__(self, code: str):
+        super().__init__(f"Customer {code!r} is an individual account; only companies have contacts.")
+
+
+class ContactNotFound(DomainError):
+    code, status, title = "contact.not_found", 404, "No such contact"
+
+    def __init__(self, code: str, contact_id: str):
+        super().__init__(f"Customer {code!r} has no contact {contact_id}.")
+
+
+class ContactEmailTaken(DomainError):
+    code, status, title = "contact.duplicate_email", 409, "Contact e-mail already used"
+
+    def __init__(self, code: str, email: str):
+        super().__init__(f"Customer {code!r} already has a contact with the e-mail {email}.")
+        self.field = "email"

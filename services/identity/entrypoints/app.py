@@ -8,7 +8,7 @@ from eventkit import health, problems, requests
 from .. import config
 from ..bootstrap import bootstrap
 from ..domain.errors import DomainError
-from . import customers_api, settings_api
+from . import contacts_api, customers_api, settings_api
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -24,4 +24,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     health.init_app(app, identity.pool)
     app.register_blueprint(customers_api.bp)
     app.register_blueprint(settings_api.bp)
+    app.register_blueprint(contacts_api.bp)
     return app

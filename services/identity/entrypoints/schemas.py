@@ -88,3 +88,35 @@ class ArchiveBody(Schema):
 
     expected_version = fields.Integer(load_default=None, validate=validate.Range(min=1))
     reason = _text(500, load_default=None)
+
+
+class ContactBody(Schema):
+    """A contact person of a company (seed 002's CRM person)."""
+
+    class Meta:
+        unknown = RAISE
+
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    email = fields.Email(required=True, error_messages={"invalid": "Not a valid e-mail address."})
+    phone = _text(50, load_default=None)
+    title = _text(100, load_default=None)
+
+
+class ContactChangesBody(Schema):
+    class Meta:
+        unknown = RAISE
+
+    expected_version = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    first_name = fields.String(validate=validate.Length(min=1, max=100))
+    last_name = fields.String(validate=validate.Length(min=1, max=100))
+    email = fields.Email()
+    phone = _text(50)
+    title = _text(100)
+
+
+class ExpectedVersionQuery(Schema):
+    class Meta:
+        unknown = RAISE
+
+    expected_version = fields.Integer(load_default=None, validate=validate.Range(min=1))
