@@ -17,10 +17,12 @@ from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import KafkaError
 from psycopg_pool import ConnectionPool
 
+from . import metrics, tracing
 from .cloudevents import MalformedEvent, from_record
 from .envelope import StoredEvent
 from .errors import EventKitError
 from .projection import Projection
+from .projection_tables import serving
 
 log = logging.getLogger(__name__)
 DEAD_LETTER_TOPIC = "portico.deadletter"
@@ -37,8 +39,10 @@ class ConsumerRunner:
     def __init__(self, projection: Projection, pool: ConnectionPool, contracts: Contracts,
                  consumer_factory: Callable[[str], KafkaConsumer],
                  producer_factory: Callable[[], KafkaProducer], max_attempts: int = 3,
-                 topic_prefix: str = ""):
+                 topic_prefix: str = "", follow_registry: bool = True):
         self.projection = projection
+        # A live runner writes to whichever table the registry says serves; a rebuild writes its own.
+        self.follow_registry = follow_registry
         self.pool = pool
         self.contracts = contracts
         self.consumer_factory = consumer_factory
@@ -77,6 +81,7 @@ class ConsumerRunner:
                 if records:
                     self.apply_records(records)
                     consumer.commit()
+                self._report_lag(consumer)
         finally:
             consumer.close(autocommit=False)
 
@@ -84,15 +89,19 @@ class ConsumerRunner:
         """Apply a batch of Kafka records in one transaction, dead-lettering the ones that fail."""
         offsets: dict[tuple[str, int], tuple[int, int]] = {}
         with self.pool.connection() as conn, conn.transaction():
+            # The share lock lets a rebuild switch tables between two batches, never inside one.
+            projection = serving(conn, self.projection, "FOR SHARE") if self.follow_registry else self.projection
             for record in records:
-                position = self._apply_record(conn, record)
+                position = self._apply_record(conn, projection, record)
                 offsets[(record.topic, record.partition)] = (record.offset, position)
             for (topic, partition), (offset, position) in offsets.items():
                 _save_offset(conn, self.projection.name, topic, partition, offset, position)
+        for (topic, partition), (offset, _) in offsets.items():
+            metrics.PROJECTION_POSITION.labels(self.projection.name, topic, str(partition)).set(offset)
         if self._dead_letters is not None:
             self._dead_letters.flush(timeout=30)
 
-    def _apply_record(self, conn: psycopg.Connection, record) -> int:
+    def _apply_record(self, conn: psycopg.Connection, projection: Projection, record) -> int:
         try:
             event = from_record(record.value, record.headers)
             if not self.projection.handles(event.type):
@@ -104,8 +113,9 @@ class ConsumerRunner:
         last_error: Exception | None = None
         for _ in range(self.max_attempts):
             try:
-                with conn.transaction():  # a savepoint: a failing event leaves the batch intact
-                    self._apply_event(conn, event, record)
+                with conn.transaction(), tracing.consuming(event, self.projection.name):
+                    # a savepoint: a failing event leaves the batch intact
+                    self._apply_event(conn, projection, event, record)
                 return event.position
             except psycopg.OperationalError:
                 raise
@@ -116,7 +126,7 @@ class ConsumerRunner:
         self._dead_letter(record, last_error)
         return event.position
 
-    def _apply_event(self, conn: psycopg.Connection, event: StoredEvent, record) -> None:
+    def _apply_event(self, conn: psycopg.Connection, projection: Projection, event: StoredEvent, record) -> None:
         first_time = conn.execute(
             "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
             " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING event_id",
@@ -124,9 +134,11 @@ class ConsumerRunner:
         ).fetchone()
         if not first_time:
             return
-        for statement in self.projection.statements_for(event):
+        for statement in projection.statements_for(event):
             conn.execute(statement.sql, statement.params)
         self.applied += 1
+        metrics.EVENTS_APPLIED.labels(self.projection.name).inc()
+        log.info("event applied to %s", projection.table)
 
     def _dead_letter(self, record, error: Exception | None) -> None:
         if self._dead_letters is None:
@@ -140,8 +152,16 @@ class ConsumerRunner:
         ]
         self._dead_letters.send(self.dead_letter_topic, key=record.key, value=record.value, headers=headers)
         self.dead_lettered += 1
+        metrics.DEAD_LETTERS.labels(self.projection.name, record.topic).inc()
         log.warning("dead-lettered %s[%s]@%s for %s: %s", record.topic, record.partition, record.offset,
                     self.projection.name, error)
+
+    def _report_lag(self, consumer: KafkaConsumer) -> None:
+        for tp in consumer.assignment():
+            head = consumer.highwater(tp)
+            if head is not None:
+                lag = max(head - consumer.position(tp), 0)
+                metrics.CONSUMER_LAG.labels(self.projection.name, tp.topic, str(tp.partition)).set(lag)
 
     def stored_offsets(self) -> dict[tuple[str, int], int]:
         with self.pool.connection() as conn:
@@ -181,11 +201,3 @@ class _SeekToStoredOffsets(ConsumerRebalanceListener):
             else:
                 self.consumer.seek_to_beginning(tp)
 
-
-def rebuild(pool: ConnectionPool, projection: Projection) -> None:
-    """Forget everything a projection has read, so its runner reads its topics from the beginning."""
-    with pool.connection() as conn, conn.transaction():
-        for table in projection.tables:
-            conn.execute(f"DELETE FROM {table}")
-        conn.execute("DELETE FROM processed_events WHERE consumer = %s", (projection.name,))
-        conn.execute("DELETE FROM consumer_positions WHERE consumer = %s", (projection.name,))

@@ -8,6 +8,8 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from .projection_tables import install
+
 MIGRATION_LOCK = 0x706F7274  # any constant; one per database is enough
 
 
@@ -29,11 +31,13 @@ def kit_schema() -> str:
     return resources.files("eventkit").joinpath("schema.sql").read_text()
 
 
-def migrate(dsn: str, *sql_files: Path | str) -> None:
-    """Apply the kit's tables and then each SQL file, serialised so concurrent starts don't race."""
+def migrate(dsn: str, *sql_files: Path | str, projections=()) -> None:
+    """Apply the kit's tables, each SQL file, then each projection's serving table, serialised so
+    concurrent starts don't race."""
     scripts = [kit_schema()] + [Path(f).read_text() if isinstance(f, Path) else f for f in sql_files]
     with psycopg.connect(dsn, autocommit=False) as conn:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
         for script in scripts:
             conn.execute(script)
+        install(conn, projections)
         conn.commit()

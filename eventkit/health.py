@@ -1,22 +1,29 @@
-"""Liveness and readiness: alive means the process answers; ready means its database answers."""
+"""Liveness and readiness: alive means the process answers; ready means its dependencies answer.
+
+/health/ready names the unreachable dependency (database, broker) in a 503, so an operator can tell
+"PostgreSQL is away" from "the service is broken" (then /health/live fails or requests get 500s).
+`?check=database` restricts it: a web app keeps taking commands while the broker is away (the
+outbox holds them), so its load-balancer probe asks only for the database.
+"""
 from __future__ import annotations
 
-import psycopg
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from psycopg_pool import ConnectionPool
 
+from . import readiness
 
-def init_app(app: Flask, pool: ConnectionPool) -> None:
+
+def init_app(app: Flask, pool: ConnectionPool, kafka_bootstrap: str | None = None) -> None:
+    checks = {"database": readiness.database(pool)}
+    if kafka_bootstrap:
+        checks["broker"] = readiness.broker(kafka_bootstrap)
+
     @app.get("/health/live")
     def live():
         return jsonify(status="ok")
 
     @app.get("/health/ready")
     def ready():
-        try:
-            with pool.connection(timeout=2) as conn:
-                conn.execute("SELECT 1")
-        except (psycopg.OperationalError, TimeoutError, Exception) as error:
-            body = {"status": "unavailable", "checks": {"database": f"unreachable: {type(error).__name__}"}}
-            return jsonify(body), 503
-        return jsonify(status="ok", checks={"database": "ok"})
+        only = set(request.args.getlist("check")) or None
+        body, status = readiness.report(checks, only)
+        return jsonify(body), status

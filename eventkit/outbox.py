@@ -13,6 +13,7 @@ import psycopg
 from kafka import KafkaProducer
 from psycopg.rows import dict_row
 
+from . import metrics
 from .cloudevents import to_record
 from .store import OUTBOX_CHANNEL, EventStore
 
@@ -83,9 +84,10 @@ class OutboxRelay:
             conn.rollback()
             return 0
         producer = self._get_producer()
-        futures = []
+        futures, topic_of = [], {}
         for row in rows:
             key, value, headers = to_record(self.store.from_row(row))
+            topic_of[row["position"]] = row["topic"]
             futures.append((row["position"], producer.send(row["topic"], key=key, value=value, headers=headers)))
         producer.flush(timeout=30)
         acked, first_error = [], None
@@ -93,6 +95,7 @@ class OutboxRelay:
             try:
                 future.get(timeout=0)
                 acked.append(position)
+                metrics.EVENTS_PUBLISHED.labels(topic_of[position]).inc()
             except Exception as error:
                 first_error = first_error or error
         if acked:

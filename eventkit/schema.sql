@@ -46,3 +46,20 @@ CREATE TABLE IF NOT EXISTS consumer_positions (
     updated_at      timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (consumer, topic, kafka_partition)
 );
+
+-- Which copy of each projection's table serves queries; a rebuild fills a fresh copy, then switches.
+CREATE TABLE IF NOT EXISTS projection_tables (
+    name          text        PRIMARY KEY,
+    active_table  text        NOT NULL,
+    switched_at   timestamptz NOT NULL DEFAULT now()
+);
+
+-- Dead letters an operator sent back to their topic (`ops dead-letters retry`): never twice.
+CREATE TABLE IF NOT EXISTS dead_letter_retries (
+    dead_letter   text        PRIMARY KEY,
+    consumer      text        NOT NULL,
+    event_id      text,
+    topic         text        NOT NULL,
+    retried_at    timestamptz NOT NULL DEFAULT now(),
+    retried_by    text        NOT NULL
+);

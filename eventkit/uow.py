@@ -6,6 +6,7 @@ from typing import Iterable
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from . import metrics
 from .envelope import Metadata, StoredEvent
 from .store import EventStore, StreamAppend
 
@@ -28,11 +29,17 @@ class UnitOfWork:
         try:
             if exc_type is None:
                 self.conn.commit()
+                self._count_appended()
             else:
                 self.conn.rollback()
         finally:
             self._cm.__exit__(exc_type, exc, tb)
             self.conn = None
+
+    def _count_appended(self) -> None:
+        service = self.store.source.rsplit("/", 1)[-1]
+        for event in self.appended:
+            metrics.EVENTS_APPENDED.labels(service, event.type).inc()
 
     def read_stream(self, stream_id: str) -> list[StoredEvent]:
         return self.store.read_stream(self.conn, stream_id)

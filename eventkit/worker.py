@@ -9,8 +9,11 @@ from typing import Callable, Mapping
 log = logging.getLogger(__name__)
 
 
-def run_forever(loops: Mapping[str, Callable[[threading.Event], None]]) -> None:
-    """Start each loop in a thread; on a signal, ask them all to stop and wait for them."""
+def run_forever(loops: Mapping[str, Callable[[threading.Event], None]],
+                ops: Callable[[Callable[[], bool]], object] | None = None) -> None:
+    """Start each loop in a thread; on a signal, ask them all to stop and wait for them.
+
+    `ops`, if given, opens the operations port (eventkit.worker_http) with a liveness check."""
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -18,6 +21,8 @@ def run_forever(loops: Mapping[str, Callable[[threading.Event], None]]) -> None:
                for name, loop in loops.items()]
     for thread in threads:
         thread.start()
+    if ops is not None:
+        ops(lambda: not stop.is_set() and all(t.is_alive() for t in threads))
     log.info("worker started: %s", ", ".join(loops))
     stop.wait()
     for thread in threads:

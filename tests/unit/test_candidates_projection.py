@@ -47,3 +47,15 @@ def test_an_update_of_fields_it_does_not_keep_changes_nothing():
 
 def test_imported_and_created_customers_are_projected_alike():
     assert PROJECTION.statements_for(event("imported", ADDED)) == PROJECTION.statements_for(event("created", ADDED))
+
+
+def test_a_rebuild_writes_the_same_statements_to_its_own_table():
+    [statement] = PROJECTION.on_table("candidates_v1_r20261128").statements_for(event("archived", {
+        "customer_id": CID, "code": "A1", "reason": None}))
+    assert statement.sql.startswith("UPDATE candidates_v1_r20261128 SET archived = true")
+
+
+def test_the_table_ddl_names_the_copy_it_creates():
+    ddl = PROJECTION.ddl("candidates_v1_r1")
+    assert "CREATE TABLE IF NOT EXISTS candidates_v1_r1 (" in ddl
+    assert "candidates_v1_r1_listing ON candidates_v1_r1" in ddl and "DEFAULT '{}'" in ddl

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from eventkit import health, problems, requests
+from eventkit import observability, problems, requests
 
 from .. import config
 from ..bootstrap import bootstrap
@@ -21,7 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     problems.init_app(app)
     problems.register_domain_errors(app, DomainError)
     requests.init_app(app)
-    health.init_app(app, identity.pool)
+    observability.init_app(app, settings["SERVICE_NAME"], identity.pool, settings["KAFKA_BOOTSTRAP"])
     app.register_blueprint(customers_api.bp)
     app.register_blueprint(settings_api.bp)
     app.register_blueprint(contacts_api.bp)

@@ -1,8 +1,7 @@
 """The identity service's background worker: the outbox relay."""
 from __future__ import annotations
 
-import logging
-
+from eventkit import logs, worker_http
 from eventkit.worker import run_forever
 
 from .. import config
@@ -10,10 +9,11 @@ from ..bootstrap import bootstrap
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.configure("identity")
     identity = bootstrap(config.load())
     try:
-        run_forever({"identity-relay": identity.relay().run})
+        run_forever({"identity-relay": identity.relay().run},
+                    ops=worker_http.for_service(identity.config, identity.pool))
     finally:
         identity.close()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from eventkit import health, problems, requests
+from eventkit import observability, problems, requests
 
 from .. import config
 from ..bootstrap import bootstrap
@@ -19,6 +19,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["invitations"] = invitations
     problems.init_app(app)
     requests.init_app(app)
-    health.init_app(app, invitations.pool)
+    observability.init_app(app, settings["SERVICE_NAME"], invitations.pool, settings["KAFKA_BOOTSTRAP"])
     app.register_blueprint(candidates_api.bp)
     return app

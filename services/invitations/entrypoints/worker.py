@@ -1,8 +1,7 @@
 """The invitations service's background worker: its relay and one consumer per projection."""
 from __future__ import annotations
 
-import logging
-
+from eventkit import logs, worker_http
 from eventkit.worker import run_forever
 
 from .. import config
@@ -10,13 +9,13 @@ from ..bootstrap import bootstrap
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.configure("invitations")
     invitations = bootstrap(config.load())
     loops = {"invitations-relay": invitations.relay().run}
     for projection in invitations.projections:
         loops[projection.name] = invitations.consumer(projection).run
     try:
-        run_forever(loops)
+        run_forever(loops, ops=worker_http.for_service(invitations.config, invitations.pool))
     finally:
         invitations.close()
 

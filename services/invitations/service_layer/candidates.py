@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..adapters.projections.candidates import TABLE
+from eventkit.projection_tables import active_table
+
+from ..adapters.projections.candidates import PROJECTION
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,11 @@ def _where(tenant_id: str, f: CandidateFilter) -> tuple[str, dict]:
 def list_candidates(conn, tenant_id: str, f: CandidateFilter, page: int, page_size: int) -> dict:
     """One page of the customers that have no portal username, and how many there are in all."""
     where, params = _where(tenant_id, f)
-    total = conn.execute(f"SELECT count(*) AS n FROM {TABLE} WHERE {where}", params).fetchone()["n"]
+    table = active_table(conn, PROJECTION)
+    total = conn.execute(f"SELECT count(*) AS n FROM {table} WHERE {where}", params).fetchone()["n"]
     rows = conn.execute(
         f"SELECT customer_id, code, name, kind, customer_type, sales_rep, price_list, emails"
-        f" FROM {TABLE} WHERE {where} ORDER BY name, code LIMIT %(limit)s OFFSET %(offset)s",
+        f" FROM {table} WHERE {where} ORDER BY name, code LIMIT %(limit)s OFFSET %(offset)s",
         {**params, "limit": page_size, "offset": (page - 1) * page_size},
     ).fetchall()
     items = [{**r, "customer_id": str(r["customer_id"])} for r in rows]

@@ -7,15 +7,33 @@ from eventkit.projection import Projection, Statement
 
 TABLE = "candidates_v1"
 NAME = "invitations.candidates.v1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS {table} (
+    tenant_id        text    NOT NULL,
+    customer_id      uuid    NOT NULL,
+    code             text    NOT NULL,
+    name             text    NOT NULL,
+    kind             text    NOT NULL,
+    customer_type    text,
+    sales_rep        text,
+    price_list       text,
+    emails           text[]  NOT NULL DEFAULT '{}',
+    usernames        integer NOT NULL DEFAULT 0,
+    archived         boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (tenant_id, customer_id)
+);
+CREATE INDEX IF NOT EXISTS {table}_listing ON {table} (tenant_id, name, code)
+    WHERE usernames = 0 AND NOT archived;
+"""
 # The customer fields this projection keeps, mapped to their columns.
 COLUMNS = {"name": "name", "kind": "kind", "customer_type": "customer_type", "sales_rep": "sales_rep",
            "price_list": "price_list", "emails": "emails"}
 
 
-def customer_added(event: StoredEvent) -> list[Statement]:
+def customer_added(event: StoredEvent, table: str) -> list[Statement]:
     d = event.data
     return [Statement(
-        f"INSERT INTO {TABLE} (tenant_id, customer_id, code, name, kind, customer_type, sales_rep,"
+        f"INSERT INTO {table} (tenant_id, customer_id, code, name, kind, customer_type, sales_rep,"
         " price_list, emails) VALUES (%(tenant_id)s, %(customer_id)s, %(code)s, %(name)s, %(kind)s,"
         " %(customer_type)s, %(sales_rep)s, %(price_list)s, %(emails)s)"
         " ON CONFLICT (tenant_id, customer_id) DO NOTHING",
@@ -25,20 +43,20 @@ def customer_added(event: StoredEvent) -> list[Statement]:
     )]
 
 
-def customer_updated(event: StoredEvent) -> list[Statement]:
+def customer_updated(event: StoredEvent, table: str) -> list[Statement]:
     changes = {COLUMNS[k]: v for k, v in event.data["changes"].items() if k in COLUMNS}
     if not changes:
         return []
     assignments = ", ".join(f"{column} = %({column})s" for column in sorted(changes))
     return [Statement(
-        f"UPDATE {TABLE} SET {assignments} WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
+        f"UPDATE {table} SET {assignments} WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
         {**changes, "tenant_id": event.tenant_id, "customer_id": event.data["customer_id"]},
     )]
 
 
-def customer_archived(event: StoredEvent) -> list[Statement]:
+def customer_archived(event: StoredEvent, table: str) -> list[Statement]:
     return [Statement(
-        f"UPDATE {TABLE} SET archived = true WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
+        f"UPDATE {table} SET archived = true WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
         {"tenant_id": event.tenant_id, "customer_id": event.data["customer_id"]},
     )]
 
@@ -52,5 +70,6 @@ PROJECTION = Projection(
         "portico.identity.customer.updated": customer_updated,
         "portico.identity.customer.archived": customer_archived,
     },
-    tables=[TABLE],
+    table=TABLE,
+    schema=SCHEMA,
 )

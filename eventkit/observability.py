@@ -1,0 +1,50 @@
+"""Wire a web app for operations in one call: JSON logs, /metrics, /health/live and /health/ready.
+
+Call it in create_app after `requests.init_app` (it reads the correlation id and traceparent that
+sets on each request).
+"""
+from __future__ import annotations
+
+import time
+
+from flask import Flask, Response, g, request
+
+from . import health, logs, metrics
+
+
+def init_app(app: Flask, service: str, pool, kafka_bootstrap: str | None = None) -> None:
+    logs.configure(service, app.config.get("LOG_LEVEL", "INFO"))
+    logs.init_app(app)
+    health.init_app(app, pool, kafka_bootstrap)
+    _measure_requests(app, service)
+    registry = metrics.registry_for(pool, service)
+
+    @app.get("/metrics")
+    def prometheus():
+        return Response(metrics.exposition(registry), mimetype="text/plain; version=0.0.4; charset=utf-8")
+
+
+def _measure_requests(app: Flask, service: str) -> None:
+    @app.before_request
+    def _start():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _observe(response):
+        if "started" not in g or request.path == "/metrics":
+            return response
+        # The route template, not the path: one series per endpoint, not one per customer.
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        labels = dict(service=service, method=request.method, route=route, status=str(response.status_code))
+        metrics.HTTP_LATENCY.labels(**labels).observe(time.perf_counter() - g.started)
+        if response.status_code >= 400:
+            code = _problem_code(response)
+            metrics.HTTP_ERRORS.labels(**labels, code=code).inc()
+        return response
+
+
+def _problem_code(response) -> str:
+    if response.mimetype == "application/problem+json":
+        body = response.get_json(silent=True) or {}
+        return str(body.get("code", "unknown"))
+    return "none"
