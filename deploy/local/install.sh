@@ -70,11 +70,31 @@ install_kafka() {
     echo "$want" >"$stamp"
 }
 
+# Files from the npm registry that tests read (the official AsyncAPI JSON
+# Schemas, see deploy/npm/package.json), cached outside the repo like the Kafka
+# jars, keyed by the lockfile's hash; tests never fetch them from the web.
+install_npm_files() {
+    local src="$PORTICO_ROOT/deploy/npm" dir="$PORTICO_CACHE/npm" want
+    want=$(cat "$src/package.json" "$src/package-lock.json" | sha256sum | cut -d' ' -f1)
+    if [[ -f $dir/.lock.sha256 && $(cat "$dir/.lock.sha256") == "$want" ]]; then
+        say "npm files cached in $dir/node_modules"
+        return 0
+    fi
+    command -v npm >/dev/null || die "npm not found: it fetches the AsyncAPI schemas (apt-get install npm)"
+    say "installing npm files (deploy/npm/package-lock.json) into $dir"
+    mkdir -p "$dir"
+    cp "$src/package.json" "$src/package-lock.json" "$dir/"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) ||
+        die "npm could not install deploy/npm/package-lock.json into $dir"
+    echo "$want" >"$dir/.lock.sha256"
+}
+
 main() {
     install_python_env
     install_postgres
     check_java_and_maven
     install_kafka
+    install_npm_files
 }
 
 main "$@"
