@@ -66,7 +66,9 @@ def write_all(catalogue: Catalogue) -> list[Path]:
 
 
 if __name__ == "__main__":
-    from . import catalogue
+    # The same as `python -m contracts`: the compatibility check first, then every generated file.
+    import sys
 
-    for written in write_all(catalogue()):
-        print(written)
+    from .__main__ import main
+
+    sys.exit(main())
