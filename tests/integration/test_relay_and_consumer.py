@@ -110,10 +110,10 @@ def test_malformed_and_schema_invalid_records_go_to_dead_letters_and_the_consume
 
     def dead_lettered():
         letters = [ce(r) | {"raw": r.value} for r in records_of(infra, topic_prefix + "portico.deadletter")]
-        junk = [h for h in letters if marker.encode() in h["raw"]]
+        # Identity's own projections read the topic too and dead-letter the same junk for themselves.
+        junk = [h for h in letters if marker.encode() in h["raw"] and h["dlq_consumer"] == PROJECTION.name]
         assert len(junk) == 2
         errors = sorted(h["dlq_error"].split(":")[0] for h in junk)
         assert errors == ["ContractViolation", "MalformedEvent"]
-        assert all(h["dlq_consumer"] == PROJECTION.name for h in junk)
 
     eventually(dead_lettered)

@@ -8,9 +8,9 @@ from eventkit.requests import metadata
 
 from ..domain.commands import ArchiveCustomer, CreateCustomer, ImportCustomer, UpdateCustomer
 from ..domain.errors import CustomerNotFound
-from ..service_layer import customers
+from ..service_layer import customer_queries, customers
 from .http import actor, json_body, tenant
-from .schemas import ArchiveBody, CustomerBody, CustomerChangesBody, NewCustomerBody
+from .schemas import ArchiveBody, CustomerBody, CustomerChangesBody, CustomerQuery, NewCustomerBody, PageQuery
 
 bp = Blueprint("customers", __name__, url_prefix="/v1/tenants/<tenant_id>/customers")
 
@@ -71,3 +71,23 @@ def show(tenant_id, code):
     response = jsonify(customer.as_dict())
     response.headers["ETag"] = f'"{customer.version}"'
     return response
+
+
+@bp.get("")
+def index(tenant_id):
+    """Customers searched by name or code and filtered by kind, type, sales rep, price list, status."""
+    query = CustomerQuery().load(request.args.to_dict())
+    f = customer_queries.CustomerFilter(query["q"], query["kind"], query["customer_type"], query["sales_rep"],
+                                        query["price_list"], query["status"])
+    with _identity().pool.connection() as conn:
+        return jsonify(customer_queries.list_customers(conn, tenant(), f, query["page"], query["page_size"]))
+
+
+@bp.get("/<code>/history")
+def history(tenant_id, code):
+    """The customer's events, newest first, with who did it and when."""
+    query = PageQuery().load(request.args.to_dict())
+    page = customer_queries.customer_history(tenant(), code, _identity().uow(), query["page"], query["page_size"])
+    if page is None:
+        raise CustomerNotFound(code)
+    return jsonify(page)

@@ -1,41 +1,12 @@
 """Request bodies of the identity API, validated with marshmallow before any handler runs."""
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, RAISE
-from marshmallow.validate import Email
+from marshmallow import Schema, fields, validate, RAISE
 
 from contracts.fields import Address
 from contracts.identity import CUSTOMER_KINDS
 
-_email = Email(error="{input} is not a valid e-mail address.")
-
-
-class EmailList(fields.Field):
-    """E-mail addresses as a JSON list or one string separated by ";" (as accounting systems export them)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            items = [part.strip() for part in value.split(";")]
-            items = [i for i in items if i]
-        elif isinstance(value, list) and all(isinstance(i, str) for i in value):
-            items = [i.strip() for i in value if i.strip()]
-        else:
-            raise ValidationError("Give a list of e-mail addresses or one string separated by ';'.")
-        if len(items) > 10:
-            raise ValidationError("At most 10 e-mail addresses.")
-        errors = []
-        for item in items:
-            try:
-                _email(item)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return list(dict.fromkeys(i.lower() for i in items))
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value
-
+from ..domain.emails import EmailList
 
 def _text(max_length: int, **kwargs):
     return fields.String(validate=validate.Length(max=max_length), allow_none=True, **kwargs)
@@ -120,3 +91,27 @@ class ExpectedVersionQuery(Schema):
         unknown = RAISE
 
     expected_version = fields.Integer(load_default=None, validate=validate.Range(min=1))
+
+
+class CustomerQuery(Schema):
+    """Search and filters for the customer list."""
+
+    class Meta:
+        unknown = RAISE
+
+    q = fields.String(load_default=None, validate=validate.Length(max=100))
+    kind = fields.String(load_default=None, validate=validate.OneOf(CUSTOMER_KINDS))
+    customer_type = fields.String(load_default=None, validate=validate.Length(max=50))
+    sales_rep = fields.String(load_default=None, validate=validate.Length(max=50))
+    price_list = fields.String(load_default=None, validate=validate.Length(max=50))
+    status = fields.String(load_default=None, validate=validate.OneOf(("active", "archived")))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class PageQuery(Schema):
+    class Meta:
+        unknown = RAISE
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))

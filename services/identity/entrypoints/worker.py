@@ -1,4 +1,4 @@
-"""The identity service's background worker: the outbox relay."""
+"""The identity service's background worker: the outbox relay and its projections' consumers."""
 from __future__ import annotations
 
 from eventkit import logs, worker_http
@@ -12,7 +12,7 @@ def main() -> None:
     logs.configure("identity")
     identity = bootstrap(config.load())
     try:
-        run_forever({"identity-relay": identity.relay().run},
+        run_forever(identity.loops(),
                     ops=worker_http.for_service(identity.config, identity.pool))
     finally:
         identity.close()
