@@ -61,7 +61,7 @@ def trace_fields(traceparent: str | None) -> dict:
     return {"trace_id": parts[1], "span_id": parts[2]} if len(parts) == 4 else {}
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, service: str) -> None:
     """Bind each request's correlation id, tenant and trace to every line logged while serving it,
     and log the request itself (instead of gunicorn's plain-text access log)."""
     log = structlog.get_logger("portico.request")
@@ -70,7 +70,7 @@ def init_app(app: Flask) -> None:
     def _bind():
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
-            correlation_id=str(g.get("correlation_id", "")),
+            service=service, correlation_id=str(g.get("correlation_id", "")),
             tenant=(request.view_args or {}).get("tenant_id"),
             **trace_fields(g.get("traceparent")))
 

@@ -14,7 +14,7 @@ from . import health, logs, metrics
 
 def init_app(app: Flask, service: str, pool, kafka_bootstrap: str | None = None) -> None:
     logs.configure(service, app.config.get("LOG_LEVEL", "INFO"))
-    logs.init_app(app)
+    logs.init_app(app, service)
     health.init_app(app, pool, kafka_bootstrap)
     _measure_requests(app, service)
     registry = metrics.registry_for(pool, service)

@@ -32,14 +32,21 @@ class Stack:
         self.log_dir = log_dir
         self.processes: list[subprocess.Popen] = []
         self.urls: dict[str, str] = {}
+        self.worker_urls: dict[str, str] = {}  # each worker's operations port: /metrics, /health/*
 
     def start(self, service: str, env: dict) -> None:
-        port = _free_port()
+        port, ops_port = _free_port(), _free_port()
         self.urls[service] = f"http://127.0.0.1:{port}"
+        self.worker_urls[service] = f"http://127.0.0.1:{ops_port}"
         bin_dir = Path(sys.executable).parent
-        self._spawn(f"{service}-web", env, [str(bin_dir / "gunicorn"), "--workers", "2", "--bind",
-                                             f"127.0.0.1:{port}", f"{service}.entrypoints.app:create_app()"])
-        self._spawn(f"{service}-worker", env, [sys.executable, "-m", f"{service}.entrypoints.worker"])
+        # gunicorn's 2 processes share their metrics through files in a fresh directory (multiprocess mode).
+        metrics_dir = self.log_dir / f"{service}-metrics"
+        metrics_dir.mkdir()
+        self._spawn(f"{service}-web", {**env, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
+                    [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                     f"{service}.entrypoints.app:create_app()"])
+        self._spawn(f"{service}-worker", {**env, "PORTICO_METRICS_PORT": str(ops_port)},
+                    [sys.executable, "-m", f"{service}.entrypoints.worker"])
 
     def _spawn(self, name: str, env: dict, argv: list[str]) -> None:
         log = open(self.log_dir / f"{name}.log", "wb")
@@ -61,6 +68,10 @@ class Stack:
 
     def url(self, service: str) -> str:
         return self.urls[service]
+
+    def log_lines(self, name: str) -> list[str]:
+        """The lines a process (e.g. 'invitations-worker') has logged so far."""
+        return (self.log_dir / f"{name}.log").read_text(errors="replace").splitlines()
 
     def stop(self) -> None:
         for process in self.processes:

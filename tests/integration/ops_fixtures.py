@@ -1,0 +1,57 @@
+"""Helpers for the ops tool's tests: its environment for this run, and running its commands."""
+from __future__ import annotations
+
+import io
+import json
+import threading
+
+from eventkit.projection import Projection
+from ops.cli import main
+
+
+def ops_env(infra, database, topic_prefix) -> dict:
+    return {"PORTICO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap, "PORTICO_TOPIC_PREFIX": topic_prefix,
+            "PORTICO_SERVICES": "identity invitations", "PORTICO_OPERATOR": "test-operator",
+            "PORTICO_IDENTITY_DATABASE_URL": database("identity"),
+            "PORTICO_INVITATIONS_DATABASE_URL": database("invitations")}
+
+
+def run(env, *argv) -> str:
+    out = io.StringIO()
+    assert main(list(argv), env=env, out=out) == 0
+    return out.getvalue()
+
+
+def run_json(env, *argv):
+    return json.loads(run(env, "--json", *argv))
+
+
+def outbox_empty(service):
+    with service.pool.connection() as conn:
+        assert conn.execute("SELECT count(*) AS n FROM outbox").fetchone()["n"] == 0
+
+
+class Running:
+    """A consumer runner in a thread, stopped on demand (as a worker that was shut down)."""
+
+    def __init__(self, runner):
+        self.runner, self.stop = runner, threading.Event()
+        self.thread = threading.Thread(target=runner.run, args=(self.stop,), daemon=True)
+        self.thread.start()
+
+    def halt(self):
+        self.stop.set()
+        self.thread.join(timeout=30)
+
+
+def recording_projection(name: str, topics, table: str, broken: dict | None = None) -> Projection:
+    """Records each customer it sees in `table` (a plain INSERT: applied twice shows as two rows);
+    fails while broken["now"] is true, as a projection with a bug would."""
+    def record(event, table):
+        if broken and broken["now"]:
+            raise RuntimeError("bug in the projection")
+        from eventkit.projection import Statement
+        return [Statement(f"INSERT INTO {table} (event_id, tenant_id) VALUES (%s, %s)", (event.id, event.tenant_id))]
+
+    return Projection(name=name, topics=topics, reducers={"portico.identity.customer.created": record}, table=table,
+                      schema="CREATE TABLE IF NOT EXISTS {table} (event_id uuid NOT NULL, tenant_id text NOT NULL)")
