@@ -110,11 +110,15 @@ class ConsumerRunner:
         except (MalformedEvent, EventKitError) as error:
             self._dead_letter(record, error)
             return 0
+        with tracing.consuming(event, self.projection.name):
+            return self._apply_with_retries(conn, projection, event, record)
+
+    def _apply_with_retries(self, conn: psycopg.Connection, projection: Projection, event: StoredEvent,
+                            record) -> int:
         last_error: Exception | None = None
         for _ in range(self.max_attempts):
             try:
-                with conn.transaction(), tracing.consuming(event, self.projection.name):
-                    # a savepoint: a failing event leaves the batch intact
+                with conn.transaction():  # a savepoint: a failing event leaves the batch intact
                     self._apply_event(conn, projection, event, record)
                 return event.position
             except psycopg.OperationalError:

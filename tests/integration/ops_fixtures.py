@@ -5,7 +5,7 @@ import io
 import json
 import threading
 
-from eventkit.projection import Projection
+from eventkit.projection import Projection, Statement
 from ops.cli import main
 
 
@@ -44,13 +44,12 @@ class Running:
         self.thread.join(timeout=30)
 
 
-def recording_projection(name: str, topics, table: str, broken: dict | None = None) -> Projection:
+def recording_projection(name: str, topics, table: str, broken: set | None = None) -> Projection:
     """Records each customer it sees in `table` (a plain INSERT: applied twice shows as two rows);
-    fails while broken["now"] is true, as a projection with a bug would."""
+    fails on the events of the tenants in `broken`, as a projection with a bug would."""
     def record(event, table):
-        if broken and broken["now"]:
+        if broken and event.tenant_id in broken:
             raise RuntimeError("bug in the projection")
-        from eventkit.projection import Statement
         return [Statement(f"INSERT INTO {table} (event_id, tenant_id) VALUES (%s, %s)", (event.id, event.tenant_id))]
 
     return Projection(name=name, topics=topics, reducers={"portico.identity.customer.created": record}, table=table,

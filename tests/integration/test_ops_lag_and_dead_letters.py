@@ -1,0 +1,102 @@
+"""`ops lag` sees a stopped consumer's backlog; `ops dead-letters retry` applies a dead letter once."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from contracts.topics import IDENTITY
+
+from ..conftest import eventually
+from .ops_fixtures import Running, ops_env, outbox_empty, recording_projection, run, run_json
+
+
+@pytest.fixture
+def env(infra, database, topic_prefix):
+    return ops_env(infra, database, topic_prefix)
+
+
+def a_consumer(invitations_app, broken=None, max_attempts=3):
+    """A projection of its own in the invitations database, run as the worker would run it."""
+    service = invitations_app.extensions["invitations"]
+    suffix = uuid.uuid4().hex[:8]
+    projection = recording_projection(f"test.recorder.{suffix}", [IDENTITY], f"recorded_{suffix}", broken)
+    with service.pool.connection() as conn:
+        conn.execute(projection.ddl())
+    runner = service.consumer(projection, follow_registry=False)
+    runner.max_attempts = max_attempts
+    return service, projection, runner
+
+
+def add_customers(identity, staff_headers, tenant, codes):
+    for code in codes:
+        created = identity.post(f"/v1/tenants/{tenant}/customers", headers=staff_headers(tenant),
+                                json={"code": code, "name": f"Customer {code}", "receivable_account": "1"})
+        assert created.status_code == 201, created.json
+
+
+def backlog(env, name):
+    report = run_json(env, "lag")
+    group = sum(r["lag"] for r in report["consumer_groups"] if r["group"].endswith(name))
+    projection = sum(r["lag"] for r in report["projections"] if r.get("projection") == name)
+    return group, projection
+
+
+def test_lag_reports_the_backlog_of_a_stopped_consumer(identity, identity_app, invitations_app, staff_headers,
+                                                        pipeline, env, tenant):
+    service, projection, runner = a_consumer(invitations_app)
+    add_customers(identity, staff_headers, tenant, ["L0"])
+    consumer = Running(runner)
+    eventually(lambda: outbox_empty(identity_app.extensions["identity"]))
+    eventually(lambda: backlog(env, projection.name) == (0, 0) or _fail(), timeout=60)
+    consumer.halt()
+
+    add_customers(identity, staff_headers, tenant, ["L1", "L2", "L3"])
+    eventually(lambda: outbox_empty(identity_app.extensions["identity"]))
+
+    assert backlog(env, projection.name) == (3, 3)
+    table = run(env, "lag")
+    assert projection.name in table and "Consumer groups" in table and "Projections" in table
+
+
+def test_a_dead_letter_retried_after_the_fix_is_applied_once(identity, invitations_app, staff_headers, pipeline,
+                                                              env, tenant):
+    broken = {tenant}
+    service, projection, runner = a_consumer(invitations_app, broken, max_attempts=1)
+    consumer = Running(runner)
+    try:
+        add_customers(identity, staff_headers, tenant, ["D1"])
+
+        def dead_lettered():
+            letters = [d for d in run_json(env, "dead-letters", "list") if d["consumer"] == projection.name]
+            assert len(letters) == 1
+            return letters[0]
+
+        letter = eventually(dead_lettered, timeout=60)
+        assert letter["type"] == "portico.identity.customer.created" and "bug in the projection" in letter["error"]
+        shown = run_json(env, "dead-letters", "show", letter["id"])
+        assert shown["data"]["code"] == "D1" and shown["headers"]["dlq_consumer"] == projection.name
+
+        broken.clear()  # the fix is deployed
+        assert run(env, "dead-letters", "retry", letter["id"]).strip().endswith(": retried")
+        eventually(lambda: recorded(service, projection, tenant) == 1 or _fail(), timeout=60)
+
+        assert run(env, "dead-letters", "retry", letter["id"]).strip().endswith(": already retried")
+        assert f"{letter['id']} {projection.name} portico.identity.customer.created: already retried" in run(
+            env, "dead-letters", "retry", "--all")
+        [listed] = [d for d in run_json(env, "dead-letters", "list") if d["id"] == letter["id"]]
+        assert listed["retried"].endswith("by test-operator")
+        add_customers(identity, staff_headers, tenant, ["D2"])  # the consumer has read past the retried record
+        eventually(lambda: recorded(service, projection, tenant) == 2 or _fail(), timeout=60)
+    finally:
+        consumer.halt()
+
+
+def recorded(service, projection, tenant):
+    with service.pool.connection() as conn:
+        return conn.execute(f"SELECT count(*) AS n FROM {projection.table} WHERE tenant_id = %s",
+                            (tenant,)).fetchone()["n"]
+
+
+def _fail():
+    raise AssertionError
