@@ -1,0 +1,17 @@
+"""The unit of work for user commands: the event store plus the user tables, in one transaction."""
+from __future__ import annotations
+
+from eventkit.uow import UnitOfWork
+
+from .user_tables import LinkTokens, LoginFailures, Passwords, RefreshTokens, Usernames
+
+
+class UsersUnitOfWork(UnitOfWork):
+    def __enter__(self) -> "UsersUnitOfWork":
+        super().__enter__()
+        self.usernames = Usernames(self.conn)
+        self.passwords = Passwords(self.conn)
+        self.link_tokens = LinkTokens(self.conn)
+        self.refresh_tokens = RefreshTokens(self.conn)
+        self.login_failures = LoginFailures(self.conn)
+        return self

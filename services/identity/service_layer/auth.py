@@ -1,0 +1,116 @@
+"""Login, refresh and logout: verify the password, count failures, issue an access and a refresh token.
+
+Handlers decide an outcome inside the transaction and raise only after it committed: a failed login
+must still record the failure (and a lock), which an exception inside `with uow` would roll back.
+"""
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from eventkit.envelope import Metadata
+from eventkit.store import StreamAppend
+
+from ..domain import usernames, user_lifecycle
+from ..domain.user import User, stream_id
+from ..domain.user_errors import (AccountNotActive, DomainError, LoginRefused, PasswordChangeRequired,
+                                  RefreshRefused, TemporarilyLocked)
+from .security import Security
+from .users import load_user
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    user: User
+
+
+def claims_for(tenant_id: str, user: User) -> dict:
+    """What other services need to decide alone: tenant, kind of user, roles, customer and rep."""
+    claims = {"tenant": tenant_id, "preferred_username": user.username, "user_type": user.user_type}
+    if user.user_type == "portal":
+        d = user.details
+        claims.update(kind=d["kind"], areas=sorted(user.areas), roles=sorted(f"portal.{a}" for a in user.areas),
+                      customer_id=d["customer_id"], customer_code=d["customer_code"],
+                      receivable_account=d["receivable_account"], own_orders_only=d["own_orders_only"])
+    else:
+        claims.update(staff_roles=list(user.staff_roles), sales_rep=user.sales_rep)
+    return claims
+
+
+def issue(uow, security: Security, tenant_id: str, user: User, family_id=None) -> Tokens:
+    now = security.now()
+    refresh = secrets.token_urlsafe(32)
+    uow.refresh_tokens.add(tenant_id, user.user_id, refresh, family_id or uuid.uuid4(), now + security.refresh_ttl)
+    access = security.signer.issue(str(user.user_id), claims_for(tenant_id, user), now)
+    return Tokens(access, refresh, int(security.signer.ttl.total_seconds()), user)
+
+
+def authenticate(uow, security: Security, meta: Metadata, username: str, password: str):
+    """(history, user, credential) for the right password, else the error to raise after commit."""
+    tenant, key, now = meta.tenant_id, usernames.key(username.strip()), security.now()
+    failures = uow.login_failures.get(tenant, key)
+    if failures.locked(now):
+        return TemporarilyLocked(int((failures.locked_until - now).total_seconds()))
+    user_id = uow.usernames.find(tenant, key)
+    history, user = load_user(uow, tenant, user_id) if user_id else ([], None)
+    credential = uow.passwords.get(tenant, user_id) if user_id else None
+    if security.passwords.verify(credential["password_hash"] if credential else None, password):
+        if failures.count:
+            uow.login_failures.clear(tenant, key)
+        if security.passwords.needs_rehash(credential["password_hash"]):
+            uow.passwords.put(tenant, user_id, security.passwords.hash(password), credential["must_change"])
+        return history, user, credential
+    failures = failures.after_failure(now, security.lockout)
+    uow.login_failures.put(tenant, key, failures)
+    if not failures.locked(now):
+        return LoginRefused()
+    if user is not None:
+        uow.append([StreamAppend(stream_id(user.user_id), "user", len(history),
+                                 user_lifecycle.locked(user, failures.count, failures.locked_until))], meta)
+    return TemporarilyLocked(int(security.lockout.lock_for.total_seconds()))
+
+
+def log_in(meta: Metadata, username: str, password: str, uow, security: Security) -> Tokens:
+    """Only active users (approved, password set, not disabled or deleted) get tokens."""
+    with uow:
+        outcome = authenticate(uow, security, meta, username, password)
+        if not isinstance(outcome, DomainError):
+            _, user, credential = outcome
+            if not user.can_log_in():
+                outcome = AccountNotActive(user.status)
+            elif credential["must_change"]:
+                outcome = PasswordChangeRequired()
+            else:
+                outcome = issue(uow, security, meta.tenant_id, user)
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
+
+
+def refresh(tenant_id: str, refresh_token: str, uow, security: Security) -> Tokens:
+    """Rotate: the old token is spent; presenting a spent one again revokes its whole family (theft)."""
+    now = security.now()
+    with uow:
+        row = uow.refresh_tokens.spend(tenant_id, refresh_token, now)
+        outcome: Tokens | DomainError = RefreshRefused()
+        if row and row["revoked_at"] is None and row["expires_at"] > now:
+            _, user = load_user(uow, tenant_id, row["user_id"])
+            if row["used_at"] is not None or not user.can_log_in():
+                uow.refresh_tokens.revoke_family(row["family_id"], now)
+            else:
+                outcome = issue(uow, security, tenant_id, user, row["family_id"])
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
+
+
+def log_out(tenant_id: str, refresh_token: str, uow, security: Security) -> None:
+    """Revoke the refresh token's family; answering alike whether it existed."""
+    with uow:
+        row = uow.refresh_tokens.spend(tenant_id, refresh_token, security.now())
+        if row:
+            uow.refresh_tokens.revoke_family(row["family_id"], security.now())

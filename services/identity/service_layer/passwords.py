@@ -1,0 +1,75 @@
+"""Handlers for passwords: set one through a link, ask for a reset link, change it (forced at first login)."""
+from __future__ import annotations
+
+from eventkit.envelope import Metadata
+from eventkit.store import StreamAppend
+
+from ..domain import passwords, user_lifecycle, usernames
+from ..domain.user import User, stream_id
+from ..domain.user_errors import AccountNotActive, DomainError, InvalidLink, UserStateConflict
+from .auth import Tokens, authenticate, issue
+from .security import Security, add_link, new_link
+from .users import load_user
+
+VIA = {"set_password": "set_password_link", "reset": "reset_link"}
+
+
+def set_password_with_link(meta: Metadata, token: str, password: str, uow, security: Security) -> None:
+    """Spend a set-password or reset token (single use, 24 h) and store the new password's hash."""
+    now = security.now()
+    with uow:
+        spent = uow.link_tokens.use(meta.tenant_id, token, now)
+        if spent is None:
+            raise InvalidLink()
+        history, user = load_user(uow, meta.tenant_id, spent["user_id"])
+        if user.deleted:
+            raise InvalidLink()
+        passwords.check(password, user.username)  # refused: the rollback leaves the token unspent
+        uow.passwords.put(meta.tenant_id, user.user_id, security.passwords.hash(password))
+        uow.link_tokens.spend_all(meta.tenant_id, user.user_id, now)
+        uow.login_failures.clear(meta.tenant_id, usernames.key(user.username))
+        uow.refresh_tokens.revoke_user(meta.tenant_id, user.user_id)
+        uow.append([StreamAppend(stream_id(user.user_id), "user", len(history),
+                                 user_lifecycle.password_set(user, VIA[spent["purpose"]]))], meta)
+
+
+def forgot_password(meta: Metadata, username: str, uow, security: Security) -> None:
+    """Send a reset link if the username exists; the caller answers the same either way."""
+    with uow:
+        user_id = uow.usernames.find(meta.tenant_id, usernames.key(username.strip()))
+        if user_id is None:
+            return
+        history, user = load_user(uow, meta.tenant_id, user_id)
+        if user.deleted or not user.details.get("emails"):
+            return
+        link = new_link(security, "reset")
+        add_link(uow, meta.tenant_id, user.user_id, link)
+        uow.append([StreamAppend(stream_id(user.user_id), "user", len(history),
+                                 user_lifecycle.reset_requested(user, link.setup.sealed_token,
+                                                                link.setup.expires_at))], meta)
+
+
+def change_password(meta: Metadata, username: str, password: str, new_password: str, uow,
+                    security: Security) -> Tokens:
+    """Change the password giving the current one (failures count as failed logins), then log in."""
+    with uow:
+        outcome = authenticate(uow, security, meta, username, password)
+        if not isinstance(outcome, DomainError):
+            history, user, credential = outcome
+            outcome = _change(meta, uow, security, history, user, credential, password, new_password)
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
+
+
+def _change(meta, uow, security, history, user, credential, password, new_password):
+    passwords.check(new_password, user.username, "new_password")
+    if new_password == password:
+        raise UserStateConflict("The new password must differ from the current one.")
+    if not user.can_log_in():
+        return AccountNotActive(user.status)
+    uow.passwords.put(meta.tenant_id, user.user_id, security.passwords.hash(new_password))
+    uow.refresh_tokens.revoke_user(meta.tenant_id, user.user_id)
+    stored = uow.append([StreamAppend(stream_id(user.user_id), "user", len(history),
+                                      user_lifecycle.password_changed(user, credential["must_change"]))], meta)
+    return issue(uow, security, meta.tenant_id, User.from_events(history + stored))
