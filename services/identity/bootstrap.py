@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -18,10 +19,16 @@ from eventkit.projection import Projection
 from eventkit.store import EventStore
 from eventkit.uow import UnitOfWork
 
+from .adapters.password_hasher import PasswordHasher
 from .adapters.projections import PROJECTIONS
+from .adapters.signing import TokenSigner
+from .adapters.users_uow import UsersUnitOfWork
+from .domain.lockout import LockoutPolicy
+from .service_layer.security import Security
 
 SOURCE = "/portico/identity"
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
+USERS_SCHEMA = Path(__file__).parent / "adapters" / "users.sql"
 
 
 @dataclass
@@ -31,9 +38,13 @@ class Identity:
     store: EventStore
     catalogue: contracts.Catalogue
     projections: list[Projection] = field(default_factory=lambda: list(PROJECTIONS))
+    security: Security | None = None
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.pool, self.store)
+
+    def users_uow(self) -> UsersUnitOfWork:
+        return UsersUnitOfWork(self.pool, self.store)
 
     def relay(self) -> OutboxRelay:
         producer = partial(create_producer, self.config["KAFKA_BOOTSTRAP"], "identity-relay")
@@ -58,8 +69,24 @@ class Identity:
         self.pool.close()
 
 
+def security(config: dict) -> Security:
+    """Password hashing, token signing and link sealing; refuses to start without its keys."""
+    for key, how in (("JWT_SIGNING_KEY", "python -m identity.entrypoints.admin_cli signing-key"),
+                     ("SEALED_PUBLIC_KEY", "python -m eventkit.sealed keygen")):
+        if not config.get(key):
+            raise RuntimeError(f"PORTICO_{key} is not set: make one with `{how}` (deploy/local/keys.sh does).")
+    signer = TokenSigner(config["JWT_SIGNING_KEY"], config["JWT_ISSUER"], config["JWT_AUDIENCE"],
+                         timedelta(seconds=config["ACCESS_TOKEN_TTL_SECONDS"]))
+    hasher = PasswordHasher(config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST_KIB"], config["ARGON2_PARALLELISM"])
+    return Security(hasher, signer, config["SEALED_PUBLIC_KEY"],
+                    link_ttl=timedelta(seconds=config["LINK_TOKEN_TTL_SECONDS"]),
+                    refresh_ttl=timedelta(seconds=config["REFRESH_TOKEN_TTL_SECONDS"]),
+                    lockout=LockoutPolicy(config["LOGIN_MAX_FAILURES"], timedelta(seconds=config["LOGIN_LOCK_SECONDS"])))
+
+
 def bootstrap(config: dict) -> Identity:
-    db.migrate(config["DATABASE_URL"], SCHEMA, projections=PROJECTIONS)
+    db.migrate(config["DATABASE_URL"], SCHEMA, USERS_SCHEMA, projections=PROJECTIONS)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="identity")
     catalogue = contracts.catalogue()
-    return Identity(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue)
+    return Identity(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,
+                    security=security(config))

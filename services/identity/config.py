@@ -8,6 +8,20 @@ DEFAULTS = {
     "TOPIC_PREFIX": "",
     "DB_POOL_SIZE": 10,
     "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
+    # Login and tokens (issue 4). Both keys are required: deploy/local/keys.sh makes them for `make up`.
+    "JWT_SIGNING_KEY": None,  # Ed25519 private JWK (JSON); `python -m identity.entrypoints.admin_cli signing-key`
+    "SEALED_PUBLIC_KEY": None,  # the notifications service's key for link tokens; `python -m eventkit.sealed keygen`
+    "JWT_ISSUER": "urn:portico:identity",
+    "JWT_AUDIENCE": "portico",
+    "ACCESS_TOKEN_TTL_SECONDS": 300,
+    "REFRESH_TOKEN_TTL_SECONDS": 12 * 3600,
+    "LINK_TOKEN_TTL_SECONDS": 24 * 3600,
+    # argon2-cffi's RFC 9106 low-memory profile; `make bench` shows what it costs per login.
+    "ARGON2_TIME_COST": 3,
+    "ARGON2_MEMORY_COST_KIB": 64 * 1024,
+    "ARGON2_PARALLELISM": 4,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_SECONDS": 15 * 60,
 }
 
 

@@ -15,6 +15,8 @@ import requests
 import contracts
 from eventkit.kafka import ensure_topics
 
+from ..fixtures.settings import key_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("identity", "invitations")
 
@@ -32,11 +34,13 @@ class Stack:
         self.log_dir = log_dir
         self.processes: list[subprocess.Popen] = []
         self.urls: dict[str, str] = {}
+        self.envs: dict[str, dict] = {}
         self.worker_urls: dict[str, str] = {}  # each worker's operations port: /metrics, /health/*
 
     def start(self, service: str, env: dict) -> None:
         port, ops_port = _free_port(), _free_port()
         self.urls[service] = f"http://127.0.0.1:{port}"
+        self.envs[service] = env
         self.worker_urls[service] = f"http://127.0.0.1:{ops_port}"
         bin_dir = Path(sys.executable).parent
         # gunicorn's 2 processes share their metrics through files in a fresh directory (multiprocess mode).
@@ -94,10 +98,36 @@ def stack(infra, database, topic_prefix, tmp_path_factory):
     for service in SERVICES:
         env = {**os.environ, "PYTHONPATH": pythonpath,
                "PORTICO_DATABASE_URL": database(f"e2e_{service}"),
-               "PORTICO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap, "PORTICO_TOPIC_PREFIX": prefix}
+               "PORTICO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap, "PORTICO_TOPIC_PREFIX": prefix,
+               **key_environment()}
         running.start(service, env)
     try:
         running.wait_ready()
         yield running
     finally:
         running.stop()
+
+
+ADMIN_PASSWORD = "end-to-end passphrase 7"
+
+
+@pytest.fixture
+def http_staff_headers(stack):
+    """staff_headers for the deployed stack: the tenant's first system administrator, made with the
+    operator's CLI (python -m identity.entrypoints.admin_cli create-staff) and logged in over HTTP."""
+    made: dict[str, dict] = {}
+
+    def headers(tenant: str) -> dict:
+        if tenant not in made:
+            made_by_cli = subprocess.run(
+                [sys.executable, "-m", "identity.entrypoints.admin_cli", "create-staff", "--tenant", tenant,
+                 "--username", "admin", "--name", "E2E Admin", "--password-stdin"],
+                input=ADMIN_PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT, env=stack.envs["identity"])
+            assert made_by_cli.returncode == 0, made_by_cli.stderr
+            login = requests.post(f"{stack.url('identity')}/v1/tenants/{tenant}/auth/login", timeout=10,
+                                  json={"username": "admin", "password": ADMIN_PASSWORD})
+            assert login.status_code == 200, login.text
+            made[tenant] = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        return made[tenant]
+
+    return headers

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.fault
 
 
 def test_what_was_written_while_the_broker_was_stopped_is_published_once_after(
-        identity, invitations, pipeline, infra, topic_prefix, tenant):
+        identity, invitations, pipeline, infra, topic_prefix, tenant, staff_headers):
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     infra.stop_kafka()
     try:
         written = [identity.post(f"/v1/tenants/{tenant}/customers",

@@ -15,8 +15,9 @@ def candidates(client, tenant, **query):
     return response.json
 
 
-def test_a_posted_customer_appears_among_invitation_candidates(identity, invitations, pipeline, tenant):
-    created = identity.post(f"/v1/tenants/{tenant}/customers", json=ACME, headers={"X-Portico-Actor": "staff-1"})
+def test_a_posted_customer_appears_among_invitation_candidates(identity, invitations, pipeline, tenant, staff_headers):
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
+    created = identity.post(f"/v1/tenants/{tenant}/customers", json=ACME)
 
     assert created.status_code == 201, created.json
     assert created.json["emails"] == ["ap@acme.example", "boss@acme.example"]
@@ -32,7 +33,8 @@ def test_a_posted_customer_appears_among_invitation_candidates(identity, invitat
     assert candidate["emails"] == ["ap@acme.example", "boss@acme.example"]
 
 
-def test_updates_and_archiving_follow_through_to_the_candidates(identity, invitations, pipeline, tenant):
+def test_updates_and_archiving_follow_through_to_the_candidates(identity, invitations, pipeline, tenant, staff_headers):
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     identity.post(f"/v1/tenants/{tenant}/customers", json=ACME)
     identity.post(f"/v1/tenants/{tenant}/customers", json={**ACME, "code": "BETA02", "name": "Beta Bolts",
                                                            "customer_type": "Retail"})
@@ -53,7 +55,8 @@ def _assert_names(client, tenant, names):
     assert [c["name"] for c in candidates(client, tenant)["items"]] == names
 
 
-def test_a_stale_expected_version_gets_409_and_changes_nothing(identity, tenant):
+def test_a_stale_expected_version_gets_409_and_changes_nothing(identity, tenant, staff_headers):
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     identity.post(f"/v1/tenants/{tenant}/customers", json=ACME)
     identity.patch(f"/v1/tenants/{tenant}/customers/ACME01", json={"expected_version": 1, "phone": "555-0100"})
 
@@ -68,7 +71,8 @@ def test_a_stale_expected_version_gets_409_and_changes_nothing(identity, tenant)
     assert current["name"] == "Acme Tools Ltd" and current["phone"] == "555-0100"
 
 
-def test_bad_input_gets_a_problem_naming_the_field_and_stores_nothing(identity, tenant):
+def test_bad_input_gets_a_problem_naming_the_field_and_stores_nothing(identity, tenant, staff_headers):
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     response = identity.post(f"/v1/tenants/{tenant}/customers",
                              json={**ACME, "emails": "ap@acme.example; not-an-address", "colour": "red"})
 
@@ -80,7 +84,8 @@ def test_bad_input_gets_a_problem_naming_the_field_and_stores_nothing(identity, 
     assert identity.get(f"/v1/tenants/{tenant}/customers/ACME01").status_code == 404
 
 
-def test_a_duplicate_code_gets_409(identity, tenant):
+def test_a_duplicate_code_gets_409(identity, tenant, staff_headers):
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     assert identity.post(f"/v1/tenants/{tenant}/customers", json=ACME).status_code == 201
     again = identity.post(f"/v1/tenants/{tenant}/customers", json={**ACME, "name": "Other"})
     assert again.status_code == 409
@@ -88,7 +93,8 @@ def test_a_duplicate_code_gets_409(identity, tenant):
     assert again.json["errors"][0]["field"] == "code"
 
 
-def test_syncing_the_same_customer_twice_writes_one_event(identity, tenant):
+def test_syncing_the_same_customer_twice_writes_one_event(identity, tenant, staff_headers):
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     body = {k: v for k, v in ACME.items() if k != "code"}
     first = identity.put(f"/v1/tenants/{tenant}/customers/ACME01", json=body)
     second = identity.put(f"/v1/tenants/{tenant}/customers/ACME01", json=body)

@@ -32,7 +32,9 @@ def ce(record):
     return {k: v.decode() for k, v in record.headers}
 
 
-def test_the_relay_publishes_cloudevents_keyed_by_stream(identity, pipeline, infra, topic_prefix, tenant):
+def test_the_relay_publishes_cloudevents_keyed_by_stream(identity, pipeline, infra, topic_prefix, tenant,
+                                                         staff_headers):
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     created = identity.post(f"/v1/tenants/{tenant}/customers", json=ACME,
                             headers={"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"})
     stream = f"customer-{created.json['customer_id']}"
@@ -52,9 +54,10 @@ def test_the_relay_publishes_cloudevents_keyed_by_stream(identity, pipeline, inf
 
 
 def test_an_event_delivered_twice_changes_the_projection_once(identity_app, invitations_app, invitations,
-                                                               pipeline, infra, topic_prefix, tenant):
+                                                               pipeline, infra, topic_prefix, tenant, staff_headers):
     identity = identity_app.extensions["identity"]
     client = identity_app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     client.post(f"/v1/tenants/{tenant}/customers", json=ACME)
     client.patch(f"/v1/tenants/{tenant}/customers/ACME01", json={"name": "Acme Renamed"})
     with identity.pool.connection() as conn:
@@ -92,7 +95,8 @@ def _fail():
 
 
 def test_malformed_and_schema_invalid_records_go_to_dead_letters_and_the_consumer_goes_on(
-        identity, invitations, pipeline, infra, topic_prefix, tenant):
+        identity, invitations, pipeline, infra, topic_prefix, tenant, staff_headers):
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     producer = KafkaProducer(bootstrap_servers=infra.kafka_bootstrap)
     marker = uuid.uuid4().hex
     producer.send(topic_prefix + "portico.identity", key=b"junk", value=b"\x00not json" + marker.encode(),

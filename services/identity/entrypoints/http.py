@@ -1,15 +1,15 @@
 """Small request helpers shared by the identity API's blueprints."""
 from __future__ import annotations
 
-from flask import request
+from flask import g, request
 
 from eventkit.problems import Problem
 from eventkit.requests import tenant  # noqa: F401  (re-exported for the blueprints)
 
 
 def actor() -> str:
-    """Who is acting. Until login exists (issue 4) callers name themselves in X-Portico-Actor."""
-    return request.headers.get("X-Portico-Actor", "anonymous")[:200]
+    """Who is acting: the username of the verified access token (see auth.py)."""
+    return g.principal.username if "principal" in g else "anonymous"
 
 
 def json_body(optional: bool = False) -> dict:
