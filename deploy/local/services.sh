@@ -32,6 +32,8 @@ service_env() {
     echo "PORTICO_SMTP_HOST=$PORTICO_SMTP_HOST"
     echo "PORTICO_SMTP_PORT=$PORTICO_SMTP_PORT"
     echo "PYTHONPATH=$PYTHONPATH"
+    # Keys made once per state directory: identity signs tokens, notifications opens sealed links.
+    "$PORTICO_ROOT/deploy/local/keys.sh" env "$svc"
 }
 
 http_ok() {

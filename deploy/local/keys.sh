@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# keys.sh env <service>: the PORTICO_* key variables one service needs, as KEY=value lines.
+#
+# The keys are made once and kept in $PORTICO_STATE/keys (0700): identity's JWT signing key (an
+# Ed25519 private JWK) and the notifications service's key pair for sealed link tokens. identity
+# gets the signing key and the sealing public key; notifications the sealing private key.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+KEYS_DIR="$PORTICO_STATE/keys"
+
+make_once() {
+    local file=$1
+    shift
+    [[ -s $KEYS_DIR/$file ]] && return 0
+    (umask 077 && "$@" >"$KEYS_DIR/$file.tmp" && mv "$KEYS_DIR/$file.tmp" "$KEYS_DIR/$file")
+}
+
+make_keys() {
+    mkdir -p "$KEYS_DIR"
+    chmod 700 "$KEYS_DIR"
+    cd "$PORTICO_ROOT"
+    make_once jwt-signing-key.json "$VENV/bin/python" -m identity.entrypoints.admin_cli signing-key
+    make_once sealed.env "$VENV/bin/python" -m eventkit.sealed keygen
+}
+
+sealed_key() { sed -n "s/^$1=//p" "$KEYS_DIR/sealed.env"; }
+
+cmd_env() {
+    make_keys
+    case "$1" in
+        identity)
+            echo "PORTICO_JWT_SIGNING_KEY=$(cat "$KEYS_DIR/jwt-signing-key.json")"
+            echo "PORTICO_SEALED_PUBLIC_KEY=$(sealed_key SEALED_PUBLIC_KEY)"
+            ;;
+        notifications)
+            echo "PORTICO_SEALED_PRIVATE_KEY=$(sealed_key SEALED_PRIVATE_KEY)"
+            echo "PORTICO_SEALED_PUBLIC_KEY=$(sealed_key SEALED_PUBLIC_KEY)"
+            ;;
+    esac
+}
+
+case "${1:-}" in
+    env) cmd_env "${2:?usage: $0 env <service>}" ;;
+    *) die "usage: $0 env <service>" ;;
+esac
