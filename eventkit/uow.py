@@ -6,7 +6,7 @@ from typing import Iterable
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from . import metrics
+from . import metrics, read_your_writes
 from .envelope import Metadata, StoredEvent
 from .store import EventStore, StreamAppend
 
@@ -30,6 +30,7 @@ class UnitOfWork:
             if exc_type is None:
                 self.conn.commit()
                 self._count_appended()
+                read_your_writes.remember(self.store, self.appended)
             else:
                 self.conn.rollback()
         finally:

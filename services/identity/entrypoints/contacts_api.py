@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from eventkit.openapi import documented
 from eventkit.requests import metadata
 
 from ..domain.commands import AddContact, RemoveContact, UpdateContact
 from ..service_layer import contacts
 from ..service_layer.customers import Outcome
+from . import answers
 from .http import actor, json_body, tenant
 from .schemas import ContactBody, ContactChangesBody, ExpectedVersionQuery
 
@@ -30,6 +32,7 @@ def _answer(outcome: Outcome, contact_id: str | None, status: int):
 
 
 @bp.post("")
+@documented(body=ContactBody, response=answers.ContactChanged, status=201, problems=[409])
 def add(tenant_id, code):
     """Add a contact to a company (ContactAdded); 409 if its e-mail is already a contact's."""
     cmd = AddContact(metadata(tenant(), actor()), code, ContactBody().load(json_body()))
@@ -41,6 +44,7 @@ def add(tenant_id, code):
 
 
 @bp.patch("/<contact_id>")
+@documented(body=ContactChangesBody, response=answers.ContactChanged, problems=[409])
 def change(tenant_id, code, contact_id):
     """Change some of a contact's fields (ContactUpdated with only the changed ones)."""
     body = ContactChangesBody().load(json_body())
@@ -50,6 +54,7 @@ def change(tenant_id, code, contact_id):
 
 
 @bp.delete("/<contact_id>")
+@documented(query=ExpectedVersionQuery, response=answers.ContactChanged, problems=[409])
 def remove(tenant_id, code, contact_id):
     """Remove a contact (ContactRemoved); removing one already gone changes nothing."""
     expected = ExpectedVersionQuery().load(request.args.to_dict())["expected_version"]

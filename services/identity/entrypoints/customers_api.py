@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from eventkit.consistency import ReadAfterQuery
+from eventkit.openapi import documented
 from eventkit.problems import Problem
 from eventkit.requests import metadata
 
 from ..domain.commands import ArchiveCustomer, CreateCustomer, ImportCustomer, UpdateCustomer
 from ..domain.errors import CustomerNotFound
 from ..service_layer import customer_queries, customers
+from . import answers, reads
 from .http import actor, json_body, tenant
 from .schemas import ArchiveBody, CustomerBody, CustomerChangesBody, CustomerQuery, NewCustomerBody, PageQuery
 
@@ -30,6 +33,7 @@ def _answer(outcome: customers.Outcome, status: int):
 
 
 @bp.post("")
+@documented(body=NewCustomerBody, response=answers.CustomerChanged, status=201, problems=[409])
 def create(tenant_id):
     """Add a customer by hand (CustomerCreated); 409 if the code is taken."""
     body = NewCustomerBody().load(json_body())
@@ -39,6 +43,7 @@ def create(tenant_id):
 
 
 @bp.put("/<code>")
+@documented(body=CustomerBody, response=answers.CustomerChanged, also=[201], problems=[409])
 def sync(tenant_id, code):
     """Create or update from the accounting system, matched by code; safe to retry."""
     body = CustomerBody().load(json_body())
@@ -48,6 +53,7 @@ def sync(tenant_id, code):
 
 
 @bp.patch("/<code>")
+@documented(body=CustomerChangesBody, response=answers.CustomerChanged, problems=[409])
 def change(tenant_id, code):
     """Change some fields (CustomerUpdated with only the changed ones)."""
     body = CustomerChangesBody().load(json_body())
@@ -57,14 +63,19 @@ def change(tenant_id, code):
 
 
 @bp.post("/<code>/archive")
+@documented(body=ArchiveBody, body_required=False, response=answers.CustomerChanged, problems=[409])
 def archive(tenant_id, code):
+    """Archive a customer (CustomerArchived): no new portal users or invitations for it."""
     body = ArchiveBody().load(json_body(optional=True))
     cmd = ArchiveCustomer(metadata(tenant(), actor()), code, body["reason"], body["expected_version"])
     return _answer(customers.archive_customer(cmd, _identity().uow()), 200)
 
 
 @bp.get("/<code>")
+@documented(query=ReadAfterQuery, response=answers.Customer, problems=[503])
 def show(tenant_id, code):
+    """One customer with its contacts, as it stands now."""
+    reads.after_in_store(ReadAfterQuery().load(request.args.to_dict())["after"])
     customer = customers.get_customer(tenant(), code, _identity().uow())
     if customer is None:
         raise CustomerNotFound(code)
@@ -74,9 +85,11 @@ def show(tenant_id, code):
 
 
 @bp.get("")
+@documented(query=CustomerQuery, response=answers.CustomerPage, problems=[503])
 def index(tenant_id):
     """Customers searched by name or code and filtered by kind, type, sales rep, price list, status."""
     query = CustomerQuery().load(request.args.to_dict())
+    reads.after_in_customer_list(query["after"])
     f = customer_queries.CustomerFilter(query["q"], query["kind"], query["customer_type"], query["sales_rep"],
                                         query["price_list"], query["status"])
     with _identity().pool.connection() as conn:
@@ -84,9 +97,11 @@ def index(tenant_id):
 
 
 @bp.get("/<code>/history")
+@documented(query=PageQuery, response=answers.HistoryPage, problems=[503])
 def history(tenant_id, code):
     """The customer's events, newest first, with who did it and when."""
     query = PageQuery().load(request.args.to_dict())
+    reads.after_in_store(query["after"])
     page = customer_queries.customer_history(tenant(), code, _identity().uow(), query["page"], query["page_size"])
     if page is None:
         raise CustomerNotFound(code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate, RAISE
 
 from contracts.fields import Address
+from eventkit.consistency import ReadAfterQuery
 from contracts.identity import CUSTOMER_KINDS
 
 from ..domain.emails import EmailList
@@ -93,7 +94,7 @@ class ExpectedVersionQuery(Schema):
     expected_version = fields.Integer(load_default=None, validate=validate.Range(min=1))
 
 
-class CustomerQuery(Schema):
+class CustomerQuery(ReadAfterQuery):
     """Search and filters for the customer list."""
 
     class Meta:
@@ -109,7 +110,7 @@ class CustomerQuery(Schema):
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
-class PageQuery(Schema):
+class PageQuery(ReadAfterQuery):
     class Meta:
         unknown = RAISE
 

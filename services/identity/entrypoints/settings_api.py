@@ -1,14 +1,17 @@
 """HTTP API for a tenant's settings (seed 000's salespeople option, seed 001's personal accounts)."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 from marshmallow import RAISE, Schema, fields, validate
 
+from eventkit.consistency import ReadAfterQuery
+from eventkit.openapi import documented
 from eventkit.requests import metadata
 
 from ..domain.commands import ChangeSettings
 from ..domain.settings import TenantSettings
 from ..service_layer import settings
+from . import answers, reads
 from .http import actor, json_body, tenant
 
 bp = Blueprint("settings", __name__, url_prefix="/v1/tenants/<tenant_id>/settings")
@@ -37,12 +40,15 @@ def _answer(current: TenantSettings):
 
 
 @bp.get("")
+@documented(query=ReadAfterQuery, response=answers.Settings, problems=[503])
 def show(tenant_id):
     """The tenant's settings, defaults included."""
+    reads.after_in_store(ReadAfterQuery().load(request.args.to_dict())["after"])
     return _answer(settings.get_settings(tenant(), current_app.extensions["identity"].uow()))
 
 
 @bp.put("")
+@documented(body=SettingsBody, response=answers.Settings, problems=[409])
 def change(tenant_id):
     """Set settings (TenantSettingsChanged with only the changed ones); repeating it changes nothing."""
     body = SettingsBody().load(json_body())

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from eventkit import observability, problems, requests
+import contracts
+from eventkit import apidocs, observability, problems, read_your_writes, requests
 
 from .. import config
 from ..bootstrap import bootstrap
 from . import candidates_api
+
+DESCRIPTION = ("Username administrators, bulk invitations and their acceptance. Reads that take `after` wait "
+               "until they show the change whose `Portico-Position` header you pass.")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -20,5 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     problems.init_app(app)
     requests.init_app(app)
     observability.init_app(app, settings["SERVICE_NAME"], invitations.pool, settings["KAFKA_BOOTSTRAP"])
+    read_your_writes.init_app(app, contracts.TOPICS)
     app.register_blueprint(candidates_api.bp)
+    apidocs.init_app(app, "Portico invitations", "1.0.0", DESCRIPTION)
     return app

@@ -1,0 +1,73 @@
+"""What the identity API answers with, as marshmallow schemas: its OpenAPI document's response bodies.
+
+They reuse the event contracts' field schemas, so an answer and the event behind it describe a
+customer with the same fields; tests check real answers against the document.
+"""
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from contracts.identity import ContactFields, CustomerFields
+
+_POSITION = "The position of the events this command wrote in identity's event store; null when nothing changed."
+
+
+class Contact(ContactFields):
+    class Meta:
+        exclude = ("customer_id", "code")
+
+
+class Customer(CustomerFields):
+    """A customer as it stands now, with its contacts."""
+
+    status = fields.String(required=True, metadata={"enum": ["active", "archived"]})
+    version = fields.Integer(required=True, metadata={"description": "the customer's stream version: send it "
+                                                                     "back as expected_version"})
+    contacts = fields.List(fields.Nested(Contact), required=True)
+
+
+class CustomerChanged(Customer):
+    position = fields.Integer(allow_none=True, required=True, metadata={"description": _POSITION})
+
+
+class ContactChanged(Schema):
+    customer = fields.Nested(Customer, required=True)
+    contact = fields.Nested(Contact, metadata={"description": "the contact added or changed"})
+    position = fields.Integer(allow_none=True, required=True, metadata={"description": _POSITION})
+
+
+class ListedCustomer(CustomerFields):
+    """A customer in a list: the read model's columns."""
+
+    class Meta:
+        exclude = ("billing_address", "shipping_address")
+
+    status = fields.String(required=True)
+    contacts = fields.Integer(required=True, metadata={"description": "how many contacts it has"})
+    version = fields.Integer(required=True)
+
+
+class CustomerPage(Schema):
+    items = fields.List(fields.Nested(ListedCustomer), required=True)
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={"description": "how many match, on every page"})
+
+
+class HistoryEntry(Schema):
+    type = fields.String(required=True, metadata={"description": "the event type, see docs/events.md"})
+    version = fields.Integer(required=True)
+    occurred_at = fields.DateTime(required=True)
+    actor = fields.String(required=True)
+    correlation_id = fields.UUID(required=True)
+    data = fields.Dict(required=True, metadata={"description": "the event's data"})
+
+
+class HistoryPage(CustomerPage):
+    items = fields.List(fields.Nested(HistoryEntry), required=True)
+
+
+class Settings(Schema):
+    allow_personal_account_registration = fields.Boolean(required=True)
+    allow_sales_reps_to_create_users = fields.Boolean(required=True)
+    version = fields.Integer(required=True, metadata={"description": "send it back as expected_version"})

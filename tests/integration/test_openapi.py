@@ -1,0 +1,113 @@
+"""Every service serves an OpenAPI 3.1 document of all its routes, built from the marshmallow schemas
+its views load, and an interactive page whose assets it serves itself."""
+from __future__ import annotations
+
+import re
+
+import jsonschema
+import pytest
+from openapi_spec_validator import OpenAPIV31SpecValidator
+
+UNDOCUMENTED = ("/health", "/metrics", "/openapi.json", "/docs", "/static")
+APPS = ["identity_app", "invitations_app"]
+
+
+@pytest.fixture(params=APPS)
+def app(request):
+    return request.getfixturevalue(request.param)
+
+
+def document(app) -> dict:
+    response = app.test_client().get("/openapi.json")
+    assert response.status_code == 200
+    return response.json
+
+
+def test_the_document_is_valid_openapi_3_1(app):
+    spec = document(app)
+    assert spec["openapi"] == "3.1.0"
+    errors = [e.message for e in OpenAPIV31SpecValidator(spec).iter_errors()]
+    assert errors == []
+
+
+def test_every_route_is_in_the_document(app):
+    paths = document(app)["paths"]
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(UNDOCUMENTED):
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            if method.lower() not in paths.get(_openapi_path(rule), {}):
+                missing.append(f"{method} {rule.rule} ({rule.endpoint})")
+    assert missing == [], "annotate these views with @documented (see DEVELOPERS.md, Add an endpoint)"
+
+
+def _openapi_path(rule) -> str:
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+
+
+def test_errors_are_rfc_9457_problems(app):
+    spec = document(app)
+    problem = spec["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"type", "title", "status", "code"}
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            default = operation["responses"]["default"]["content"]
+            assert default == {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def test_the_interactive_page_is_served_without_a_cdn(app):
+    client = app.test_client()
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert "http://" not in html and "https://" not in html
+    assert client.get("/docs/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs/swagger-ui.css").status_code == 200
+
+
+def _validate(spec: dict, path: str, method: str, status: int, body) -> None:
+    """Check an answer against the document's schema for it, closed: no field it does not declare."""
+    content = spec["paths"][path][method]["responses"][str(status)]["content"]
+    media = next(iter(content.values()))
+    closed = _closed(spec["components"])
+    jsonschema.Draft202012Validator({**media["schema"], "components": closed},
+                                    format_checker=jsonschema.FormatChecker()).validate(body)
+
+
+def _closed(node):
+    if isinstance(node, dict):
+        node = {k: _closed(v) for k, v in node.items()}
+        if "properties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        return node
+    return [_closed(v) for v in node] if isinstance(node, list) else node
+
+
+ACME = {"code": "ACME01", "name": "Acme Tools Ltd", "receivable_account": "1200-ACME", "emails": "ap@acme.example"}
+CUSTOMERS = "/v1/tenants/{tenant_id}/customers"
+
+
+def test_identity_s_answers_match_its_document(identity_app, identity, staff_headers, tenant):
+    spec, headers, base = document(identity_app), staff_headers(tenant), f"/v1/tenants/{tenant}/customers"
+    created = identity.post(base, json=ACME, headers=headers)
+    _validate(spec, CUSTOMERS, "post", 201, created.json)
+    contact = identity.post(f"{base}/ACME01/contacts", headers=headers,
+                            json={"first_name": "Ada", "last_name": "Lovelace", "email": "ada@acme.example"})
+    _validate(spec, CUSTOMERS + "/{code}/contacts", "post", 201, contact.json)
+    _validate(spec, CUSTOMERS + "/{code}", "get", 200, identity.get(f"{base}/ACME01", headers=headers).json)
+    _validate(spec, CUSTOMERS, "get", 200, identity.get(base, headers=headers).json)
+    _validate(spec, CUSTOMERS + "/{code}/history", "get", 200,
+              identity.get(f"{base}/ACME01/history", headers=headers).json)
+    missing = identity.get(f"{base}/NOPE", headers=headers)
+    _validate(spec, CUSTOMERS + "/{code}", "get", 404, missing.json)
+    settings = identity.get(f"/v1/tenants/{tenant}/settings", headers=headers)
+    _validate(spec, "/v1/tenants/{tenant_id}/settings", "get", 200, settings.json)
+
+
+def test_invitations_answers_match_its_document(invitations_app, invitations, tenant):
+    spec = document(invitations_app)
+    page = invitations.get(f"/v1/tenants/{tenant}/candidates")
+    _validate(spec, "/v1/tenants/{tenant_id}/candidates", "get", 200, page.json)
+    bad = invitations.get(f"/v1/tenants/{tenant}/candidates?page=0")
+    _validate(spec, "/v1/tenants/{tenant_id}/candidates", "get", 400, bad.json)
