@@ -111,6 +111,17 @@ class EventStore:
         ).fetchall()
         return [self.from_row(r) for r in rows]
 
+    def read_streams(self, conn: psycopg.Connection, stream_ids: Sequence[str]) -> dict[str, list[StoredEvent]]:
+        """Many streams in one query (a batch import's), each oldest first; streams with no events are absent."""
+        rows = conn.execute(
+            f"SELECT {_COLUMNS} FROM events WHERE stream_id = ANY(%s) ORDER BY stream_id, stream_version",
+            (list(stream_ids),),
+        ).fetchall()
+        streams: dict[str, list[StoredEvent]] = {}
+        for r in rows:
+            streams.setdefault(r["stream_id"], []).append(self.from_row(r))
+        return streams
+
     def read_all(self, conn: psycopg.Connection, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
         """Events in global order after a position; gap-free because appends are serialised."""
         rows = conn.execute(

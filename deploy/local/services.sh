@@ -18,6 +18,11 @@ service_port() {
     echo "${!var}"
 }
 
+metrics_port() {
+    local var="PORTICO_${1^^}_METRICS_PORT"
+    echo "${!var}"
+}
+
 service_dir() { echo "$PORTICO_ROOT/services/$1"; }
 has_app() { [[ -f $(service_dir "$1")/entrypoints/app.py ]]; }
 has_worker() { [[ -f $(service_dir "$1")/entrypoints/worker.py ]]; }
@@ -52,13 +57,20 @@ start_service() {
         return 0
     fi
     mapfile -t envs < <(service_env "$svc")
-    start_bg "$svc-web" env -u PORTICO_PG_ADMIN_DSN "${envs[@]}" "$VENV/bin/gunicorn" \
+    # gunicorn's processes add up their metrics through files here (prometheus-client multiprocess
+    # mode); the files of a previous run must go, but never from under a running server.
+    local metrics_dir="$PORTICO_STATE/metrics/$svc-web"
+    if ! is_running "$svc-web"; then rm -rf "$metrics_dir"; fi
+    mkdir -p "$metrics_dir"
+    # No gunicorn access log: the app logs each request as a JSON line with its correlation id.
+    start_bg "$svc-web" env -u PORTICO_PG_ADMIN_DSN "${envs[@]}" PROMETHEUS_MULTIPROC_DIR="$metrics_dir" \
+        "$VENV/bin/gunicorn" \
         --pythonpath "$PORTICO_ROOT,$PORTICO_ROOT/services" \
         --bind "127.0.0.1:$port" --workers 2 \
-        --access-logfile - \
         "$svc.entrypoints.app:create_app()"
     if has_worker "$svc"; then
-        start_bg "$svc-worker" env -u PORTICO_PG_ADMIN_DSN "${envs[@]}" "$VENV/bin/python" -m "$svc.entrypoints.worker"
+        start_bg "$svc-worker" env -u PORTICO_PG_ADMIN_DSN -u PROMETHEUS_MULTIPROC_DIR "${envs[@]}" \
+            PORTICO_METRICS_PORT="$(metrics_port "$svc")" "$VENV/bin/python" -m "$svc.entrypoints.worker"
     else
         say "$svc: no services/$svc/entrypoints/worker.py; no worker started"
     fi

@@ -21,6 +21,8 @@ from eventkit.uow import UnitOfWork
 
 from .adapters.password_hasher import PasswordHasher
 from .adapters.projections import PROJECTIONS
+from .service_layer.import_worker import ImportWorker
+from .service_layer.imports import ImportLimits
 from .adapters.signing import TokenSigner
 from .adapters.users_uow import UsersUnitOfWork
 from .domain.lockout import LockoutPolicy
@@ -28,6 +30,7 @@ from .service_layer.security import Security
 
 SOURCE = "/portico/identity"
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
+IMPORTS_SCHEMA = Path(__file__).parent / "adapters" / "imports.sql"
 USERS_SCHEMA = Path(__file__).parent / "adapters" / "users.sql"
 
 
@@ -59,11 +62,19 @@ class Identity:
                               topic_prefix=self.config["TOPIC_PREFIX"])
 
     def loops(self) -> dict[str, Callable[[threading.Event], None]]:
-        """The background work the identity worker runs: relay and one consumer per projection."""
+        """The background work the identity worker runs: relay, a consumer per projection, imports."""
         loops = {"identity-relay": self.relay().run}
         for projection in self.projections:
             loops[projection.name] = self.consumer(projection).run
+        loops["identity-imports"] = self.import_worker().run
         return loops
+
+    def import_limits(self) -> ImportLimits:
+        c = self.config
+        return ImportLimits(c["IMPORT_MAX_ROWS"], c["IMPORT_STALE_SECONDS"], c["IMPORT_WORK_DIR"])
+
+    def import_worker(self) -> ImportWorker:
+        return ImportWorker(self.config["DATABASE_URL"], self.pool, self.store, self.import_limits())
 
     def close(self) -> None:
         self.pool.close()
@@ -85,7 +96,7 @@ def security(config: dict) -> Security:
 
 
 def bootstrap(config: dict) -> Identity:
-    db.migrate(config["DATABASE_URL"], SCHEMA, USERS_SCHEMA, projections=PROJECTIONS)
+    db.migrate(config["DATABASE_URL"], SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, projections=PROJECTIONS)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="identity")
     catalogue = contracts.catalogue()
     return Identity(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,

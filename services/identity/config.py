@@ -8,6 +8,11 @@ DEFAULTS = {
     "TOPIC_PREFIX": "",
     "DB_POOL_SIZE": 10,
     "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
+    # Customer imports (docs/import-format.md): 100,000 customers and their contacts fit in 32 MiB of CSV.
+    "IMPORT_MAX_UPLOAD_BYTES": 32 * 1024 * 1024,
+    "IMPORT_MAX_ROWS": 1_000_000,
+    "IMPORT_STALE_SECONDS": 120,  # a job whose worker sent no heartbeat for this long is taken over
+    "IMPORT_WORK_DIR": None,  # where a worker keeps the file it reads; None: the system's temp dir
     # Login and tokens (issue 4). Both keys are required: deploy/local/keys.sh makes them for `make up`.
     "JWT_SIGNING_KEY": None,  # Ed25519 private JWK (JSON); `python -m identity.entrypoints.admin_cli signing-key`
     "SEALED_PUBLIC_KEY": None,  # the notifications service's key for link tokens; `python -m eventkit.sealed keygen`

@@ -9,6 +9,7 @@ from .. import config
 from ..bootstrap import bootstrap
 from ..domain.errors import DomainError
 from . import auth, auth_api, contacts_api, customers_api, registrations_api, settings_api, staff_api, users_api
+from . import imports_api
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -25,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(customers_api.bp)
     app.register_blueprint(settings_api.bp)
     app.register_blueprint(contacts_api.bp)
+    app.register_blueprint(imports_api.bp)
     auth.init_app(app, identity)
     for blueprint in (users_api.bp, staff_api.bp, registrations_api.bp, auth_api.bp, auth_api.jwks_bp):
         app.register_blueprint(blueprint)

@@ -1,0 +1,42 @@
+"""The identity worker's import loop: claim a queued job, run it, wait for the next (NOTIFY or a poll)."""
+from __future__ import annotations
+
+import logging
+import threading
+
+import psycopg
+
+from eventkit.store import EventStore
+
+from ..adapters import import_jobs
+from .imports import ImportLimits, run_job
+
+log = logging.getLogger(__name__)
+
+
+class ImportWorker:
+    """One job at a time per worker; run more workers for more jobs at once (SKIP LOCKED shares them)."""
+
+    def __init__(self, dsn: str, pool, store: EventStore, limits: ImportLimits, idle_wait: float = 2.0):
+        self.dsn, self.pool, self.store, self.limits, self.idle_wait = dsn, pool, store, limits, idle_wait
+        self.finished = 0
+
+    def run(self, stop: threading.Event) -> None:
+        with psycopg.connect(self.dsn, autocommit=True) as listener:
+            listener.execute(f"LISTEN {import_jobs.IMPORTS_CHANNEL}")
+            while not stop.is_set():
+                if not self.run_next():
+                    for _ in listener.notifies(timeout=self.idle_wait, stop_after=1):
+                        pass
+
+    def run_next(self) -> bool:
+        """Run the next waiting job, if any; True if there was one."""
+        with self.pool.connection() as conn, conn.transaction():
+            job = import_jobs.claim(conn, self.limits.stale_seconds)
+        if job is None:
+            return False
+        log.info("import %s for tenant %s: %s", job.job_id, job.tenant_id, job.status)
+        status = run_job(self.pool, self.store, job, self.limits)
+        log.info("import %s finished: %s", job.job_id, status)
+        self.finished += 1
+        return True
