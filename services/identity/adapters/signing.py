@@ -43,7 +43,8 @@ class TokenSigner:
     def issue(self, subject: str, claims: dict, now: datetime) -> str:
         payload = {**claims, "iss": self.issuer, "aud": self.audience, "sub": subject, "iat": now,
                    "nbf": now, "exp": now + self.ttl, "jti": str(uuid.uuid4())}
-        return jwt.encode(payload, self._private, algorithm=ALGORITHM, headers={"kid": self.kid, "typ": "at+jwt"})  # RFC 9068
+        # typ at+jwt: the JWT profile for OAuth 2.0 access tokens (RFC 9068).
+        return jwt.encode(payload, self._private, algorithm=ALGORITHM, headers={"kid": self.kid, "typ": "at+jwt"})
 
     def verify(self, token: str) -> dict:
         """The claims of a token this service signed; raises jwt.InvalidTokenError (ExpiredSignatureError...)."""

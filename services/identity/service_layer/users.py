@@ -124,7 +124,9 @@ def set_access(cmd: SetAccess, uow) -> User:
 def get_user(tenant_id: str, user_id, by, uow) -> User:
     with uow:
         _, user = load_user(uow, tenant_id, user_id)
-        customer = Customer.from_events(uow.read_stream(customer_stream(user.customer_id))) if user.customer_id else None
+        customer = None
+        if user.customer_id:
+            customer = Customer.from_events(uow.read_stream(customer_stream(user.customer_id)))
         policy.may_read_user(by, user, customer)
     return user
 

@@ -1,0 +1,117 @@
+"""Login against the real database and broker: who may log in, lockout, refresh rotation, expiry."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from .users_helpers import PASSWORD, add_customer, bearer, create_user, events_of, link_token, log_in
+
+
+def _active_user(identity, tenant, staff):
+    add_customer(identity, tenant, staff)
+    create_user(identity, tenant, staff, initial_password="Initial pass 2026")
+    changed = identity.post(f"/v1/tenants/{tenant}/auth/password", json={
+        "username": "john.smith", "password": "Initial pass 2026", "new_password": PASSWORD})
+    assert changed.status_code == 200, changed.json
+    return changed.json["user"]
+
+
+def test_five_failures_lock_a_username_for_a_while_known_or_not_alike(
+        identity_app, identity, staff_headers, pipeline, infra, topic_prefix, tenant):
+    user = _active_user(identity, tenant, staff_headers(tenant))
+    answers = {name: [log_in(identity, tenant, name, "wrong password!") for _ in range(5)]
+               for name in ("john.smith", "nobody.here")}
+    for name, tries in answers.items():
+        assert [r.status_code for r in tries] == [401, 401, 401, 401, 429], name
+        assert tries[0].json["code"] == "auth.invalid_credentials"
+        assert tries[-1].json["code"] == "auth.temporarily_locked" and tries[-1].headers["Retry-After"] == "900"
+    assert answers["john.smith"][0].json["detail"] == answers["nobody.here"][0].json["detail"]
+
+    locked = log_in(identity, tenant)  # the right password, during the lock
+    assert locked.status_code == 429
+    assert locked.json["detail"] == log_in(identity, tenant, "nobody.here", PASSWORD).json["detail"]
+    [event] = [e for e in events_of(infra, topic_prefix, tenant, f"user-{user['user_id']}", {"user.locked"})
+               if e["type"] == "user.locked"]
+    assert event["data"]["failed_attempts"] == 5
+
+    security = identity_app.extensions["identity"].security
+    real_now = security.now
+    security.now = lambda: real_now() + timedelta(minutes=16)
+    try:
+        assert log_in(identity, tenant).status_code == 200
+    finally:
+        security.now = real_now
+
+
+def test_pending_disabled_and_deleted_users_cannot_log_in(identity, staff_headers, tenant):
+    staff = staff_headers(tenant, role="in-house")
+    user = _active_user(identity, tenant, staff)
+    url = f"/v1/tenants/{tenant}/users/{user['user_id']}"
+    session = log_in(identity, tenant).json
+
+    assert identity.post(f"{url}/disable", json={"reason": "left"}, headers=staff).json["status"] == "disabled"
+    refused = log_in(identity, tenant)
+    assert refused.status_code == 403 and refused.json["code"] == "auth.account_not_active"
+    assert "disabled" in refused.json["detail"]
+    assert identity.post(f"/v1/tenants/{tenant}/auth/refresh",
+                         json={"refresh_token": session["refresh_token"]}).status_code == 401
+    assert log_in(identity, tenant, password="wrong password!").json["code"] == "auth.invalid_credentials"
+
+    assert identity.post(f"{url}/enable", headers=staff).json["status"] == "active"
+    assert log_in(identity, tenant).status_code == 200
+    assert identity.post(f"{url}/delete", headers=staff).json["status"] == "deleted"
+    assert log_in(identity, tenant).json["code"] == "auth.invalid_credentials"
+
+
+def test_a_refresh_token_works_once_and_its_replay_revokes_the_family(identity, staff_headers, tenant):
+    _active_user(identity, tenant, staff_headers(tenant))
+    first = log_in(identity, tenant).json
+    url = f"/v1/tenants/{tenant}/auth/refresh"
+    second = identity.post(url, json={"refresh_token": first["refresh_token"]})
+    assert second.status_code == 200 and second.json["refresh_token"] != first["refresh_token"]
+
+    replay = identity.post(url, json={"refresh_token": first["refresh_token"]})
+    assert replay.status_code == 401 and replay.json["code"] == "auth.refresh_token_invalid"
+    assert identity.post(url, json={"refresh_token": second.json["refresh_token"]}).status_code == 401
+    assert identity.get(f"/v1/tenants/{tenant}/auth/me", headers=bearer(second)).json["username"] == "john.smith"
+
+
+def test_an_expired_or_foreign_token_is_refused_with_401_or_403(identity_app, identity, staff_headers, tenant):
+    assert identity.get(f"/v1/tenants/{tenant}/customers/ACME01").status_code == 401
+    missing = identity.get(f"/v1/tenants/{tenant}/users")
+    assert missing.json["code"] == "auth.token_missing" and missing.headers["WWW-Authenticate"].startswith("Bearer")
+    signer = identity_app.extensions["identity"].security.signer
+    old = signer.issue("someone", {"tenant": tenant, "preferred_username": "x", "user_type": "staff",
+                                   "staff_roles": ["in-house"]}, datetime.now(timezone.utc) - timedelta(hours=1))
+    expired = identity.get(f"/v1/tenants/{tenant}/users", headers={"Authorization": f"Bearer {old}"})
+    assert expired.status_code == 401 and expired.json["code"] == "auth.token_expired"
+    assert 'error="invalid_token"' in expired.headers["WWW-Authenticate"]
+    forged = staff_headers(tenant)["Authorization"][:-4] + "AAAA"
+    assert identity.get(f"/v1/tenants/{tenant}/users", headers={"Authorization": forged}).json["code"] == \
+        "auth.token_invalid"
+    other = identity.get(f"/v1/tenants/{tenant}/users", headers=staff_headers("another-tenant"))
+    assert other.status_code == 403 and other.json["code"] == "auth.wrong_tenant"
+
+
+def test_forgot_password_answers_alike_and_the_reset_link_expires(
+        identity_app, identity, staff_headers, pipeline, infra, topic_prefix, tenant):
+    user = _active_user(identity, tenant, staff_headers(tenant))
+    url = f"/v1/tenants/{tenant}/auth/forgot-password"
+    known = identity.post(url, json={"username": "john.smith"})
+    unknown = identity.post(url, json={"username": "no.such.user"})
+    assert (known.status_code, known.json) == (unknown.status_code, unknown.json) == (202, known.json)
+
+    [event] = [e for e in events_of(infra, topic_prefix, tenant, f"user-{user['user_id']}",
+                                    {"user.password_reset_requested"}) if e["type"] == "user.password_reset_requested"]
+    assert event["data"]["emails"] == ["john@acme.example"]
+    token, reset = link_token(event), f"/v1/tenants/{tenant}/auth/set-password"
+    security = identity_app.extensions["identity"].security
+    real_now = security.now
+    security.now = lambda: real_now() + timedelta(hours=24, seconds=1)
+    try:
+        late = identity.post(reset, json={"token": token, "password": "a new passphrase"})
+    finally:
+        security.now = real_now
+    assert late.status_code == 400 and late.json["code"] == "password.link_invalid"
+    fresh = identity.post(reset, json={"token": token, "password": "a new passphrase"})
+    assert fresh.status_code == 204
+    assert log_in(identity, tenant, password="a new passphrase").status_code == 200
