@@ -53,13 +53,15 @@ class Identity:
         producer = partial(create_producer, self.config["KAFKA_BOOTSTRAP"], "identity-relay")
         return OutboxRelay(self.config["DATABASE_URL"], self.store, producer)
 
-    def consumer(self, projection: Projection, pool: ConnectionPool | None = None) -> ConsumerRunner:
-        """A runner for one of identity's own projections, fed from its own topic."""
+    def consumer(self, projection: Projection, pool: ConnectionPool | None = None,
+                 follow_registry: bool = True) -> ConsumerRunner:
+        """A runner for one of identity's own projections, fed from its own topic; a rebuild's runner
+        writes its own table (follow_registry=False)."""
         def consumer_factory(group: str):
             return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"identity-{group}")
         dead_letters = partial(create_producer, self.config["KAFKA_BOOTSTRAP"], f"identity-{projection.name}-dlq")
         return ConsumerRunner(projection, pool or self.pool, self.catalogue, consumer_factory, dead_letters,
-                              topic_prefix=self.config["TOPIC_PREFIX"])
+                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry)
 
     def loops(self) -> dict[str, Callable[[threading.Event], None]]:
         """The background work the identity worker runs: relay, a consumer per projection, imports."""
