@@ -1,0 +1,88 @@
+"""Projection: the documents portal users list, search, page and open (the ERP's last version of each).
+
+The columns the visibility rules filter on (account, kind, status, placed_by) sit beside the whole
+document. `status` is what a customer may see: a quote's status, an order's customer-facing status;
+an order's internal status has a column of its own that no portal query reads.
+"""
+from __future__ import annotations
+
+import json
+
+from contracts.documents import KINDS
+from contracts.topics import DOCUMENTS
+from eventkit.envelope import StoredEvent
+from eventkit.projection import Projection, Statement
+
+TABLE = "documents_v1"
+NAME = "documents.documents.v1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS {table} (
+    tenant_id          text        NOT NULL,
+    document_id        uuid        NOT NULL,
+    kind               text        NOT NULL,
+    number             text        NOT NULL,
+    receivable_account text        NOT NULL,
+    status             text,
+    internal_status    text,
+    placed_by          uuid,
+    issued_on          date        NOT NULL,
+    search_text        text        NOT NULL,
+    content            jsonb       NOT NULL,
+    version            integer     NOT NULL,
+    updated_at         timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, document_id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS {table}_by_number ON {table} (tenant_id, kind, number);
+CREATE INDEX IF NOT EXISTS {table}_listing ON {table} (tenant_id, receivable_account, issued_on DESC, number DESC);
+"""
+COLUMNS = ("kind", "number", "receivable_account", "status", "internal_status", "placed_by", "issued_on",
+           "search_text", "content")
+
+
+def _placeholder(column: str) -> str:
+    return f"%({column})s::jsonb" if column == "content" else f"%({column})s"
+
+
+def search_text(content: dict, number: str) -> str:
+    """What a search matches: numbers, references, items and tracking. Never an amount or an internal
+    status: a search that matched them would tell a reader what it may not see."""
+    words = [number, content.get("customer_reference"), content.get("order_number"), content.get("carrier"),
+             *(content.get("order_numbers") or ()), *(content.get("tracking_numbers") or ())]
+    for line in content.get("lines") or ():
+        words += [line.get("item_code"), line.get("description")]
+    return " ".join(w for w in words if w).lower()
+
+
+def customer_status(kind: str, content: dict) -> str | None:
+    return content.get("customer_status") if kind == "order" else content.get("status")
+
+
+def stored(event: StoredEvent, table: str) -> list[Statement]:
+    kind, d = event.type.split(".")[2], event.data
+    content = d["document"]
+    values = {"kind": kind, "number": d["number"], "receivable_account": content["receivable_account"],
+              "status": customer_status(kind, content), "internal_status": content.get("internal_status"),
+              "placed_by": content.get("placed_by_user_id"), "issued_on": content["issued_on"],
+              "search_text": search_text(content, d["number"]), "content": json.dumps(content)}
+    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS)
+    return [Statement(
+        f"INSERT INTO {table} (tenant_id, document_id, {', '.join(COLUMNS)}, version, updated_at)"
+        f" VALUES (%(tenant_id)s, %(document_id)s, {', '.join(_placeholder(c) for c in COLUMNS)}, %(version)s, %(at)s)"
+        f" ON CONFLICT (tenant_id, document_id) DO UPDATE SET {assignments}, version = EXCLUDED.version,"
+        f" updated_at = EXCLUDED.updated_at WHERE {table}.version < EXCLUDED.version",
+        {**values, "tenant_id": event.tenant_id, "document_id": d["document_id"], "version": event.stream_version,
+         "at": event.occurred_at},
+    )]
+
+
+def withdrawn(event: StoredEvent, table: str) -> list[Statement]:
+    return [Statement(f"DELETE FROM {table} WHERE tenant_id = %(tenant_id)s AND document_id = %(document_id)s",
+                      {"tenant_id": event.tenant_id, "document_id": event.data["document_id"]})]
+
+
+REDUCERS = {}
+for _kind in KINDS:
+    REDUCERS.update({f"portico.documents.{_kind}.published": stored, f"portico.documents.{_kind}.updated": stored,
+                     f"portico.documents.{_kind}.withdrawn": withdrawn})
+
+PROJECTION = Projection(name=NAME, topics=[DOCUMENTS], reducers=REDUCERS, table=TABLE, schema=SCHEMA)

@@ -1,0 +1,95 @@
+"""Reading documents for a portal user: list (searched, filtered, paged), one, and staff's "why".
+
+The list query filters with visibility.scope() translated to SQL here, and then still asks decide()
+of every row it returns: a row the SQL let through that decide() refuses is dropped and logged, so a
+mistake in the translation hides a document rather than leaking it.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from eventkit.projection_tables import active_table
+
+from ..adapters.projections.documents import PROJECTION
+from ..domain.errors import DocumentNotFound
+from ..domain.visibility import Decision, Facts, Reader, Scope, decide, redact, scope
+
+log = logging.getLogger(__name__)
+DETAIL = ("lines", "entries", "packing_slips", "notes")  # left out of list items; the single read has them
+_SELECTED = "kind, number, receivable_account, status, placed_by, content"
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    kinds: tuple[str, ...] = ()
+    status: str | None = None
+    search: str | None = None
+
+
+def where(visible: Scope, f: DocumentFilter) -> tuple[str, dict]:
+    """visibility.scope() as SQL, narrowed by the reader's own filter."""
+    clauses = ["tenant_id = %(tenant_id)s", "receivable_account = %(account)s", "kind = ANY(%(kinds)s)",
+               "(kind <> 'quote' OR status = ANY(%(released)s))"]
+    kinds = [k for k in visible.kinds if not f.kinds or k in f.kinds]
+    params = {"tenant_id": visible.tenant_id, "account": visible.receivable_account, "kinds": kinds,
+              "released": list(visible.released_quote_statuses)}
+    if visible.orders_placed_by is not None:
+        clauses.append("(kind <> 'order' OR placed_by = %(placed_by)s::uuid)")
+        params["placed_by"] = visible.orders_placed_by
+    if f.status:
+        clauses.append("status = %(status)s")
+        params["status"] = f.status
+    if f.search:
+        clauses.append("search_text LIKE %(search)s")
+        params["search"] = "%" + f.search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return " AND ".join(clauses), params
+
+
+def facts(tenant_id: str, row: dict) -> Facts:
+    placed_by = row["placed_by"]
+    return Facts(tenant_id, row["kind"], row["receivable_account"], row["status"],
+                 str(placed_by) if placed_by else None)
+
+
+def view(row: dict, decision: Decision, full: bool) -> dict:
+    content = row["content"] if full else {k: v for k, v in row["content"].items() if k not in DETAIL}
+    return {"kind": row["kind"], "number": row["number"], **redact(content, decision.redactions),
+            "redacted": list(decision.redactions)}
+
+
+def list_documents(conn, reader: Reader | None, f: DocumentFilter, page: int, page_size: int) -> dict:
+    """One page of the documents the reader may see, newest first, and how many there are in all."""
+    visible = scope(reader)
+    if visible is None:
+        return {"items": [], "page": page, "page_size": page_size, "total": 0}
+    clause, params = where(visible, f)
+    table = active_table(conn, PROJECTION)
+    total = conn.execute(f"SELECT count(*) AS n FROM {table} WHERE {clause}", params).fetchone()["n"]
+    rows = conn.execute(
+        f"SELECT {_SELECTED} FROM {table} WHERE {clause} ORDER BY issued_on DESC, number DESC, kind"
+        " LIMIT %(limit)s OFFSET %(offset)s", {**params, "limit": page_size, "offset": (page - 1) * page_size},
+    ).fetchall()
+    items = []
+    for row in rows:
+        decision = decide(reader, facts(reader.tenant_id, row))
+        if not decision.visible:
+            log.error("list query returned %s %s that rule %s refuses; dropped", row["kind"], row["number"],
+                      decision.rule)
+            continue
+        items.append(view(row, decision, full=False))
+    return {"items": items, "page": page, "page_size": page_size, "total": total}
+
+
+def find(conn, tenant_id: str, kind: str, number: str) -> dict | None:
+    return conn.execute(f"SELECT {_SELECTED} FROM {active_table(conn, PROJECTION)}"
+                        " WHERE tenant_id = %s AND kind = %s AND number = %s", (tenant_id, kind, number)).fetchone()
+
+
+def read_document(conn, tenant_id: str, reader: Reader | None, kind: str, number: str) -> dict:
+    """The document as the reader may see it; a refused one raises exactly what a missing one does."""
+    row = find(conn, tenant_id, kind, number)
+    decision = decide(reader, facts(tenant_id, row)) if row else None
+    if decision is None or not decision.visible:
+        raise DocumentNotFound(kind, number)
+    return view(row, decision, full=True)
