@@ -43,3 +43,26 @@ def test_a_rebuild_from_the_command_line_ends_equal_to_the_live_projection(
 
 def _fail():
     raise AssertionError
+
+
+def test_identitys_customer_list_is_rebuilt_alike(identity, identity_app, staff_headers, pipeline, infra, database,
+                                                  topic_prefix, tenant):
+    env = ops_env(infra, database, topic_prefix)
+    for n in range(2):
+        identity.post(f"/v1/tenants/{tenant}/customers", headers=staff_headers(tenant),
+                      json={"code": f"I{n}", "name": f"Identity {n}", "receivable_account": "1"})
+    service = identity_app.extensions["identity"]
+    [projection] = [p for p in service.projections if p.name == "identity.customers.v1"]
+
+    def listed(table):
+        with service.pool.connection() as conn:
+            return conn.execute(f"SELECT * FROM {table} WHERE tenant_id = %s ORDER BY code", (tenant,)).fetchall()
+
+    with service.pool.connection() as conn:
+        old = active_table(conn, projection)
+    eventually(lambda: [r["code"] for r in listed(old)] == ["I0", "I1"] or _fail())
+    live = listed(old)
+
+    result = run_json(env, "projections", "rebuild", projection.name)
+
+    assert result["service"] == "identity" and listed(result["table"]) == live
