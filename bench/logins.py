@@ -1,0 +1,87 @@
+"""Logins per second per core at identity's argon2id cost, beside a bare argon2-cffi verify loop.
+
+`python -m bench.logins` (run by `make bench`). Both are measured in this run on this machine:
+- bare: argon2-cffi verifying one hash in a loop, the floor a login cannot go below;
+- login: identity's whole log_in handler (failure row lock, user stream, argon2id, JWT, refresh
+  token) against a fresh PostgreSQL database, Kafka not needed.
+"Per core" divides by the CPU time this process used (argon2 lanes run on threads), so the figure
+does not depend on how many cores the machine has; PostgreSQL's own CPU is not in it.
+"""
+from __future__ import annotations
+
+import os
+import time
+import uuid
+
+import psycopg
+from argon2 import PasswordHasher
+
+from eventkit import sealed
+from eventkit.envelope import Metadata
+from identity import config
+from identity.adapters.signing import generate_signing_key
+from identity.bootstrap import bootstrap
+from identity.domain.user_commands import CreateStaffUser
+from identity.service_layer.auth import log_in
+from identity.service_layer.staff import create_staff_user
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+ADMIN_DSN = os.environ.get("PORTICO_PG_ADMIN_DSN", "postgresql://portico_admin:portico_admin@127.0.0.1:54329/postgres")
+PASSWORD = "benchmark passphrase 42"
+
+
+def _measure(operation) -> dict:
+    operation()  # warm up
+    count, wall, cpu = 0, time.perf_counter(), time.process_time()
+    while time.perf_counter() - wall < SECONDS:
+        operation()
+        count += 1
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"per_second": count / wall, "per_core_second": count / cpu, "ms_each": 1000 * wall / count}
+
+
+def bare(settings: dict) -> dict:
+    hasher = PasswordHasher(settings["ARGON2_TIME_COST"], settings["ARGON2_MEMORY_COST_KIB"],
+                            parallelism=settings["ARGON2_PARALLELISM"])
+    digest = hasher.hash(PASSWORD)
+    return _measure(lambda: hasher.verify(digest, PASSWORD))
+
+
+def logins(settings: dict) -> dict:
+    identity = bootstrap(settings)
+    tenant = "bench"
+    try:
+        create_staff_user(CreateStaffUser(Metadata(tenant, "bench"), None, "bench.admin", "Bench", [],
+                                          ["system-administrator"], None, PASSWORD),
+                          identity.users_uow(), identity.security)
+        meta = Metadata(tenant, "bench.admin")
+        return _measure(lambda: log_in(meta, "bench.admin", PASSWORD, identity.users_uow(), identity.security))
+    finally:
+        identity.close()
+
+
+def run() -> list[dict]:
+    """One row per figure: name, value, unit and what it means."""
+    name = f"bench_{uuid.uuid4().hex[:8]}_identity"
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    pair = sealed.generate_key_pair()
+    settings = config.load({"DATABASE_URL": psycopg.conninfo.make_conninfo(ADMIN_DSN, dbname=name),
+                            "JWT_SIGNING_KEY": generate_signing_key(), "SEALED_PUBLIC_KEY": pair["public_key"]})
+    try:
+        cost = (f"argon2id t={settings['ARGON2_TIME_COST']} m={settings['ARGON2_MEMORY_COST_KIB'] // 1024}MiB "
+                f"p={settings['ARGON2_PARALLELISM']}")
+        rows = []
+        for label, figures in (("argon2-cffi verify loop", bare(settings)), ("identity login", logins(settings))):
+            rows.append({"benchmark": f"logins: {label}", "value": round(figures["per_core_second"], 1),
+                         "unit": "per second per core",
+                         "notes": f"{cost}; {figures['per_second']:.1f}/s wall, {figures['ms_each']:.1f} ms each"})
+        return rows
+    finally:
+        with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(f"{row['benchmark']:<40} {row['value']:>8} {row['unit']:<20} {row['notes']}")
