@@ -37,6 +37,7 @@ class Operation:
     status: int = 200
     also: tuple[int, ...] = ()  # other success statuses with the same body, e.g. 201 of a PUT that created
     body_required: bool = True
+    body_content_type: str = "application/json"  # multipart/form-data for an upload
     problems: tuple[int, ...] = ()
     response_headers: dict = field(default_factory=dict)  # name -> description
     content_type: str = "application/json"
@@ -114,7 +115,7 @@ def _operation(view, op: Operation, rule: Rule, method: str, parameters: list, s
         operation["parameters"].append({"in": "query", "schema": op.query})
     if op.body is not None:
         operation["requestBody"] = {"required": op.body_required,
-                                    "content": {"application/json": {"schema": op.body}}}
+                                    "content": {op.body_content_type: {"schema": op.body}}}
     if not secured:
         operation["security"] = []
     return operation

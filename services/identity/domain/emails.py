@@ -12,6 +12,9 @@ _email = Email(error="{input} is not a valid e-mail address.")
 class EmailList(fields.Field):
     """E-mail addresses as a JSON list or one string separated by ";" (as accounting systems export them)."""
 
+    openapi = {"oneOf": [{"type": "array", "items": {"type": "string", "format": "email"}, "maxItems": MAX_EMAILS},
+                         {"type": "string", "description": "addresses separated by ';'"}]}
+
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str):
             items = [part.strip() for part in value.split(";")]

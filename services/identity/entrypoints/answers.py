@@ -71,3 +71,45 @@ class Settings(Schema):
     allow_personal_account_registration = fields.Boolean(required=True)
     allow_sales_reps_to_create_users = fields.Boolean(required=True)
     version = fields.Integer(required=True, metadata={"description": "send it back as expected_version"})
+
+
+class ImportProblem(Schema):
+    row = fields.Integer(allow_none=True, metadata={"description": "the file's row number; null for the file"})
+    column = fields.String(allow_none=True)
+    message = fields.String(required=True)
+
+
+class ImportJob(Schema):
+    """An import's progress, and once it ended its report (seed 000's import from the accounting system)."""
+
+    job_id = fields.UUID(required=True)
+    href = fields.String(required=True, metadata={"description": "where to follow the job"})
+    tenant_id = fields.String(required=True)
+    actor = fields.String(required=True)
+    filename = fields.String(required=True)
+    file_format = fields.String(required=True)
+    file_size = fields.Integer(allow_none=True)
+    dry_run = fields.Boolean(required=True)
+    skip_invalid = fields.Boolean(required=True)
+    customer_types = fields.List(fields.String(), allow_none=True)
+    status = fields.String(required=True, metadata={"description": "queued, running, succeeded, rejected or failed"})
+    attempts = fields.Integer(allow_none=True)
+    rows_read = fields.Integer(allow_none=True)
+    rows_valid = fields.Integer(allow_none=True)
+    rows_invalid = fields.Integer(allow_none=True)
+    rows_filtered = fields.Integer(allow_none=True)
+    rows_written = fields.Integer(allow_none=True)
+    events_written = fields.Integer(allow_none=True)
+    outcomes = fields.Dict(allow_none=True)
+    error = fields.String(allow_none=True)
+    created_at = fields.DateTime(allow_none=True)
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    problems = fields.List(fields.Nested(ImportProblem), metadata={"description": "the first problems"})
+    problems_total = fields.Integer()
+
+
+class ImportProblems(Schema):
+    items = fields.List(fields.Nested(ImportProblem), required=True)
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from eventkit import observability, problems, requests
+import contracts
+from eventkit import apidocs, observability, problems, read_your_writes, requests
 
 from .. import config
 from ..bootstrap import bootstrap
 from ..domain.errors import DomainError
 from . import auth, auth_api, contacts_api, customers_api, registrations_api, settings_api, staff_api, users_api
 from . import imports_api
+
+
+DESCRIPTION = ("Customers, contacts, portal and staff users, roles, approvals and login. Commands answer with "
+               "a `Portico-Position` header; reads that take `after` wait until they show that change.")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -30,4 +35,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app, identity)
     for blueprint in (users_api.bp, staff_api.bp, registrations_api.bp, auth_api.bp, auth_api.jwks_bp):
         app.register_blueprint(blueprint)
+    read_your_writes.init_app(app, contracts.TOPICS)
+    apidocs.init_app(app, "Portico identity", "1.0.0", DESCRIPTION, public=lambda view: getattr(view, "public", False))
     return app

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
+from eventkit.openapi import documented
 from eventkit.problems import Problem, problem_response
 from eventkit.requests import metadata
 
@@ -11,6 +12,7 @@ from ..service_layer import auth as login
 from ..service_layer import passwords
 from .auth import principal, public
 from .http import json_body, tenant
+from . import user_answers as answers
 from .user_schemas import ChangePasswordBody, ForgotPasswordBody, LoginBody, RefreshBody, SetPasswordBody
 
 bp = Blueprint("auth", __name__, url_prefix="/v1/tenants/<tenant_id>/auth")
@@ -37,7 +39,9 @@ def _locked(error: TemporarilyLocked):
 
 @bp.post("/login")
 @public
+@documented(body=LoginBody, response=answers.Tokens, problems=[401, 403, 429])
 def log_in(tenant_id):
+    """Log in with username and password: an access token and a refresh token."""
     b = LoginBody().load(json_body())
     meta = metadata(tenant(), b["username"][:100])
     return _tokens(login.log_in(meta, b["username"], b["password"], _identity().users_uow(), _identity().security))
@@ -45,14 +49,18 @@ def log_in(tenant_id):
 
 @bp.post("/refresh")
 @public
+@documented(body=RefreshBody, response=answers.Tokens, problems=[401])
 def refresh(tenant_id):
+    """A new access token for a refresh token, which is used up and replaced."""
     b = RefreshBody().load(json_body())
     return _tokens(login.refresh(tenant(), b["refresh_token"], _identity().users_uow(), _identity().security))
 
 
 @bp.post("/logout")
 @public
+@documented(body=RefreshBody, status=204)
 def log_out(tenant_id):
+    """Revoke a refresh token and the ones rotated from it."""
     b = RefreshBody().load(json_body())
     login.log_out(tenant(), b["refresh_token"], _identity().users_uow(), _identity().security)
     return "", 204
@@ -60,6 +68,7 @@ def log_out(tenant_id):
 
 @bp.post("/password")
 @public
+@documented(body=ChangePasswordBody, response=answers.Tokens, problems=[401, 403, 429])
 def change_password(tenant_id):
     """Change the password with the current one (required after an initial password); logs in."""
     b = ChangePasswordBody().load(json_body())
@@ -70,6 +79,7 @@ def change_password(tenant_id):
 
 @bp.post("/forgot-password")
 @public
+@documented(body=ForgotPasswordBody, response=answers.Accepted, status=202)
 def forgot_password(tenant_id):
     """Always 202 and the same words, whether or not the username exists."""
     b = ForgotPasswordBody().load(json_body())
@@ -81,6 +91,7 @@ def forgot_password(tenant_id):
 
 @bp.post("/set-password")
 @public
+@documented(body=SetPasswordBody, status=204)
 def set_password(tenant_id):
     """Set a password with the token of a set-password or reset link (single use, 24 hours)."""
     b = SetPasswordBody().load(json_body())
@@ -90,6 +101,7 @@ def set_password(tenant_id):
 
 
 @bp.get("/me")
+@documented(response=answers.Me)
 def me(tenant_id):
     """Who the access token says the caller is."""
     by = principal()
@@ -99,6 +111,7 @@ def me(tenant_id):
 
 @jwks_bp.get("/.well-known/jwks.json")
 @public
+@documented(response=answers.Jwks)
 def jwks():
     """The public keys that verify identity's access tokens (RFC 7517)."""
     response = jsonify(_identity().security.signer.jwks())

@@ -15,11 +15,13 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 from marshmallow import RAISE, Schema, fields, validate
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from eventkit.openapi import documented
 from eventkit.problems import Problem
 
 from ..adapters import import_files, import_staging
 from ..service_layer import imports
 from ..service_layer.import_validation import FileRejected, header_of
+from . import answers
 from .http import actor, tenant
 from .import_problems import row_errors
 
@@ -34,6 +36,11 @@ class ImportOptions(Schema):
     dry_run = fields.Boolean(load_default=False)
     skip_invalid = fields.Boolean(load_default=False)
     customer_types = fields.List(fields.String(validate=validate.Length(min=1, max=50)), load_default=list)
+
+
+_FILE_PART = {"type": "object", "required": ["file"], "properties": {"file": {
+    "type": "string", "contentMediaType": "application/octet-stream",
+    "description": "The CSV or .xlsx file (docs/import-format.md)."}}}
 
 
 def _identity():
@@ -61,6 +68,8 @@ def _upload():
 
 
 @bp.post("")
+@documented(body={"allOf": [ImportOptions, _FILE_PART]}, body_content_type="multipart/form-data",
+            response=answers.ImportJob, status=202, also=[201], problems=[413, 422])
 def submit(tenant_id):
     """Queue an import of companies, contacts and individual accounts; 202 with the job to follow."""
     tenant_id = tenant()
@@ -84,12 +93,14 @@ def submit(tenant_id):
 
 
 @bp.get("/<job_id>")
+@documented(response=answers.ImportJob, also=[202])
 def show(tenant_id, job_id):
     """The job's progress (rows read, valid, written) and, once it ended, its report."""
     return _answer(tenant(), _job_id(job_id), _wait_seconds())
 
 
 @bp.get("/<job_id>/problems")
+@documented(response=answers.ImportProblems)
 def problems(tenant_id, job_id):
     """Every problem of the job, by row and column, a page at a time."""
     page = fields.Integer(validate=validate.Range(min=1)).deserialize(request.args.get("page", "1"))

@@ -4,12 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 from marshmallow import ValidationError
 
+from eventkit.openapi import documented
 from eventkit.requests import metadata
 
 from ..domain.user_commands import RegisterUser
 from ..service_layer.registration import register_user
 from .auth import public
 from .http import json_body, tenant
+from . import user_answers as answers
 from .user_schemas import RegistrationBody
 
 bp = Blueprint("registrations", __name__, url_prefix="/v1/tenants/<tenant_id>/registrations")
@@ -17,6 +19,7 @@ bp = Blueprint("registrations", __name__, url_prefix="/v1/tenants/<tenant_id>/re
 
 @bp.post("")
 @public
+@documented(body=RegistrationBody, response=answers.User, status=201, problems=[409])
 def register(tenant_id):
     """UserRegistered, pending approval; from an invitation, name the invitation and its customer."""
     b = RegistrationBody().load(json_body())

@@ -26,6 +26,9 @@ def _secret(**kwargs):
 class Areas(fields.Field):
     """Access areas by name: Quotes, Orders, Invoices, A/R Statements, Shipments, or ALL."""
 
+    openapi = {"type": "array", "items": {"type": "string"},
+               "description": "Quotes, Orders, Invoices, A/R Statements, Shipments or ALL (any case)"}
+
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValidationError("Give a list of area names.")

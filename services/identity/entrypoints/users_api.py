@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from eventkit.openapi import documented
 from eventkit.requests import metadata
 
 from ..domain.user import User
@@ -10,6 +11,7 @@ from ..domain.user_commands import ChangeUser, CreatePortalUser, SetAccess
 from ..service_layer import users
 from .auth import principal
 from .http import json_body, tenant
+from . import user_answers as answers
 from .user_schemas import AccessBody, NewPortalUserBody, ReasonBody
 
 bp = Blueprint("users", __name__, url_prefix="/v1/tenants/<tenant_id>")
@@ -31,6 +33,7 @@ def _answer(user: User, status: int = 200):
 
 
 @bp.post("/users")
+@documented(body=NewPortalUserBody, response=answers.CreatedUsers, status=201, problems=[409])
 def create(tenant_id):
     """Create a customer's portal user, or a management and staff pair; 201 with both when a pair."""
     b = NewPortalUserBody().load(json_body())
@@ -46,6 +49,7 @@ def create(tenant_id):
 
 
 @bp.get("/users")
+@documented(response=answers.UserList)
 def index(tenant_id):
     """Usernames of the tenant; ?status=pending lists those waiting for approval (seed 004)."""
     status, user_type = request.args.get("status"), request.args.get("user_type")
@@ -53,11 +57,14 @@ def index(tenant_id):
 
 
 @bp.get("/users/<uuid:user_id>")
+@documented(response=answers.User)
 def show(tenant_id, user_id):
+    """One user as it stands now."""
     return _answer(users.get_user(tenant(), user_id, principal(), _identity().users_uow()))
 
 
 @bp.post("/users/<uuid:user_id>/<any(approve, delete, disable, enable):action>")
+@documented(body=ReasonBody, body_required=False, response=answers.User, problems=[409])
 def change(tenant_id, user_id, action):
     """Approve (UserApproved), delete, disable or enable; repeating one changes nothing."""
     body = ReasonBody().load(json_body(optional=True))
@@ -66,6 +73,7 @@ def change(tenant_id, user_id, action):
 
 
 @bp.patch("/users/<uuid:user_id>/access")
+@documented(body=AccessBody, response=answers.User, problems=[409])
 def access(tenant_id, user_id):
     """Set areas (one RoleGranted/RoleRevoked per change) and "see only my own orders"."""
     body = AccessBody().load(json_body())
@@ -74,6 +82,7 @@ def access(tenant_id, user_id):
 
 
 @bp.get("/customers/<code>/usernames")
+@documented(response=answers.CustomerUsernames)
 def of_customer(tenant_id, code):
     """A customer's usernames, approved or not, deleted excluded: the count seed 004 bills by."""
     items = users.usernames_of_customer(tenant(), code, principal(), _identity().users_uow())

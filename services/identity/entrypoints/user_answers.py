@@ -1,0 +1,86 @@
+"""What the user, staff, registration and login endpoints answer with: their OpenAPI response bodies."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+_PORTAL = "portal users only"
+_STAFF = "staff users only"
+
+
+class User(Schema):
+    """A portal or staff user as it stands now; never a password or a token."""
+
+    user_id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    user_type = fields.String(required=True, metadata={"enum": ["portal", "staff"]})
+    status = fields.String(required=True, metadata={"description": "pending approval, active, disabled or deleted"})
+    password_set = fields.Boolean(required=True)
+    version = fields.Integer(required=True)
+    kind = fields.String(allow_none=True, metadata={"description": _PORTAL})
+    customer_id = fields.UUID(allow_none=True, metadata={"description": _PORTAL})
+    customer_code = fields.String(allow_none=True, metadata={"description": _PORTAL})
+    contact_id = fields.UUID(allow_none=True, metadata={"description": _PORTAL})
+    receivable_account = fields.String(allow_none=True, metadata={"description": _PORTAL})
+    own_orders_only = fields.Boolean(allow_none=True, metadata={"description": _PORTAL})
+    areas = fields.List(fields.String(), metadata={"description": _PORTAL})
+    emails = fields.List(fields.String(), allow_none=True)
+    name = fields.String(allow_none=True, metadata={"description": _STAFF})
+    roles = fields.List(fields.String(), metadata={"description": _STAFF})
+    sales_rep = fields.String(allow_none=True, metadata={"description": _STAFF})
+
+
+class CreatedUsers(User):
+    staff_user = fields.Nested(User, allow_none=True, metadata={"description": "the staff user of a "
+                                                                               "management and staff pair"})
+
+
+class ListedUser(Schema):
+    user_id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    user_type = fields.String(required=True)
+    kind = fields.String(allow_none=True)
+    customer_id = fields.UUID(allow_none=True)
+    status = fields.String(required=True)
+
+
+class UserList(Schema):
+    items = fields.List(fields.Nested(ListedUser), required=True)
+
+
+class CustomerUsername(Schema):
+    user_id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    kind = fields.String(allow_none=True)
+    status = fields.String(required=True)
+
+
+class CustomerUsernames(Schema):
+    count = fields.Integer(required=True, metadata={"description": "the usernames billed for (seed 004)"})
+    items = fields.List(fields.Nested(CustomerUsername), required=True)
+
+
+class Tokens(Schema):
+    """The OAuth 2.0 token response (RFC 6749 section 5.1), with the user."""
+
+    access_token = fields.String(required=True, metadata={"description": "a JWT signed with EdDSA; see the JWKS"})
+    token_type = fields.String(required=True, metadata={"enum": ["Bearer"]})
+    expires_in = fields.Integer(required=True, metadata={"description": "seconds"})
+    refresh_token = fields.String(required=True, metadata={"description": "single use: each refresh rotates it"})
+    user = fields.Nested(User, required=True)
+
+
+class Me(Schema):
+    user_id = fields.String(required=True)
+    username = fields.String(required=True)
+    user_type = fields.String(required=True)
+    staff_roles = fields.List(fields.String(), required=True)
+    sales_rep = fields.String(allow_none=True)
+    customer_id = fields.String(allow_none=True)
+
+
+class Jwks(Schema):
+    keys = fields.List(fields.Dict(), required=True, metadata={"description": "JSON Web Keys (RFC 7517)"})
+
+
+class Accepted(Schema):
+    detail = fields.String(required=True)
