@@ -20,12 +20,12 @@ def json_lines(stack, name):
     return lines
 
 
-def test_one_requests_trace_is_followed_from_the_api_into_the_consumers_logs(stack, tenant):
+def test_one_requests_trace_is_followed_from_the_api_into_the_consumers_logs(stack, tenant, http_staff_headers):
     trace_id, correlation_id = uuid.uuid4().hex, str(uuid.uuid4())
     created = requests.post(f"{stack.url('identity')}/v1/tenants/{tenant}/customers", timeout=10,
                             json={"code": "TR1", "name": "Traced Ltd", "receivable_account": "1"},
                             headers={"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01",
-                                     "X-Correlation-ID": correlation_id})
+                                     "X-Correlation-ID": correlation_id, **http_staff_headers(tenant)})
     assert created.status_code == 201, created.text
     assert created.headers["traceparent"].split("-")[1] == trace_id
 
@@ -44,16 +44,20 @@ def test_one_requests_trace_is_followed_from_the_api_into_the_consumers_logs(sta
     assert request_line["route"] == "/v1/tenants/<tenant_id>/customers"
 
 
-def test_every_log_line_of_the_services_is_json(stack):
+def test_every_log_line_of_the_services_is_json(stack, tenant):
+    requests.get(f"{stack.url('invitations')}/v1/tenants/{tenant}/candidates", timeout=10)
+    requests.get(f"{stack.url('identity')}/v1/tenants/{tenant}/customers", timeout=10)
     for name in ("identity-web", "identity-worker", "invitations-web", "invitations-worker"):
-        ours = [line for line in stack.log_lines(name) if not line.startswith("[")]  # gunicorn's own banner
+        # gunicorn's own start and stop lines ("[date] [pid] [INFO] ...") are its plain format
+        ours = [line for line in stack.log_lines(name) if not line.startswith("[")]
         assert ours and all(json.loads(line)["level"] for line in ours), name
 
 
-def test_web_metrics_add_up_every_gunicorn_process(stack, tenant):
+def test_web_metrics_add_up_every_gunicorn_process(stack, tenant, http_staff_headers):
     identity = stack.url("identity")
     for n in range(6):  # two processes answer these; /metrics must count all six
-        requests.get(f"{identity}/v1/tenants/{tenant}/customers/NOPE{n}", timeout=10)
+        requests.get(f"{identity}/v1/tenants/{tenant}/customers/NOPE{n}", timeout=10,
+                     headers=http_staff_headers(tenant))
     text = requests.get(f"{identity}/metrics", timeout=10).text
     route = 'route="/v1/tenants/<tenant_id>/customers/<code>"'
     [count] = [line for line in text.splitlines()
@@ -64,8 +68,9 @@ def test_web_metrics_add_up_every_gunicorn_process(stack, tenant):
     assert 'portico_outbox_backlog{service="identity"}' in text
 
 
-def test_workers_expose_metrics_and_health_on_their_own_port(stack, tenant):
+def test_workers_expose_metrics_and_health_on_their_own_port(stack, tenant, http_staff_headers):
     requests.post(f"{stack.url('identity')}/v1/tenants/{tenant}/customers", timeout=10,
+                  headers=http_staff_headers(tenant),
                   json={"code": "M1", "name": "Metered Ltd", "receivable_account": "1"})
 
     def counted():
