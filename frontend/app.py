@@ -1,0 +1,55 @@
+"""The frontend's Flask application: staff console under /staff, customer portal at the root."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, jsonify, render_template, request
+
+from . import api, config, csrf, sessions
+from .portal import account, documents
+from .staff import auth, customers, imports, invitations, ops, settings
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app; wiring happens here, at start-up, never at import."""
+    app = Flask(__name__)
+    app.config.update(config.load(test_config))
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_SECURE=app.config["SECURE_COOKIES"], SESSION_COOKIE_NAME="portico_web",
+                      PERMANENT_SESSION_LIFETIME=timedelta(hours=8), MAX_CONTENT_LENGTH=20 * 1024 * 1024)
+    csrf.init_app(app)
+    app.jinja_env.globals["current_user"] = sessions.user
+    for blueprint in (auth.bp, customers.bp, imports.bp, invitations.bp, settings.bp, ops.bp,
+                      account.bp, documents.bp):
+        app.register_blueprint(blueprint)
+    _errors(app)
+    app.after_request(_security_headers)
+
+    @app.get("/health/ready")
+    @app.get("/health/live")
+    def health():
+        return jsonify(status="ok")
+
+    return app
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                                "frame-ancestors 'none'; form-action 'self'")
+    return response
+
+
+def _errors(app: Flask) -> None:
+    @app.errorhandler(api.ApiProblem)
+    def problem(error: api.ApiProblem):
+        if request.accept_mimetypes.best == "application/json" or request.path.endswith(".json"):
+            return jsonify(code=error.code, detail=error.detail, errors=error.errors), error.status
+        return render_template("error.html", problem=error), error.status
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_template("error.html", problem=api.ApiProblem(400, "request.invalid", error.description)), 400

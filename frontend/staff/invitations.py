@@ -1,0 +1,110 @@
+"""Inviting customers (seed 004): username administrators first, candidates filtered by customer type,
+sales rep and price list, ticked one by one or all filtered, an address per invitation, sending with
+progress and the skipped list, unapproved usernames to approve or delete, and the history."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+
+from .. import api, forms
+from ..sessions import staff_required
+
+bp = Blueprint("staff_invitations", __name__, url_prefix="/staff/invitations")
+
+FILTERS = ("customer_type", "sales_rep", "price_list", "q")
+TABS = ("customers", "unapproved", "history", "administrators")
+
+
+@bp.get("")
+@staff_required
+def index():
+    """The page's four tabs; only the chosen one is read from the services."""
+    tab = request.args.get("tab", "customers")
+    tab = tab if tab in TABS else "customers"
+    admins = api.get("invitations", "/username-administrators")
+    context = {"tab": tab, "admins": admins, "tabs": TABS}
+    if tab == "customers":
+        chosen = {k: request.args[k] for k in FILTERS if request.args.get(k)}
+        page = request.args.get("page", 1, type=int)
+        context.update(chosen=chosen, page=page, candidates=api.get(
+            "invitations", "/candidates", params={**chosen, "page": page, "page_size": 50}))
+    elif tab == "unapproved":
+        context["unapproved"] = api.get("invitations", "/unapproved-usernames", params={"page_size": 100})
+    elif tab == "history":
+        happened = request.args.get("happened") or None
+        context.update(happened=happened, history=api.get(
+            "invitations", "/invitation-history", params={"happened": happened, "page_size": 100}))
+    return render_template("staff/invitations.html", **context)
+
+
+@bp.post("/administrators")
+@staff_required
+def save_administrators():
+    """Save up to three username administrators' addresses."""
+    addresses = [a.strip() for a in request.form.getlist("admin_email") if a.strip()]
+    try:
+        api.put("invitations", "/username-administrators", {"emails": addresses})
+        flash("Username administrators saved.", "success")
+    except api.ApiProblem as problem:
+        forms.show_problem(problem)
+    return redirect(url_for("staff_invitations.index", tab="administrators"))
+
+
+def _addresses(form) -> dict:
+    """customer id -> the address typed for this invitation only (blank: the customer's own)."""
+    typed = {}
+    for key, value in form.items():
+        if key.startswith("address-") and value.strip():
+            typed[key.removeprefix("address-")] = forms.emails(value)
+    return typed
+
+
+@bp.post("/batches")
+@staff_required
+def send():
+    """Send to the ticked customers, or to all filtered ones."""
+    f = request.form
+    addresses = _addresses(f)
+    if f.get("select") == "all-filtered":
+        body = {"filter": {k: f[k] for k in FILTERS if f.get(k)}}
+    else:
+        ticked = f.getlist("customer_id")
+        if not ticked:
+            flash("Tick at least one customer, or send to all filtered customers.", "error")
+            return redirect(url_for("staff_invitations.index", **{k: f[k] for k in FILTERS if f.get(k)}))
+        body = {"customer_ids": ticked}
+        addresses = {k: v for k, v in addresses.items() if k in ticked}
+    body["addresses"] = addresses
+    try:
+        batch = api.post("invitations", "/invitation-batches", body)
+    except api.ApiProblem as problem:
+        forms.show_problem(problem)
+        return redirect(url_for("staff_invitations.index"))
+    return redirect(url_for("staff_invitations.batch", batch_id=batch["batch_id"]))
+
+
+@bp.get("/batches/<batch_id>")
+@staff_required
+def batch(batch_id):
+    """Sending progress and, as it goes, the skipped customers with their reasons."""
+    progress = api.get("invitations", f"/invitation-batches/{batch_id}")
+    skipped = api.get("invitations", f"/invitation-batches/{batch_id}/skipped", params={"page_size": 200})
+    return render_template("staff/batch.html", progress=progress, skipped=skipped)
+
+
+@bp.get("/batches/<batch_id>.json")
+@staff_required
+def batch_progress(batch_id):
+    return jsonify(api.get("invitations", f"/invitation-batches/{batch_id}"))
+
+
+@bp.post("/usernames/<user_id>/<any(approve, delete):action>")
+@staff_required
+def review(user_id, action):
+    """Approve an unapproved username, or delete it (it still counts for billing until deleted)."""
+    try:
+        user = api.post("identity", f"/users/{user_id}/{action}", {})
+        flash(f"{user.get('username', 'The username')} {'approved' if action == 'approve' else 'deleted'}.",
+              "success")
+    except api.ApiProblem as problem:
+        forms.show_problem(problem)
+    return redirect(url_for("staff_invitations.index", tab="unapproved"))

@@ -1,0 +1,72 @@
+"""Settings (seeds 000, 001, 004, 003): the tenant's settings, invitation settings, e-mail templates with
+a live preview, and the portal bulletin; a part no service offers yet says so instead of pretending."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+
+from .. import api, forms
+from ..sessions import staff_required
+
+bp = Blueprint("staff_settings", __name__, url_prefix="/staff/settings")
+
+
+def _optional(service: str, path: str):
+    """What a service answers, or None when it (or this endpoint) is not available yet."""
+    try:
+        return api.get(service, path)
+    except api.ServiceUnavailable:
+        return None
+    except api.ApiProblem as problem:
+        if problem.status in (404, 405, 501):
+            return None
+        raise
+
+
+@bp.get("")
+@staff_required
+def index():
+    tenant = api.get("identity", "/settings")
+    return render_template("staff/settings.html", tenant=tenant,
+                           invitation=_optional("invitations", "/invitation-settings"),
+                           templates=_optional("notifications", "/templates"),
+                           bulletin=tenant.get("bulletin") if "bulletin" in tenant else None,
+                           bulletin_supported="bulletin" in tenant)
+
+
+@bp.post("/tenant")
+@staff_required
+def save_tenant():
+    f = request.form
+    body = {"allow_personal_account_registration": forms.checked(f, "allow_personal_account_registration"),
+            "allow_sales_reps_to_create_users": forms.checked(f, "allow_sales_reps_to_create_users")}
+    if "bulletin" in f:
+        body["bulletin"] = f["bulletin"]
+    try:
+        api.put("identity", "/settings", body)
+        flash("Tenant settings saved.", "success")
+    except api.ApiProblem as problem:
+        forms.show_problem(problem)
+    return redirect(url_for("staff_settings.index"))
+
+
+@bp.post("/invitations")
+@staff_required
+def save_invitations():
+    f = request.form
+    body = {"invitation_validity_days": f.get("invitation_validity_days", type=int)}
+    if f.get("company_name", "").strip():
+        body["company_name"] = f["company_name"].strip()
+    try:
+        api.patch("invitations", "/invitation-settings", body)
+        flash("Invitation settings saved.", "success")
+    except api.ApiProblem as problem:
+        forms.show_problem(problem)
+    return redirect(url_for("staff_settings.index"))
+
+
+@bp.post("/templates/<name>/preview")
+@staff_required
+def preview(name):
+    """The live preview: the template as typed, rendered by the notifications service."""
+    body = {k: v for k, v in (request.get_json(silent=True) or {}).items() if k in ("subject", "body", "html")}
+    return jsonify(api.post("notifications", f"/templates/{name}/preview", body))

@@ -1,0 +1,85 @@
+// The few live parts: progress that follows a job, select/unselect all filtered, template preview,
+// the ops event stream. Pages work without it, only without live updates.
+(function () {
+  "use strict";
+  var csrf = function () { return document.querySelector('meta[name="csrf-token"]').content; };
+
+  function follow(box) {
+    var done = (box.dataset.done || "").split(",");
+    function update(state) {
+      box.querySelectorAll("[data-field]").forEach(function (el) {
+        var v = state[el.dataset.field];
+        if (v !== undefined && v !== null) { el.textContent = v; }
+      });
+      box.querySelectorAll("progress[data-bar]").forEach(function (bar) {
+        var of = state[bar.dataset.of] || state.rows_read || 1;
+        bar.max = Math.max(of, 1); bar.value = state[bar.dataset.bar] || 0;
+        bar.textContent = bar.value;
+      });
+      var finished = done.indexOf(state.status || state.state) >= 0;
+      if (finished) { box.querySelectorAll("[data-when-done]").forEach(function (el) { el.hidden = false; }); }
+      return finished;
+    }
+    function poll() {
+      fetch(box.dataset.follow, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (state) {
+          if (state && update(state)) {
+            if (!box.dataset.reloaded) { box.dataset.reloaded = "1"; setTimeout(function () { location.reload(); }, 300); }
+            return;
+          }
+          setTimeout(poll, 500);
+        })
+        .catch(function () { setTimeout(poll, 2000); });
+    }
+    var initial = box.querySelector('[data-field="status"], [data-field="state"]');
+    if (initial && done.indexOf(initial.textContent.trim()) >= 0) { update({}); box.querySelectorAll("[data-when-done]").forEach(function (el) { el.hidden = false; }); return; }
+    poll();
+  }
+
+  function selectAll(button, on) {
+    var name = button.dataset.selectAll || button.dataset.unselectAll;
+    button.form.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) { box.checked = on; });
+  }
+
+  function preview(form) {
+    var out = form.querySelector("[data-preview-output]"), timer;
+    function render() {
+      fetch(form.dataset.preview, { method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf(), Accept: "application/json" },
+        body: JSON.stringify({ subject: form.subject.value, body: form.body.value }) })
+        .then(function (r) { return r.json(); })
+        .then(function (p) { out.textContent = (p.subject ? p.subject + "\n\n" : "") + (p.text || p.body || p.detail || ""); });
+    }
+    form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(render, 300); });
+    render();
+  }
+
+  function eventStream(form) {
+    var list = document.querySelector("[data-events]"), state = form.querySelector("[data-stream-state]"), source;
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (source) { source.close(); }
+      var q = new URLSearchParams();
+      if (form.topic.value) { q.append("topic", form.topic.value); }
+      if (form.type.value) { q.append("type", form.type.value); }
+      source = new EventSource(form.dataset.eventStream + "?" + q.toString());
+      state.textContent = "connecting";
+      source.addEventListener("ready", function () { state.textContent = "following"; });
+      source.onmessage = function (m) {
+        var ev = JSON.parse(m.data), li = document.createElement("li");
+        li.textContent = (ev.time || "") + "  " + ev.type + "  " + (ev.subject || "") + "  " + JSON.stringify(ev.data);
+        list.insertBefore(li, list.firstChild);
+      };
+      source.onerror = function () { state.textContent = "reconnecting"; };
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-follow]").forEach(follow);
+    document.querySelectorAll("[data-select-all]").forEach(function (b) { b.addEventListener("click", function () { selectAll(b, true); }); });
+    document.querySelectorAll("[data-unselect-all]").forEach(function (b) { b.addEventListener("click", function () { selectAll(b, false); }); });
+    document.querySelectorAll("form[data-preview]").forEach(preview);
+    document.querySelectorAll("form[data-event-stream]").forEach(eventStream);
+  });
+})();
