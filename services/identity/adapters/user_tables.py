@@ -21,16 +21,16 @@ class Usernames:
 
     def claim(self, tenant_id: str, user_id, username: str, key: str, user_type: str, kind: str | None,
               customer_id, status: str) -> bool:
-        """Record a username; False if an undeleted user of the tenant already has its key."""
-        try:
-            with self.conn.transaction():  # a savepoint: a taken name leaves the caller's transaction usable
-                self.conn.execute(
-                    "INSERT INTO usernames (tenant_id, user_id, username, username_key, user_type, kind,"
-                    " customer_id, status) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                    (tenant_id, user_id, username, key, user_type, kind, customer_id, status))
-        except psycopg.errors.UniqueViolation:
-            return False
-        return True
+        """Record a username; False if an undeleted user of the tenant already has its key.
+
+        A concurrent claim of the same key waits here for the other transaction, then sees its row.
+        """
+        row = self.conn.execute(
+            "INSERT INTO usernames (tenant_id, user_id, username, username_key, user_type, kind, customer_id, status)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (tenant_id, username_key) WHERE status <> 'deleted' DO NOTHING RETURNING user_id",
+            (tenant_id, user_id, username, key, user_type, kind, customer_id, status)).fetchone()
+        return row is not None
 
     def taken(self, tenant_id: str, key: str) -> bool:
         return self.find(tenant_id, key) is not None
