@@ -20,7 +20,6 @@ from . import problem_schema
 from .consistency import HEADER as POSITION_HEADER
 from .requests import _TENANT as TENANT
 
-PROBLEM = {"$ref": "#/components/schemas/Problem"}
 _PATH_TYPES = {"UUIDConverter": {"type": "string", "format": "uuid"}, "IntegerConverter": {"type": "integer"},
                "FloatConverter": {"type": "number"}}
 _PATH_PARAMETERS = {"tenant_id": ({"type": "string", "pattern": TENANT.pattern},
