@@ -2,8 +2,8 @@
 # keys.sh env <service>: the PORTICO_* key variables one service needs, as KEY=value lines.
 #
 # The keys are made once and kept in $PORTICO_STATE/keys (0700): identity's JWT signing key (an
-# Ed25519 private JWK) and the notifications service's key pair for sealed link tokens. identity
-# gets the signing key and the sealing public key; notifications the sealing private key.
+# Ed25519 private JWK) and the notifications service's key pair for sealed link tokens. Every
+# service gets the sealing public key, identity the signing key, notifications the private key.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -29,15 +29,11 @@ sealed_key() { sed -n "s/^$1=//p" "$KEYS_DIR/sealed.env"; }
 
 cmd_env() {
     make_keys
+    # Public: any service may seal a link for notifications (identity's password links, invitations' links).
+    echo "PORTICO_SEALED_PUBLIC_KEY=$(sealed_key SEALED_PUBLIC_KEY)"
     case "$1" in
-        identity)
-            echo "PORTICO_JWT_SIGNING_KEY=$(cat "$KEYS_DIR/jwt-signing-key.json")"
-            echo "PORTICO_SEALED_PUBLIC_KEY=$(sealed_key SEALED_PUBLIC_KEY)"
-            ;;
-        notifications)
-            echo "PORTICO_SEALED_PRIVATE_KEY=$(sealed_key SEALED_PRIVATE_KEY)"
-            echo "PORTICO_SEALED_PUBLIC_KEY=$(sealed_key SEALED_PUBLIC_KEY)"
-            ;;
+        identity) echo "PORTICO_JWT_SIGNING_KEY=$(cat "$KEYS_DIR/jwt-signing-key.json")" ;;
+        notifications) echo "PORTICO_SEALED_PRIVATE_KEY=$(sealed_key SEALED_PRIVATE_KEY)" ;;
     esac
 }
 
