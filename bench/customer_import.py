@@ -1,0 +1,164 @@
+"""Customer import end to end, in rows per second, beside PostgreSQL's COPY of the same rows.
+
+A generated file of CUSTOMERS companies with two contacts each (100,000 + 200,000 rows by default)
+is submitted as an import job, as the API does; the clock stops when every projection has all of
+it: identity's customer list (every customer, every contact counted) and the invitations service's
+candidates. Identity and invitations run as their real worker processes on fresh databases and
+topics of their own. The baseline is COPY of the same CSV into a plain table of text columns.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+
+import contracts
+from eventkit import sealed
+from eventkit.kafka import ensure_topics
+from identity import config as identity_config
+from identity.adapters.signing import generate_signing_key
+from identity.bootstrap import bootstrap
+from identity.domain.import_rows import COLUMNS
+from identity.service_layer import imports
+
+CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "100000"))
+ADMIN_DSN = os.environ.get("PORTICO_PG_ADMIN_DSN", "postgresql://portico_admin:portico_admin@127.0.0.1:54329/postgres")
+KAFKA = os.environ.get("PORTICO_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+ROOT = Path(__file__).resolve().parent.parent
+TYPES, REPS, LISTS = ("Wholesale", "Retail", "Trade", "Export"), [f"rep-{n}" for n in range(20)], "ABC"
+
+
+def write_file(path: Path, customers: int) -> int:
+    """The import file: each company row followed by its two contacts; returns the number of rows."""
+    with open(path, "w", newline="") as f:
+        out = csv.DictWriter(f, COLUMNS)
+        out.writeheader()
+        for n in range(1, customers + 1):
+            code = f"C{n:07d}"
+            out.writerow({"record_type": "company", "customer_code": code, "name": f"Customer {n} Ltd",
+                          "receivable_account": f"1200-{n}", "customer_type": TYPES[n % 4],
+                          "sales_rep": REPS[n % 20], "price_list": LISTS[n % 3],
+                          "emails": f"ap@c{n}.example;boss@c{n}.example", "phone": f"555-{n % 10000:04d}",
+                          "billing_line1": f"{n} Main Street", "billing_city": "Leeds",
+                          "billing_postal_code": "LS1 4AB", "billing_country": "GB"})
+            for first, title in (("Jane", "Buyer"), ("Raj", "Accounts payable")):
+                out.writerow({"record_type": "contact", "customer_code": code, "first_name": first,
+                              "last_name": f"Person{n}", "email": f"{first.lower()}@c{n}.example", "title": title})
+    return customers * 3
+
+
+def copy_seconds(dsn: str, path: Path) -> float:
+    """How long COPY takes to load the file into a plain table of text columns."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE copy_baseline ({', '.join(f'{c} text' for c in COLUMNS)})")
+        started = time.perf_counter()
+        with conn.cursor().copy("COPY copy_baseline FROM STDIN (FORMAT csv, HEADER true)") as copy, \
+                open(path, "rb") as f:
+            while chunk := f.read(1024 * 1024):
+                copy.write(chunk)
+        return time.perf_counter() - started
+
+
+class Environment:
+    """Fresh databases, topics and keys for one run; the services' workers as processes."""
+
+    def __init__(self):
+        run = uuid.uuid4().hex[:8]
+        self.prefix = f"bench-{run}."
+        self.databases = {s: f"bench_{run}_{s}" for s in ("identity", "invitations", "copy")}
+        self.workers: list[subprocess.Popen] = []
+        pair = sealed.generate_key_pair()
+        self.keys = {"JWT_SIGNING_KEY": generate_signing_key(), "SEALED_PUBLIC_KEY": pair["public_key"],
+                     "SEALED_PRIVATE_KEY": pair["private_key"]}
+
+    def dsn(self, service: str) -> str:
+        return psycopg.conninfo.make_conninfo(ADMIN_DSN, dbname=self.databases[service])
+
+    def __enter__(self):
+        with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+            for name in self.databases.values():
+                conn.execute(f'CREATE DATABASE "{name}"')
+        ensure_topics(KAFKA, contracts.TOPICS, self.prefix)
+        return self
+
+    def start_worker(self, service: str, log_dir: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "PORTICO_METRICS_PORT"}
+        env.update({f"PORTICO_{k}": v if isinstance(v, str) else json.dumps(v) for k, v in self.keys.items()})
+        env.update({"PORTICO_DATABASE_URL": self.dsn(service), "PORTICO_KAFKA_BOOTSTRAP": KAFKA,
+                    "PORTICO_TOPIC_PREFIX": self.prefix, "PYTHONPATH": f"{ROOT}:{ROOT / 'services'}"})
+        log = open(log_dir / f"{service}-worker.log", "wb")
+        self.workers.append(subprocess.Popen([sys.executable, "-m", f"{service}.entrypoints.worker"], cwd=ROOT,
+                                             env=env, stdout=log, stderr=subprocess.STDOUT))
+
+    def __exit__(self, *exc):
+        for worker in self.workers:
+            worker.terminate()
+        for worker in self.workers:
+            worker.wait(timeout=30)
+        with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+            for name in self.databases.values():
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _count(dsn: str, sql: str) -> int:
+    try:
+        with psycopg.connect(dsn) as conn:
+            return conn.execute(sql).fetchone()[0] or 0
+    except psycopg.errors.UndefinedTable:
+        return 0
+
+
+def _wait_for(check, what: str, timeout: float = 3600) -> float:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} not reached after {timeout} s")
+        time.sleep(0.25)
+    return time.perf_counter()
+
+
+def run() -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="portico-bench-") as tmp, Environment() as env:
+        path = Path(tmp) / "customers.csv"
+        rows = write_file(path, CUSTOMERS)
+        copy = copy_seconds(env.dsn("copy"), path)
+        settings = identity_config.load({"DATABASE_URL": env.dsn("identity"), "KAFKA_BOOTSTRAP": KAFKA,
+                                         "TOPIC_PREFIX": env.prefix, **env.keys})
+        identity = bootstrap(settings)  # migrates identity's database before its worker starts
+        for service in ("identity", "invitations"):
+            env.start_worker(service, Path(tmp))
+        try:
+            started = time.perf_counter()
+            with open(path, "rb") as f:
+                job = imports.submit(identity.pool, {
+                    "tenant_id": "bench", "actor": "bench", "traceparent": None, "filename": path.name,
+                    "file_format": "csv", "dry_run": False, "skip_invalid": False, "customer_types": []}, f)
+            ident, invit = env.dsn("identity"), env.dsn("invitations")
+            written = _wait_for(lambda: _count(ident, f"SELECT count(*) FROM import_jobs WHERE job_id = '{job}'"
+                                                      " AND status IN ('succeeded', 'rejected', 'failed')"), "job end")
+            status = imports.report(identity.pool, "bench", job, problems=3)
+            if status["status"] != "succeeded":
+                raise RuntimeError(f"the bench import did not succeed: {status}")
+            _wait_for(lambda: _count(ident, "SELECT sum(contacts) FROM customers_v1") == 2 * CUSTOMERS and
+                      _count(ident, "SELECT count(*) FROM customers_v1") == CUSTOMERS, "identity's customer list")
+            done = _wait_for(lambda: _count(invit, "SELECT count(*) FROM candidates_v1") == CUSTOMERS,
+                             "the invitation candidates")
+        finally:
+            identity.close()
+    total, job_only = done - started, written - started
+    note = (f"{CUSTOMERS:,} customers + {2 * CUSTOMERS:,} contacts ({rows:,} rows, "
+            f"{status['events_written']:,} events); job {job_only:.1f} s, all projections {total:.1f} s; COPY {copy:.2f} s")
+    return [
+        {"benchmark": "customer import: end to end", "value": rows / total, "unit": "rows/s",
+         "baseline": rows / copy, "baseline_name": "COPY into a plain table", "notes": note},
+        {"benchmark": "customer import: job until written", "value": rows / job_only, "unit": "rows/s",
+         "baseline": rows / copy, "baseline_name": "COPY into a plain table"},
+    ]
