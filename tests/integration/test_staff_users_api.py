@@ -30,3 +30,12 @@ def test_a_system_administrator_creates_a_sales_rep_who_sets_a_password_and_logs
     assert changed.status_code == 200 and changed.json["roles"] == ["in-house"] and changed.json["sales_rep"] is None
     stale = identity.post(f"/v1/tenants/{tenant}/auth/refresh", json={"refresh_token": login.json["refresh_token"]})
     assert stale.status_code == 401  # new roles, new login
+
+
+def test_imports_and_contact_changes_are_in_house_business(identity, staff_headers, tenant):
+    rep = staff_headers(tenant, role="sales-rep", username="rep-7")
+    upload = identity.post(f"/v1/tenants/{tenant}/customer-imports", data=b"code,name\n", headers=rep,
+                           content_type="text/csv")
+    assert upload.status_code == 403 and upload.json["code"] == "auth.in_house_only"
+    contact = identity.post(f"/v1/tenants/{tenant}/customers/ACME01/contacts", json={}, headers=rep)
+    assert contact.status_code == 403 and contact.json["code"] == "auth.in_house_only"
