@@ -1,0 +1,82 @@
+"""Send e-mail over SMTP (smtplib), telling a failure worth retrying from one that is final.
+
+Transient: the server is unreachable or drops the connection, or answers 4xx. Permanent: it answers
+5xx (the recipient does not exist, the message is refused). One session sends many messages.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from contextlib import contextmanager
+from email.message import EmailMessage
+
+
+class SendFailure(Exception):
+    """`transient`: try again later. `connection`: the session is gone, so are the messages after this one."""
+
+    def __init__(self, detail: str, code: int | None, transient: bool, connection: bool = False):
+        super().__init__(detail)
+        self.code, self.transient, self.connection = code, transient, connection
+
+
+def classify(error: Exception) -> SendFailure:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, message = next(iter(error.recipients.values()))
+        return _by_code(code, message)
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return SendFailure(f"connection lost: {error}", None, transient=True, connection=True)
+    if isinstance(error, smtplib.SMTPResponseException):
+        failure = _by_code(error.smtp_code, error.smtp_error)
+        failure.connection = failure.connection or isinstance(error, smtplib.SMTPConnectError)
+        return failure
+    if isinstance(error, (OSError, smtplib.SMTPException)):  # refused, reset, timed out, unresolvable
+        return SendFailure(f"{type(error).__name__}: {error}", None, transient=True, connection=True)
+    raise error
+
+
+def _by_code(code: int, message) -> SendFailure:
+    text = message.decode(errors="replace") if isinstance(message, bytes) else str(message)
+    # 421: the server is closing the session; whatever comes after this message needs a new one.
+    return SendFailure(f"{code} {text}", code, transient=400 <= code < 500, connection=code == 421)
+
+
+class Session:
+    def __init__(self, client: smtplib.SMTP):
+        self.client = client
+
+    def send(self, message: EmailMessage) -> None:
+        """Hand one message over; raise SendFailure. Returning means the server answered 250 to DATA."""
+        try:
+            refused = self.client.send_message(message)
+        except Exception as error:
+            raise classify(error) from error
+        if refused:  # send_message raises when all are refused; we send to one recipient per message
+            raise _by_code(*next(iter(refused.values())))
+
+
+class SmtpMailer:
+    def __init__(self, host: str, port: int, timeout: float = 30, starttls: bool = False,
+                 username: str | None = None, password: str | None = None):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.starttls, self.username, self.password = starttls, username, password
+
+    @contextmanager
+    def session(self):
+        """An open SMTP session; raise SendFailure (connection=True) if the server cannot be reached."""
+        try:
+            client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            if self.starttls:
+                client.starttls(context=ssl.create_default_context())
+            if self.username:
+                client.login(self.username, self.password or "")
+        except Exception as error:
+            failure = classify(error)
+            failure.connection = True
+            raise failure from error
+        try:
+            yield Session(client)
+        finally:
+            try:
+                client.quit()
+            except Exception:  # the session is over either way; QUIT is a courtesy
+                client.close()

@@ -1,0 +1,75 @@
+"""Record how a try went: the delivery's new state and, when it has ended, EmailSent or EmailFailed,
+in one transaction through the service's event store and outbox."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+
+from tenacity import RetryCallState, wait_exponential_jitter
+
+from eventkit import metrics
+from eventkit.envelope import Metadata
+from eventkit.store import StreamAppend
+from eventkit.tracing import child_span
+from eventkit.uow import UnitOfWork
+
+from ..adapters import delivery_queue
+from ..domain import outcomes
+
+log = logging.getLogger(__name__)
+ACTOR = "notifications"
+
+
+class Outcomes:
+    def __init__(self, pool, store, config: dict):
+        self.pool, self.store = pool, store
+        self.max_attempts = config["RETRY_MAX_ATTEMPTS"]
+        self._wait = wait_exponential_jitter(multiplier=config["RETRY_INITIAL_SECONDS"],
+                                             max=config["RETRY_MAX_SECONDS"],
+                                             jitter=config["RETRY_INITIAL_SECONDS"])
+
+    def sent(self, delivery: dict, message_id: str, subject: str, template: str) -> None:
+        attempts = delivery["attempts"] + 1
+        with UnitOfWork(self.pool, self.store) as uow:
+            if delivery_queue.mark_sent(uow.conn, delivery, message_id, subject, template):
+                self._publish(uow, delivery, outcomes.sent(delivery, attempts, message_id, template))
+            else:
+                log.warning("delivery %s was taken over while it was being sent", delivery["delivery_id"])
+        metrics.EMAILS_SENT.labels(delivery["kind"]).inc()
+
+    def failed(self, delivery: dict, reason: str, detail: str, smtp_code: int | None = None,
+               message_id: str | None = None) -> None:
+        attempts = delivery["attempts"] + 1
+        with UnitOfWork(self.pool, self.store) as uow:
+            if delivery_queue.mark_failed(uow.conn, delivery, f"{reason}: {detail}", smtp_code, message_id):
+                self._publish(uow, delivery, outcomes.failed(delivery, attempts, reason, smtp_code, detail))
+        metrics.EMAILS_FAILED.labels(delivery["kind"], reason).inc()
+        log.warning("e-mail %s to %s failed for good: %s %s", delivery["delivery_id"], delivery["recipient"],
+                    reason, detail)
+
+    def transient(self, delivery: dict, detail: str, smtp_code: int | None) -> datetime | None:
+        """Try again later, unless it has been tried enough; returns when, or None if it gave up."""
+        attempts = delivery["attempts"] + 1
+        if attempts >= self.max_attempts:
+            self.failed(delivery, "retries_exhausted", detail, smtp_code)
+            return None
+        at = datetime.now(timezone.utc) + timedelta(seconds=self.retry_delay(attempts))
+        with self.pool.connection() as conn:
+            delivery_queue.retry_later(conn, delivery, at, detail, smtp_code)
+        return at
+
+    def untried(self, deliveries: list[dict], at: datetime) -> None:
+        with self.pool.connection() as conn:
+            for delivery in deliveries:
+                delivery_queue.release(conn, delivery, at)
+
+    def retry_delay(self, attempts: int) -> float:
+        """tenacity's exponential backoff with jitter, for the attempt that just failed."""
+        state = RetryCallState(None, None, (), {})
+        state.attempt_number = attempts
+        return self._wait(state)
+
+    def _publish(self, uow, delivery: dict, event) -> None:
+        meta = Metadata(tenant_id=delivery["tenant_id"], actor=ACTOR, correlation_id=delivery["correlation_id"],
+                        causation_id=delivery["event_id"], traceparent=child_span(delivery["traceparent"]))
+        uow.append([StreamAppend(outcomes.stream_id(delivery["delivery_id"]), "delivery", 0, [event])], meta)

@@ -1,0 +1,96 @@
+"""The sender loop: claim due deliveries, send each over one SMTP session, record how each went.
+
+Exactly once, as far as SMTP allows. A delivery is claimed ("sending") and that is committed before
+any byte goes to the server; its outcome ("sent" with EmailSent) is committed right after the server
+answers the message's DATA. So a delivery is never claimed by two senders, and a sent one is never
+sent again. One window stays open, and no SMTP client can close it: the server has accepted the
+message (or is about to) but "sent" is not committed yet, because the connection broke before its
+250 reply arrived or this process died before the commit. The first case is retried as a transient
+failure; the second leaves the row "sending" until its lease (SENDING_LEASE_SECONDS, longer than any
+SMTP timeout) runs out and requeue_abandoned sends it again. Either may deliver a second copy. We
+choose that over losing a password-reset link; the copy carries the same Message-ID, which lets a
+receiving system recognise it. The window is one SMTP reply plus one small commit wide.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime, timezone
+
+from ..adapters import delivery_queue
+from ..adapters.smtp import SendFailure, SmtpMailer
+from .messages import MessageBuilder, Unbuildable
+from .outcomes import Outcomes
+
+log = logging.getLogger(__name__)
+
+
+class SessionLost(Exception):
+    def __init__(self, retry_at: datetime):
+        super().__init__("the SMTP session is gone")
+        self.retry_at = retry_at
+
+
+class Sender:
+    def __init__(self, pool, mailer: SmtpMailer, renderer, private_keys, outcomes: Outcomes, config: dict):
+        self.pool, self.mailer, self.renderer, self.private_keys = pool, mailer, renderer, private_keys
+        self.outcomes, self.config = outcomes, config
+        self._last_sweep = 0.0
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            self._sweep_abandoned()
+            if self.send_due() == 0:
+                stop.wait(self.config["IDLE_WAIT_SECONDS"])
+
+    def send_due(self) -> int:
+        """Send one batch of due deliveries; return how many were claimed."""
+        with self.pool.connection() as conn:
+            claimed = delivery_queue.claim_due(conn, self.config["SEND_BATCH_SIZE"])
+        if claimed:
+            self._send_batch(MessageBuilder(self.pool, self.renderer, self.private_keys), claimed)
+        return len(claimed)
+
+    def _send_batch(self, builder: MessageBuilder, claimed: list[dict]) -> None:
+        try:
+            with self.mailer.session() as session:
+                for index, delivery in enumerate(claimed):
+                    try:
+                        self._send_one(builder, session, delivery)
+                    except SessionLost as lost:  # the ones after it were not tried: they wait as long
+                        self.outcomes.untried(claimed[index + 1:], lost.retry_at)
+                        return
+        except SendFailure as failure:  # could not open a session: nothing of the batch was tried
+            log.warning("SMTP server unavailable, %d e-mails wait: %s", len(claimed), failure)
+            for delivery in claimed:
+                self.outcomes.transient(delivery, str(failure), failure.code)
+
+    def _send_one(self, builder: MessageBuilder, session, delivery: dict) -> None:
+        """Send and record one delivery; raise SessionLost when the session is gone."""
+        try:
+            built = builder.build(delivery)
+        except Unbuildable as error:
+            self.outcomes.failed(delivery, error.reason, str(error))
+            return
+        try:
+            session.send(built.message)
+        except SendFailure as failure:
+            if not failure.transient:
+                self.outcomes.failed(delivery, "rejected", str(failure), failure.code, built.message_id)
+                return
+            retry_at = self.outcomes.transient(delivery, str(failure), failure.code)
+            if failure.connection:
+                raise SessionLost(retry_at or datetime.now(timezone.utc)) from failure
+            return
+        self.outcomes.sent(delivery, built.message_id, built.subject, built.template)
+
+    def _sweep_abandoned(self) -> None:
+        lease = self.config["SENDING_LEASE_SECONDS"]
+        if time.monotonic() - self._last_sweep < max(lease / 4, 1):
+            return
+        self._last_sweep = time.monotonic()
+        with self.pool.connection() as conn:
+            requeued = delivery_queue.requeue_abandoned(conn, lease)
+        if requeued:
+            log.warning("%d e-mails were left mid-send by a stopped sender; sending them again", requeued)

@@ -1,0 +1,72 @@
+"""The notifications projections: an event in, the exact statements out, on any copy of the table."""
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+
+from eventkit.envelope import StoredEvent
+from notifications.adapters.projections import PROJECTIONS, customers, mailings, tenants, users
+
+UID, CID = "7d0c2b6e-0000-4000-8000-000000000001", "2f1c8f4e-0000-4000-8000-000000000001"
+
+
+def event(type_, data, tenant="demo"):
+    return StoredEvent(1, "s-1", "s", 1, uuid.uuid4(), f"portico.{type_}", 1, tenant,
+                       datetime(2026, 1, 15, tzinfo=timezone.utc), "staff", uuid.uuid4(), None, None, data)
+
+
+STAFF = {"user_id": UID, "username": "sam", "name": "Sam", "emails": ["sam@acme.example"], "roles": ["in-house"],
+         "sales_rep": None, "password_setup": "initial_password", "set_password_token": None,
+         "set_password_expires_at": None}
+
+
+@pytest.mark.parametrize("projection, type_, data, sql, params", [
+    (users.PROJECTION, "identity.staff_user.created", STAFF,
+     "INSERT INTO {t} (tenant_id, user_id, username, user_type, customer_id, emails) VALUES (%(tenant_id)s,"
+     " %(user_id)s, %(username)s, %(user_type)s, %(customer_id)s, %(emails)s) ON CONFLICT (tenant_id, user_id)"
+     " DO NOTHING",
+     {"tenant_id": "demo", "user_id": UID, "username": "sam", "user_type": "staff", "customer_id": None,
+      "emails": ["sam@acme.example"]}),
+    (users.PROJECTION, "identity.user.deleted",
+     {"user_id": UID, "username": "sam", "user_type": "staff", "customer_id": None, "reason": None},
+     "DELETE FROM {t} WHERE tenant_id = %(tenant_id)s AND user_id = %(user_id)s", {"tenant_id": "demo", "user_id": UID}),
+    (customers.PROJECTION, "identity.customer.updated", {"customer_id": CID, "code": "C1",
+                                                         "changes": {"emails": ["ap@c.example"], "phone": "1"}},
+     "UPDATE {t} SET emails = %(emails)s WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
+     {"emails": ["ap@c.example"], "tenant_id": "demo", "customer_id": CID}),
+    (tenants.PROJECTION, "invitations.settings.username_administrators_changed",
+     {"emails": ["Boss@Acme.example", "it@acme.example"]},
+     "INSERT INTO {t} (tenant_id, username_administrators) VALUES (%(tenant_id)s, %(emails)s) ON CONFLICT"
+     " (tenant_id) DO UPDATE SET username_administrators = EXCLUDED.username_administrators",
+     {"tenant_id": "demo", "emails": ["boss@acme.example", "it@acme.example"]}),
+])
+@pytest.mark.parametrize("table", [None, "copy_r1"])
+def test_each_fact_event_becomes_one_statement_on_the_table_given(projection, type_, data, sql, params, table):
+    target = projection.on_table(table) if table else projection
+    [statement] = target.statements_for(event(type_, data))
+    assert statement.sql == sql.format(t=table or projection.table)
+    assert statement.params == params
+
+
+def test_triggering_user_events_are_noted_without_a_change_so_the_dispatcher_can_wait_for_them():
+    approved = event("identity.user.approved", {"user_id": UID, "username": "ada", "customer_id": CID})
+    assert users.PROJECTION.handles(approved.type)
+    assert users.PROJECTION.statements_for(approved) == []
+
+
+def test_a_triggering_event_becomes_one_mailing_row_per_kind():
+    registered = event("identity.user.registered", {
+        "user_id": UID, "username": "ada", "kind": "management", "customer_id": CID, "customer_code": "C1",
+        "contact_id": None, "receivable_account": "1", "emails": ["a@x.example"], "areas": [], "own_orders_only": False,
+        "first_name": "Ada", "last_name": "L", "business_name": None, "source": "self", "invitation_id": None})
+    statements = mailings.PROJECTION.on_table("m_r1").statements_for(registered)
+    assert [s.params["kind"] for s in statements] == ["registration_received", "username_review"]
+    assert all(s.sql.startswith("INSERT INTO m_r1 ") and s.sql.endswith("ON CONFLICT (event_id, kind) DO NOTHING")
+               for s in statements)
+    assert statements[0].params["event_id"] == registered.id and statements[0].params["user_id"] == UID
+
+
+def test_every_projection_has_a_versioned_table_and_ddl_for_any_copy():
+    for projection in PROJECTIONS:
+        assert projection.table.endswith("_v1") and projection.name.startswith("notifications.")
+        assert "CREATE TABLE IF NOT EXISTS x_r1" in projection.ddl("x_r1")
