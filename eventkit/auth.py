@@ -1,0 +1,95 @@
+"""Verify the access tokens the identity service issues, in any service, without calling identity.
+
+Identity signs JWTs with EdDSA and publishes its public keys at /.well-known/jwks.json (RFC 7517).
+A service holds that key set for `cache_seconds`. A token naming a key id the set lacks (identity
+rotated its key) fetches it again early, but at most once per `refetch_seconds`: tokens with made-up
+key ids must not turn every request into a request to identity.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+from typing import Callable, Mapping
+
+import jwt
+from flask import request
+
+from .problems import Problem
+
+ALGORITHMS = ["EdDSA"]
+_CHALLENGE = 'Bearer realm="portico"'
+
+
+def fetch_json(url: str, timeout: float = 5.0) -> dict:
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (a configured URL)
+        return json.load(response)
+
+
+class JwksVerifier:
+    """Checks signature, expiry, issuer and audience of an access token; returns its claims."""
+
+    def __init__(self, jwks: str | Mapping | Callable[[], Mapping], issuer: str, audience: str,
+                 cache_seconds: float = 300, refetch_seconds: float = 30, leeway: float = 5,
+                 clock: Callable[[], float] = time.monotonic):
+        if isinstance(jwks, str):
+            self._source = lambda: fetch_json(jwks)
+        elif isinstance(jwks, Mapping):
+            self._source = lambda: jwks
+        else:
+            self._source = jwks
+        self.issuer, self.audience, self.leeway = issuer, audience, leeway
+        self.cache_seconds, self.refetch_seconds, self.clock = cache_seconds, refetch_seconds, clock
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._fetched_at: float | None = None
+        self._lock = threading.Lock()
+
+    def verify(self, token: str) -> dict:
+        """The token's claims; raises jwt.InvalidTokenError (ExpiredSignatureError, ...) if it is not good."""
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = self._key(kid)
+        if key is None:
+            raise jwt.InvalidTokenError(f"no key {kid!r} in the issuer's key set")
+        return jwt.decode(token, key, algorithms=ALGORITHMS, audience=self.audience, issuer=self.issuer,
+                          options={"require": ["exp", "iat", "sub", "iss", "aud"]}, leeway=self.leeway)
+
+    def _key(self, kid) -> jwt.PyJWK | None:
+        with self._lock:
+            now = self.clock()
+            stale = self._fetched_at is None or now - self._fetched_at > self.cache_seconds
+            unknown = kid not in self._keys and (self._fetched_at is None or
+                                                 now - self._fetched_at > self.refetch_seconds)
+            if stale or unknown:
+                self._keys = {k.key_id: k for k in jwt.PyJWKSet.from_dict(dict(self._source())).keys}
+                self._fetched_at = now
+            return self._keys.get(kid)
+
+
+def _unauthorized(code: str, detail: str) -> Problem:
+    challenge = f'{_CHALLENGE}, error="invalid_token", error_description="{detail}"'
+    return Problem(401, code, "Authentication required", detail, headers={"WWW-Authenticate": challenge})
+
+
+def bearer_claims(verifier: JwksVerifier, tenant_id: str) -> dict:
+    """The claims of this request's bearer token (RFC 6750), which must belong to the URL's tenant."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Problem(401, "auth.token_missing", "Authentication required",
+                      "Send an access token: Authorization: Bearer <token>.",
+                      headers={"WWW-Authenticate": _CHALLENGE})
+    try:
+        claims = verifier.verify(token.strip())
+    except jwt.ExpiredSignatureError:
+        raise _unauthorized("auth.token_expired", "The access token has expired; refresh it.") from None
+    except jwt.PyJWKSetError:
+        raise _unauthorized("auth.token_invalid", "The issuer published no usable key.") from None
+    except jwt.InvalidTokenError:
+        raise _unauthorized("auth.token_invalid", "The access token is not valid here.") from None
+    except OSError:
+        raise Problem(503, "auth.keys_unavailable", "Try again shortly",
+                      "The identity service's public keys could not be fetched.",
+                      headers={"Retry-After": "5"}) from None
+    if claims.get("tenant") != tenant_id:
+        raise Problem(403, "auth.wrong_tenant", "Not allowed", "The access token belongs to another tenant.")
+    return claims
