@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 
 DEFAULTS = {
     "TENANT": "demo",
@@ -26,7 +25,10 @@ def load(test_config: dict | None = None) -> dict:
         settings[key] = os.environ.get(f"PORTICO_{key}", settings[key])
     settings["TENANT"] = os.environ.get("PORTICO_WEB_TENANT", settings["TENANT"])
     settings["SECURE_COOKIES"] = os.environ.get("PORTICO_WEB_SECURE_COOKIES", "") in ("1", "true", "yes")
-    # Without a configured key every restart logs everyone out; acceptable for a reference frontend.
-    settings["SECRET_KEY"] = os.environ.get("PORTICO_WEB_SECRET_KEY") or secrets.token_urlsafe(32)
+    settings["SECRET_KEY"] = os.environ.get("PORTICO_WEB_SECRET_KEY")
     settings.update(test_config or {})
+    if not settings.get("SECRET_KEY"):
+        # Each gunicorn worker would make its own and refuse the others' session cookies.
+        raise RuntimeError("PORTICO_WEB_SECRET_KEY is not set: it signs the session cookie "
+                           "(deploy/local/keys.sh makes one for `make up`).")
     return settings

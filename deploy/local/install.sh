@@ -33,6 +33,19 @@ install_postgres() {
     apt-get install -y -q postgresql
 }
 
+# The browser tests drive Debian's Chromium (Playwright with executable_path); never a downloaded build.
+install_chromium() {
+    if [[ -x /usr/bin/chromium ]]; then
+        say "chromium present: /usr/bin/chromium"
+        return 0
+    fi
+    [[ $EUID -eq 0 ]] || die "Chromium is not installed and installing it needs root (apt-get install chromium)"
+    say "installing chromium with apt-get (for the browser tests)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q chromium
+}
+
 java_major() {
     # `java -version` prints e.g.: openjdk version "17.0.15" 2025-04-15
     java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1
@@ -92,6 +105,7 @@ install_npm_files() {
 main() {
     install_python_env
     install_postgres
+    install_chromium
     check_java_and_maven
     install_kafka
     install_npm_files

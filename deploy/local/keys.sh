@@ -23,6 +23,7 @@ make_keys() {
     cd "$PORTICO_ROOT"
     make_once jwt-signing-key.json "$VENV/bin/python" -m identity.entrypoints.admin_cli signing-key
     make_once sealed.env "$VENV/bin/python" -m eventkit.sealed keygen
+    make_once web-session-secret "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))'
 }
 
 sealed_key() { sed -n "s/^$1=//p" "$KEYS_DIR/sealed.env"; }
@@ -34,6 +35,7 @@ cmd_env() {
     case "$1" in
         identity) echo "PORTICO_JWT_SIGNING_KEY=$(cat "$KEYS_DIR/jwt-signing-key.json")" ;;
         notifications) echo "PORTICO_SEALED_PRIVATE_KEY=$(sealed_key SEALED_PRIVATE_KEY)" ;;
+        web) echo "PORTICO_WEB_SECRET_KEY=$(cat "$KEYS_DIR/web-session-secret")" ;;
     esac
 }
 

@@ -76,6 +76,16 @@ start_service() {
     fi
 }
 
+# The reference frontend: a client of the services' HTTP APIs, so no database credentials; threads
+# because the ops view holds a server-sent-events stream open.
+start_web() {
+    local envs
+    mapfile -t envs < <("$PORTICO_ROOT/deploy/local/keys.sh" env web)
+    start_bg web env -u PORTICO_PG_ADMIN_DSN "${envs[@]}" PYTHONPATH="$PYTHONPATH" \
+        "$VENV/bin/gunicorn" --pythonpath "$PORTICO_ROOT,$PORTICO_ROOT/services" \
+        --bind "127.0.0.1:$PORTICO_WEB_PORT" --workers 2 --threads 8 "frontend.app:create_app()"
+}
+
 wait_service() {
     local svc=$1
     has_app "$svc" || return 0
@@ -87,12 +97,15 @@ cmd_start() {
     "$PORTICO_ROOT/deploy/local/topics.sh"
     local svc
     for svc in $PORTICO_SERVICES; do start_service "$svc"; done
+    start_web
     # Wait after starting all of them: they boot in parallel.
     for svc in $PORTICO_SERVICES; do wait_service "$svc"; done
+    wait_until web "$SERVICE_START_TIMEOUT" http_ok "$PORTICO_WEB_URL/health/ready"
 }
 
 cmd_stop() {
     local svc i services=()
+    stop_bg web
     read -r -a services <<<"$PORTICO_SERVICES"
     for ((i = ${#services[@]} - 1; i >= 0; i--)); do
         svc=${services[i]}
@@ -111,6 +124,7 @@ cmd_status() {
         status_bg "$svc-web" || rc=1
         if has_worker "$svc"; then status_bg "$svc-worker" || rc=1; fi
     done
+    status_bg web || rc=1
     return "$rc"
 }
 

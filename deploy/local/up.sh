@@ -24,6 +24,8 @@ print_summary() {
         var="PORTICO_${svc^^}_URL"
         printf '  %-14s %s   (health: %s/health/ready)\n' "$svc" "${!var}" "${!var}"
     done
+    printf '  %-14s %s/staff   (staff console; customer portal at %s/, tenant %s)\n' \
+        web "$PORTICO_WEB_URL" "$PORTICO_WEB_URL" "$PORTICO_WEB_TENANT"
     printf '  %-14s %s\n' postgres "$PORTICO_PG_ADMIN_DSN"
     printf '  %-14s %s\n' kafka "$KAFKA_BOOTSTRAP"
     printf '  %-14s smtp://%s:%s, every message lands as a file in %s/new\n' \
