@@ -23,7 +23,9 @@ ADDED = {"customer_id": CID, "code": "A1", "name": "Acme", "kind": "company", "r
     ("created", ADDED,
      "INSERT INTO candidates_v1 (tenant_id, customer_id, code, name, kind, customer_type, sales_rep, price_list,"
      " emails) VALUES (%(tenant_id)s, %(customer_id)s, %(code)s, %(name)s, %(kind)s, %(customer_type)s,"
-     " %(sales_rep)s, %(price_list)s, %(emails)s) ON CONFLICT (tenant_id, customer_id) DO NOTHING",
+     " %(sales_rep)s, %(price_list)s, %(emails)s) ON CONFLICT (tenant_id, customer_id) DO UPDATE SET"
+     " code = EXCLUDED.code, name = EXCLUDED.name, kind = EXCLUDED.kind, customer_type = EXCLUDED.customer_type,"
+     " sales_rep = EXCLUDED.sales_rep, price_list = EXCLUDED.price_list, emails = EXCLUDED.emails",
      {"tenant_id": "demo", "customer_id": CID, "code": "A1", "name": "Acme", "kind": "company",
       "customer_type": "Retail", "sales_rep": None, "price_list": None, "emails": ["a@acme.example"]}),
     ("updated", {"customer_id": CID, "code": "A1", "changes": {"name": "Acme 2", "phone": "555", "sales_rep": "r"}},

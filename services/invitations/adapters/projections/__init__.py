@@ -1,4 +1,4 @@
 """The invitations service's read models, one file each; its worker runs every one listed here."""
-from . import candidates
+from . import acceptances, candidates, history, unapproved_usernames
 
-PROJECTIONS = [candidates.PROJECTION]
+PROJECTIONS = [candidates.PROJECTION, unapproved_usernames.PROJECTION, history.PROJECTION, acceptances.PROJECTION]

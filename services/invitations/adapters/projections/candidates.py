@@ -1,4 +1,10 @@
-"""Projection: customers without a portal username, the ones staff may invite (seed 004)."""
+"""Projection: customers without a portal username, the ones staff may invite (seed 004).
+
+`usernames` counts a customer's portal users, pending or approved, deleted ones not: the customer
+leaves the list with its first username and comes back when its last one is deleted. A user's events
+and its customer's travel in different streams, so on different partitions: a user may arrive first
+(always so in a rebuild), and then makes a row that the customer's own event fills in.
+"""
 from __future__ import annotations
 
 from contracts.topics import IDENTITY
@@ -36,7 +42,9 @@ def customer_added(event: StoredEvent, table: str) -> list[Statement]:
         f"INSERT INTO {table} (tenant_id, customer_id, code, name, kind, customer_type, sales_rep,"
         " price_list, emails) VALUES (%(tenant_id)s, %(customer_id)s, %(code)s, %(name)s, %(kind)s,"
         " %(customer_type)s, %(sales_rep)s, %(price_list)s, %(emails)s)"
-        " ON CONFLICT (tenant_id, customer_id) DO NOTHING",
+        " ON CONFLICT (tenant_id, customer_id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name,"
+        " kind = EXCLUDED.kind, customer_type = EXCLUDED.customer_type, sales_rep = EXCLUDED.sales_rep,"
+        " price_list = EXCLUDED.price_list, emails = EXCLUDED.emails",
         {"tenant_id": event.tenant_id, "customer_id": d["customer_id"], "code": d["code"], "name": d["name"],
          "kind": d["kind"], "customer_type": d.get("customer_type"), "sales_rep": d.get("sales_rep"),
          "price_list": d.get("price_list"), "emails": list(d.get("emails") or [])},
@@ -61,6 +69,27 @@ def customer_archived(event: StoredEvent, table: str) -> list[Statement]:
     )]
 
 
+def username_added(event: StoredEvent, table: str) -> list[Statement]:
+    d = event.data
+    return [Statement(
+        f"INSERT INTO {table} (tenant_id, customer_id, code, name, kind, usernames)"
+        " VALUES (%(tenant_id)s, %(customer_id)s, %(code)s, %(code)s, 'company', 1)"
+        f" ON CONFLICT (tenant_id, customer_id) DO UPDATE SET usernames = {table}.usernames + 1",
+        {"tenant_id": event.tenant_id, "customer_id": d["customer_id"], "code": d["customer_code"]},
+    )]
+
+
+def username_deleted(event: StoredEvent, table: str) -> list[Statement]:
+    d = event.data
+    if d["user_type"] != "portal" or d.get("customer_id") is None:
+        return []
+    return [Statement(
+        f"UPDATE {table} SET usernames = greatest(usernames - 1, 0)"
+        " WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
+        {"tenant_id": event.tenant_id, "customer_id": d["customer_id"]},
+    )]
+
+
 PROJECTION = Projection(
     name=NAME,
     topics=[IDENTITY],
@@ -69,6 +98,9 @@ PROJECTION = Projection(
         "portico.identity.customer.imported": customer_added,
         "portico.identity.customer.updated": customer_updated,
         "portico.identity.customer.archived": customer_archived,
+        "portico.identity.user.created": username_added,
+        "portico.identity.user.registered": username_added,
+        "portico.identity.user.deleted": username_deleted,
     },
     table=TABLE,
     schema=SCHEMA,

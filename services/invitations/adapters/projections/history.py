@@ -1,0 +1,89 @@
+"""Projection: the tenant's invitation history, one row per thing that happened (seed 004).
+
+Sent, opened, resent, revoked, expired, accepted and skipped, newest first. Only the sent event names
+the customer; the later ones of the same invitation (same stream, so after it) copy it from its row.
+"""
+from __future__ import annotations
+
+from contracts.topics import INVITATIONS
+from eventkit.envelope import StoredEvent
+from eventkit.projection import Projection, Statement
+
+TABLE = "invitation_history_v1"
+NAME = "invitations.history.v1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS {table} (
+    tenant_id      text        NOT NULL,
+    event_id       uuid        NOT NULL,
+    happened       text        NOT NULL,
+    at             timestamptz NOT NULL,
+    actor          text        NOT NULL,
+    invitation_id  uuid,
+    batch_id       uuid,
+    customer_id    uuid        NOT NULL,
+    customer_code  text,
+    customer_name  text,
+    emails         text[],
+    detail         text,
+    PRIMARY KEY (tenant_id, event_id)
+);
+CREATE INDEX IF NOT EXISTS {table}_by_time ON {table} (tenant_id, at DESC);
+CREATE INDEX IF NOT EXISTS {table}_by_invitation ON {table} (invitation_id, happened);
+"""
+_COLUMNS = "tenant_id, event_id, happened, at, actor, invitation_id, batch_id, customer_id, customer_code," \
+           " customer_name, emails, detail"
+
+
+def _row(event: StoredEvent, happened: str, **values) -> dict:
+    d = event.data
+    return {"tenant_id": event.tenant_id, "event_id": event.id, "happened": happened, "at": event.occurred_at,
+            "actor": event.actor, "invitation_id": d.get("invitation_id"), "batch_id": d.get("batch_id"),
+            "customer_id": d["customer_id"], "customer_code": None, "customer_name": None, "emails": None,
+            "detail": None, **values}
+
+
+def _insert(table: str, row: dict) -> Statement:
+    placeholders = ", ".join(f"%({c.strip()})s" for c in _COLUMNS.split(","))
+    return Statement(f"INSERT INTO {table} ({_COLUMNS}) VALUES ({placeholders}) ON CONFLICT DO NOTHING", row)
+
+
+def sent(event: StoredEvent, table: str) -> list[Statement]:
+    d = event.data
+    happened = event.type.rsplit(".", 1)[-1]
+    return [_insert(table, _row(event, happened, customer_code=d["customer_code"], customer_name=d["customer_name"],
+                                emails=list(d["emails"]), detail=d["address_source"]))]
+
+
+def followed(event: StoredEvent, table: str) -> list[Statement]:
+    """Opened, revoked, expired, accepted: the customer's code and name come from the sent row."""
+    happened = event.type.rsplit(".", 1)[-1]
+    d = event.data
+    detail = d.get("reason") if happened == "revoked" else d.get("username") if happened == "accepted" else None
+    row = _row(event, happened, detail=detail)
+    return [Statement(
+        f"INSERT INTO {table} ({_COLUMNS}) SELECT %(tenant_id)s, %(event_id)s, %(happened)s, %(at)s, %(actor)s,"
+        " %(invitation_id)s, batch_id, %(customer_id)s, customer_code, customer_name, emails, %(detail)s"
+        f" FROM {table} WHERE invitation_id = %(invitation_id)s AND happened = 'sent' ON CONFLICT DO NOTHING", row)]
+
+
+def skipped(event: StoredEvent, table: str) -> list[Statement]:
+    d = event.data
+    return [_insert(table, _row(event, "skipped", customer_code=d["customer_code"], customer_name=d["customer_name"],
+                                detail=d["reason"]))]
+
+
+PROJECTION = Projection(
+    name=NAME,
+    topics=[INVITATIONS],
+    reducers={
+        "portico.invitations.invitation.sent": sent,
+        "portico.invitations.invitation.resent": sent,
+        "portico.invitations.invitation.opened": followed,
+        "portico.invitations.invitation.revoked": followed,
+        "portico.invitations.invitation.expired": followed,
+        "portico.invitations.invitation.accepted": followed,
+        "portico.invitations.batch.customer_skipped": skipped,
+    },
+    table=TABLE,
+    schema=SCHEMA,
+)
