@@ -60,8 +60,7 @@ def test_a_registered_user_waits_for_approval_and_counts_for_billing(
     add_customer(identity, tenant, admin)
     registered = identity.post(f"/v1/tenants/{tenant}/registrations", json={
         "username": "kim.lee", "password": PASSWORD, "first_name": "Kim", "last_name": "Lee",
-        "emails": "kim@acme.example", "customer_code": "ACME01",
-        "invitation_id": "0b4c1e1e-9f4e-4d1e-8a59-2f5b7d1f0c11"})
+        "emails": "kim@acme.example", "customer_code": "ACME01"})
     assert registered.status_code == 201 and registered.json["status"] == "pending"
     pending = log_in(identity, tenant, "kim.lee")
     assert pending.status_code == 403 and "approval" in pending.json["detail"]
@@ -82,7 +81,8 @@ def test_a_registered_user_waits_for_approval_and_counts_for_billing(
 
     events = events_of(infra, topic_prefix, tenant, f"user-{registered.json['user_id']}", {"user.deleted"})
     assert [e["type"] for e in events] == ["user.registered", "user.approved", "user.deleted"]
-    assert events[0]["data"]["source"] == "invitation" and events[0]["data"]["invitation_id"]
+    # Registration from an invitation's link: tests/integration/test_invitations_story.py.
+    assert events[0]["data"]["source"] == "self" and events[0]["data"]["invitation_id"] is None
 
 
 def test_self_registration_makes_a_customer_and_needs_a_business_name_when_personal_accounts_are_off(

@@ -39,6 +39,7 @@ class RegisterUser:
     business_name: str | None = None
     customer_code: str | None = None
     invitation_id: str | None = None
+    invitation_token: str | None = None  # from an invitation's link: it names the customer and the invitation
 
 
 @dataclass(frozen=True)

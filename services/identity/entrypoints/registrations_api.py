@@ -19,15 +19,18 @@ bp = Blueprint("registrations", __name__, url_prefix="/v1/tenants/<tenant_id>/re
 
 @bp.post("")
 @public
-@documented(body=RegistrationBody, response=answers.User, status=201, problems=[409])
+@documented(body=RegistrationBody, response=answers.User, status=201, problems=[404, 409, 410])
 def register(tenant_id):
-    """UserRegistered, pending approval; from an invitation, name the invitation and its customer."""
+    """UserRegistered, pending approval; from an invitation, send its link's token (it names the customer).
+
+    An unknown (404 invitation.token_unknown), expired, revoked or replaced (410) or used (409
+    invitation.already_used) invitation link is refused."""
     b = RegistrationBody().load(json_body())
-    if b["invitation_id"] and not b["customer_code"]:
-        raise ValidationError({"customer_code": ["An invitation's registration names the invited customer."]})
+    if b["invitation_token"] and b["customer_code"]:
+        raise ValidationError({"customer_code": ["Leave it out: the invitation names the invited customer."]})
     cmd = RegisterUser(metadata(tenant(), b["username"][:100]), b["username"], b["password"], b["first_name"],
                        b["last_name"], b["emails"], b["business_name"], b["customer_code"],
-                       str(b["invitation_id"]) if b["invitation_id"] else None)
+                       invitation_token=b["invitation_token"])
     identity = current_app.extensions["identity"]
     user = register_user(cmd, identity.users_uow(), identity.security)
     return jsonify(user.as_dict()), 201

@@ -69,7 +69,9 @@ class RegistrationBody(Body):
     emails = EmailList(required=True, validate=validate.Length(min=1))
     business_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200))
     customer_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=50))
-    invitation_id = fields.UUID(load_default=None, allow_none=True)
+    invitation_token = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=20, max=200),
+                                     metadata={"description": "the token of an invitation's link (seed 004): the "
+                                                              "invitation names the customer"})
 
 
 class NewStaffUserBody(Body):

@@ -18,6 +18,7 @@ from ..domain.portal_users import PortalUserDraft
 from ..domain.user import User, stream_id
 from ..domain.user_commands import RegisterUser
 from ..domain.user_errors import BusinessNameRequired
+from .invitation_tokens import redeem
 from .security import Security
 from .users import claim, load_customer, tenant_settings
 
@@ -43,6 +44,8 @@ def register_user(cmd: RegisterUser, uow, security: Security) -> User:
     password_hash = security.passwords.hash(cmd.password)
     tenant = cmd.meta.tenant_id
     with uow:
+        if cmd.invitation_token:
+            cmd = redeem(uow, cmd, security.now())
         if cmd.customer_code:
             customer, appends = load_customer(uow, tenant, cmd.customer_code), []
         else:
