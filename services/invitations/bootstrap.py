@@ -1,21 +1,32 @@
 """Wire the invitations service together: the one place that chooses real adapters."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from psycopg_pool import ConnectionPool
 
 import contracts
 from eventkit import db
+from eventkit.auth import JwksVerifier
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
 from eventkit.outbox import OutboxRelay
 from eventkit.projection import Projection
 from eventkit.store import EventStore
 
+from .adapters.batch_tables import BATCH_CHANNEL
+from .adapters.poller import Poller
 from .adapters.projections import PROJECTIONS
+from .adapters.projections.acceptances import CHANNEL as ACCEPTANCES_CHANNEL
+from .adapters.uow import InvitationsUnitOfWork
+from .service_layer.acceptances import accept_registered
+from .service_layer.expiry import expire_due
+from .service_layer.links import LinkMaker
+from .service_layer.sending import work_on_next_batch
 
 SOURCE = "/portico/invitations"
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
@@ -27,7 +38,12 @@ class Invitations:
     pool: ConnectionPool
     store: EventStore
     catalogue: contracts.Catalogue
+    links: LinkMaker
+    verifier: JwksVerifier
     projections: list[Projection] = field(default_factory=lambda: list(PROJECTIONS))
+
+    def uow(self) -> InvitationsUnitOfWork:
+        return InvitationsUnitOfWork(self.pool, self.store)
 
     def _producer(self, client_id: str):
         return partial(create_producer, self.config["KAFKA_BOOTSTRAP"], client_id)
@@ -45,12 +61,41 @@ class Invitations:
                               self._producer(f"invitations-{projection.name}-dlq"),
                               topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry)
 
+    def pollers(self) -> list[Poller]:
+        """The work kept in tables: batches to send, registrations to accept, invitations to expire."""
+        dsn = self.config["DATABASE_URL"]
+        return [
+            Poller("invitations-batches", dsn, lambda: work_on_next_batch(
+                self.uow(), self.links, self.config["BATCH_CHUNK_SIZE"]), BATCH_CHANNEL),
+            Poller("invitations-acceptances", dsn, lambda: accept_registered(self.uow()), ACCEPTANCES_CHANNEL),
+            Poller("invitations-expiry", dsn, lambda: expire_due(self.uow(), self.links.now()) > 0,
+                   idle_wait=self.config["EXPIRY_SWEEP_SECONDS"]),
+        ]
+
+    def loops(self) -> dict[str, Callable[[threading.Event], None]]:
+        """What the invitations worker runs: relay, one consumer per projection, the pollers."""
+        loops = {"invitations-relay": self.relay().run}
+        for projection in self.projections:
+            loops[projection.name] = self.consumer(projection).run
+        for poller in self.pollers():
+            loops[poller.name] = poller.run
+        return loops
+
     def close(self) -> None:
         self.pool.close()
 
 
 def bootstrap(config: dict) -> Invitations:
+    if not config.get("SEALED_PUBLIC_KEY"):
+        raise RuntimeError("PORTICO_SEALED_PUBLIC_KEY is not set: invitation links are sealed for the notifications "
+                           "service with it (`python -m eventkit.sealed keygen`; deploy/local/keys.sh makes one).")
     db.migrate(config["DATABASE_URL"], SCHEMA, projections=PROJECTIONS)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="invitations")
     catalogue = contracts.catalogue()
-    return Invitations(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue)
+    return Invitations(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,
+                       LinkMaker(config["SEALED_PUBLIC_KEY"]), verifier(config))
+
+
+def verifier(config: dict) -> JwksVerifier:
+    """Identity's access tokens, checked with its published keys (fetched on first use, then cached)."""
+    return JwksVerifier(config["JWKS"] or config["JWKS_URL"], config["JWT_ISSUER"], config["JWT_AUDIENCE"])

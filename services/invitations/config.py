@@ -8,6 +8,16 @@ DEFAULTS = {
     "TOPIC_PREFIX": "",
     "DB_POOL_SIZE": 10,
     "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
+    # The notifications service's key: invitation link tokens are sealed for it. Required; the same
+    # PORTICO_SEALED_PUBLIC_KEY identity uses (`python -m eventkit.sealed keygen`).
+    "SEALED_PUBLIC_KEY": None,
+    # Identity's access tokens: verified with its published keys (JWKS), or a key set given inline.
+    "JWKS_URL": "http://127.0.0.1:8101/.well-known/jwks.json",
+    "JWKS": None,
+    "JWT_ISSUER": "urn:portico:identity",
+    "JWT_AUDIENCE": "portico",
+    "BATCH_CHUNK_SIZE": 500,  # invitations per transaction of the batch worker
+    "EXPIRY_SWEEP_SECONDS": 60,
 }
 
 

@@ -8,7 +8,8 @@ from eventkit import apidocs, observability, problems, read_your_writes, request
 
 from .. import config
 from ..bootstrap import bootstrap
-from . import candidates_api
+from ..domain.errors import DomainError
+from . import batches_api, candidates_api, invitations_api, review_api, settings_api
 
 DESCRIPTION = ("Username administrators, bulk invitations and their acceptance. Reads that take `after` wait "
                "until they show the change whose `Portico-Position` header you pass.")
@@ -22,9 +23,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     invitations = bootstrap(settings)
     app.extensions["invitations"] = invitations
     problems.init_app(app)
+    problems.register_domain_errors(app, DomainError)
     requests.init_app(app)
     observability.init_app(app, settings["SERVICE_NAME"], invitations.pool, settings["KAFKA_BOOTSTRAP"])
     read_your_writes.init_app(app, contracts.TOPICS)
     app.register_blueprint(candidates_api.bp)
+    for blueprint in (settings_api.bp, batches_api.bp, invitations_api.bp, review_api.bp):
+        app.register_blueprint(blueprint)
     apidocs.init_app(app, "Portico invitations", "1.0.0", DESCRIPTION)
     return app

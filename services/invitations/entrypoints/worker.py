@@ -1,4 +1,4 @@
-"""The invitations service's background worker: its relay and one consumer per projection."""
+"""The invitations service's background worker: relay, projections, batches, acceptances, expiry."""
 from __future__ import annotations
 
 from eventkit import logs, worker_http
@@ -11,11 +11,8 @@ from ..bootstrap import bootstrap
 def main() -> None:
     logs.configure("invitations")
     invitations = bootstrap(config.load())
-    loops = {"invitations-relay": invitations.relay().run}
-    for projection in invitations.projections:
-        loops[projection.name] = invitations.consumer(projection).run
     try:
-        run_forever(loops, ops=worker_http.for_service(invitations.config, invitations.pool))
+        run_forever(invitations.loops(), ops=worker_http.for_service(invitations.config, invitations.pool))
     finally:
         invitations.close()
 

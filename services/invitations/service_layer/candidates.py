@@ -41,3 +41,20 @@ def list_candidates(conn, tenant_id: str, f: CandidateFilter, page: int, page_si
     ).fetchall()
     items = [{**r, "customer_id": str(r["customer_id"])} for r in rows]
     return {"items": items, "page": page, "page_size": page_size, "total": total}
+
+
+def matching_ids(conn, tenant_id: str, f: CandidateFilter) -> list[str]:
+    """Every candidate the filter matches, in list order: what "select all filtered customers" selects."""
+    where, params = _where(tenant_id, f)
+    table = active_table(conn, PROJECTION)
+    rows = conn.execute(f"SELECT customer_id FROM {table} WHERE {where} ORDER BY name, code", params).fetchall()
+    return [str(r["customer_id"]) for r in rows]
+
+
+def customers(conn, tenant_id: str, customer_ids: list[str]) -> dict[str, dict]:
+    """The projected customers with these ids, candidates or not (usernames, archived say which)."""
+    table = active_table(conn, PROJECTION)
+    rows = conn.execute(
+        f"SELECT customer_id, code, name, sales_rep, emails, usernames, archived FROM {table}"
+        " WHERE tenant_id = %s AND customer_id = ANY(%s::uuid[])", (tenant_id, customer_ids)).fetchall()
+    return {str(r["customer_id"]): r for r in rows}
