@@ -21,7 +21,7 @@ from eventkit.uow import UnitOfWork
 
 from .adapters.password_hasher import PasswordHasher
 from .adapters.projections import PROJECTIONS
-from .service_layer.import_worker import ImportWorker
+from .service_layer.import_worker import ImportWorker, run_child
 from .service_layer.imports import ImportLimits
 from .adapters.signing import TokenSigner
 from .adapters.users_uow import UsersUnitOfWork
@@ -68,7 +68,7 @@ class Identity:
         loops = {"identity-relay": self.relay().run}
         for projection in self.projections:
             loops[projection.name] = self.consumer(projection).run
-        loops["identity-imports"] = self.import_worker().run
+        loops["identity-imports"] = partial(run_child, self.config)  # a process of its own: CPU work
         return loops
 
     def import_limits(self) -> ImportLimits:
