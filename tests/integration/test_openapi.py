@@ -3,13 +3,17 @@ its views load, and an interactive page whose assets it serves itself."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import jsonschema
 import pytest
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 UNDOCUMENTED = ("/health", "/metrics", "/openapi.json", "/docs", "/static")
-APPS = ["identity_app", "invitations_app"]
+ROOT = Path(__file__).resolve().parents[2]
+# Every service with a web app and test fixtures (tests/fixtures/<service>.py defines <service>_app).
+APPS = sorted(f"{app.parents[1].name}_app" for app in ROOT.glob("services/*/entrypoints/app.py")
+              if (ROOT / "tests" / "fixtures" / f"{app.parents[1].name}.py").exists())
 
 
 @pytest.fixture(params=APPS)

@@ -1,0 +1,56 @@
+"""What the documents API answers with: its OpenAPI document's response bodies."""
+from __future__ import annotations
+
+from marshmallow import INCLUDE, Schema, fields
+
+_CONTENT = ("and the content fields of its kind, as in the published event (docs/events.md, "
+            "portico.documents.<kind>.published); amounts are left out for a staff-kind user")
+
+
+class Document(Schema):
+    """A document as the caller may see it."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    kind = fields.String(required=True, metadata={"description": f"quote, order, invoice, ... {_CONTENT}"})
+    number = fields.String(required=True)
+    redacted = fields.List(fields.String(), metadata={"description": "the fields hidden from this caller"})
+
+
+class DocumentPage(Schema):
+    items = fields.List(fields.Nested(Document), required=True)
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class Published(Schema):
+    """The document as stored after the ERP's call."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    kind = fields.String(required=True)
+    number = fields.String(required=True)
+    document_id = fields.UUID(required=True)
+    version = fields.Integer(required=True)
+    withdrawn = fields.Boolean(required=True)
+    changed = fields.Boolean(required=True, metadata={"description": "false when the same body came again"})
+    position = fields.Integer(allow_none=True, metadata={"description": "the events' position; null if unchanged"})
+
+
+class QuoteRequested(Schema):
+    request_id = fields.String(required=True)
+    position = fields.Integer(allow_none=True)
+
+
+class Visibility(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    visible = fields.Boolean(required=True)
+    rule = fields.String(allow_none=True, metadata={"description": "the rule that decided"})
+    explanation = fields.String(allow_none=True)
+    document = fields.Dict()
+    user = fields.Dict(allow_none=True)
