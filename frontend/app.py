@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=8), MAX_CONTENT_LENGTH=20 * 1024 * 1024)
     csrf.init_app(app)
     app.jinja_env.globals["current_user"] = sessions.user
+    app.jinja_env.filters.update(when=_when, event_name=_event_name)
     for blueprint in (auth.bp, customers.bp, imports.bp, invitations.bp, settings.bp, ops.bp,
                       account.bp, documents.bp):
         app.register_blueprint(blueprint)
@@ -53,3 +54,14 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(error):
         return render_template("error.html", problem=api.ApiProblem(400, "request.invalid", error.description)), 400
+
+
+def _when(value) -> str:
+    """An ISO timestamp as people read it: 2026-11-28 16:47 (UTC)."""
+    text = str(value or "")
+    return text[:16].replace("T", " ") if len(text) >= 16 else text
+
+
+def _event_name(event_type: str) -> str:
+    """portico.identity.customer.contact_added -> customer contact added."""
+    return " ".join(str(event_type).split(".")[2:]).replace("_", " ")

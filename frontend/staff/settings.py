@@ -64,9 +64,36 @@ def save_invitations():
     return redirect(url_for("staff_settings.index"))
 
 
-@bp.post("/templates/<name>/preview")
+def _template_parts(form) -> dict:
+    return {"subject": form.get("subject", ""), "text": form.get("text", ""), "html": form.get("html") or None}
+
+
+@bp.route("/templates/<kind>", methods=["GET", "POST"])
 @staff_required
-def preview(name):
-    """The live preview: the template as typed, rendered by the notifications service."""
-    body = {k: v for k, v in (request.get_json(silent=True) or {}).items() if k in ("subject", "body", "html")}
-    return jsonify(api.post("notifications", f"/templates/{name}/preview", body))
+def template(kind):
+    """Edit one kind of e-mail; saving is refused unless every part renders."""
+    errors = {}
+    if request.method == "POST":
+        try:
+            if request.form.get("reset"):
+                api.call("notifications", "DELETE", f"/templates/{kind}")
+                flash("Back to the default template.", "success")
+            else:
+                api.put("notifications", f"/templates/{kind}", _template_parts(request.form))
+                flash("Template saved.", "success")
+            return redirect(url_for("staff_settings.template", kind=kind))
+        except api.ApiProblem as problem:
+            errors = forms.show_problem(problem)
+    shown = api.get("notifications", f"/templates/{kind}")
+    if request.method == "POST":
+        shown.update(_template_parts(request.form))
+    return render_template("staff/template.html", template=shown, errors=errors), 422 if errors else 200
+
+
+@bp.post("/templates/<kind>/preview")
+@staff_required
+def preview(kind):
+    """The live preview: the draft as typed, rendered by the notifications service against a sample."""
+    draft = request.get_json(silent=True) or {}
+    body = {k: draft[k] for k in ("subject", "text", "html") if draft.get(k) is not None}
+    return jsonify(api.post("notifications", f"/templates/{kind}/preview", body))

@@ -43,13 +43,13 @@
   }
 
   function preview(form) {
-    var out = form.querySelector("[data-preview-output]"), timer;
+    var out = document.querySelector("[data-preview-output]"), timer;
     function render() {
       fetch(form.dataset.preview, { method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf(), Accept: "application/json" },
-        body: JSON.stringify({ subject: form.subject.value, body: form.body.value }) })
+        body: JSON.stringify({ subject: form.subject.value, text: form.text.value, html: form.html.value || null }) })
         .then(function (r) { return r.json(); })
-        .then(function (p) { out.textContent = (p.subject ? p.subject + "\n\n" : "") + (p.text || p.body || p.detail || ""); });
+        .then(function (p) { out.textContent = p.detail ? "Cannot render: " + p.detail : "Subject: " + p.subject + "\n\n" + p.text; });
     }
     form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(render, 300); });
     render();

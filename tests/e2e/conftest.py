@@ -100,6 +100,9 @@ def stack(infra, database, topic_prefix, tmp_path_factory):
                "PORTICO_DATABASE_URL": database(f"e2e_{service}"),
                "PORTICO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap, "PORTICO_TOPIC_PREFIX": prefix,
                **key_environment()}
+        if "identity" in running.urls:  # the others verify identity's tokens with its keys, not :8101's
+            env.update(PORTICO_IDENTITY_URL=running.url("identity"),
+                       PORTICO_JWKS_URL=f"{running.url('identity')}/.well-known/jwks.json")
         running.start(service, env)
     try:
         running.wait_ready()
