@@ -51,11 +51,19 @@ def _dead_letters(s: Settings, a, out: TextIO) -> int:
         letter = dead_letters.find(s, _one_id(a))
         print(json.dumps({"id": letter.id, "headers": letter.record.headers, "key": letter.record.key,
                           "data": letter.record.data}, indent=None if a.json else 2), file=out)
+    elif not a.all:
+        letter = dead_letters.find(s, _one_id(a))
+        print(f"{letter.id} {letter.dlq('consumer')} {letter.record.ce('type')}: {dead_letters.retry(s, letter)}",
+              file=out)
     else:
-        letters = dead_letters.all_dead_letters(s) if a.all else [dead_letters.find(s, _one_id(a))]
-        done = dead_letters.retried(s) if a.all else {}
-        for letter in letters:
-            outcome = "already retried" if letter.id in done else dead_letters.retry(s, letter)
+        done = dead_letters.retried(s)
+        for letter in dead_letters.all_dead_letters(s):
+            if a.consumer and letter.dlq("consumer") != a.consumer:
+                continue
+            try:
+                outcome = "already retried" if letter.id in done else dead_letters.retry(s, letter)
+            except dead_letters.NotFound as error:  # one consumer we cannot reach must not stop the rest
+                outcome = f"skipped: {error}"
             print(f"{letter.id} {letter.dlq('consumer')} {letter.record.ce('type')}: {outcome}", file=out)
     return 0
 
@@ -114,6 +122,7 @@ def parser() -> argparse.ArgumentParser:
     dl.add_argument("action", choices=["list", "show", "retry"])
     dl.add_argument("id", nargs="?", help="a dead letter's id: <partition>:<offset>")
     dl.add_argument("--all", action="store_true", help="retry every dead letter not retried yet")
+    dl.add_argument("--consumer", help="with --all: only this consumer's dead letters")
     dl.set_defaults(run=_dead_letters)
     pr = sub.add_parser("projections", help="list projections; rebuild one beside the live copy")
     pr.add_argument("action", choices=["list", "rebuild"])
