@@ -19,10 +19,10 @@ class Batches:
             "INSERT INTO invitation_batches (batch_id, tenant_id, requested_by, correlation_id, traceparent, total)"
             " VALUES (%s, %s, %s, %s, %s, %s)",
             (batch_id, tenant_id, json.dumps(requested_by), meta.correlation_id, meta.traceparent, len(customers)))
-        with self.conn.cursor() as cur:
-            cur.executemany("INSERT INTO invitation_batch_customers (batch_id, seq, customer_id, emails)"
-                            " VALUES (%s, %s, %s, %s)",
-                            [(batch_id, seq, cid, emails) for seq, (cid, emails) in enumerate(customers)])
+        with self.conn.cursor().copy("COPY invitation_batch_customers (batch_id, seq, customer_id, emails)"
+                                     " FROM STDIN") as copy:
+            for seq, (cid, emails) in enumerate(customers):
+                copy.write_row((batch_id, seq, cid, emails))
         self.conn.execute(f"NOTIFY {BATCH_CHANNEL}")
 
     def take_next(self) -> dict | None:
@@ -39,11 +39,13 @@ class Batches:
 
     def record(self, batch_id, outcomes: list[tuple], sent: int, skipped: int, done: bool) -> None:
         """outcomes: (seq, outcome, invitation_id, customer_code, customer_name) for each customer handled."""
-        with self.conn.cursor() as cur:
-            cur.executemany(
-                "UPDATE invitation_batch_customers SET outcome = %s, invitation_id = %s, customer_code = %s,"
-                " customer_name = %s WHERE batch_id = %s AND seq = %s",
-                [(o, i, code, name, batch_id, seq) for seq, o, i, code, name in outcomes])
+        seqs, kinds, invitations, codes, names = map(list, zip(*outcomes)) if outcomes else ([],) * 5
+        self.conn.execute(
+            "UPDATE invitation_batch_customers c SET outcome = o.outcome, invitation_id = o.invitation_id,"
+            " customer_code = o.code, customer_name = o.name"
+            " FROM unnest(%s::int[], %s::text[], %s::uuid[], %s::text[], %s::text[]) AS o(seq, outcome,"
+            " invitation_id, code, name) WHERE c.batch_id = %s AND c.seq = o.seq",
+            (seqs, kinds, invitations, codes, names, batch_id))
         self.conn.execute(
             "UPDATE invitation_batches SET sent = sent + %s, skipped = skipped + %s,"
             " state = CASE WHEN %s THEN 'done' ELSE 'running' END,"
