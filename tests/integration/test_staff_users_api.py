@@ -1,7 +1,7 @@
 """Staff users over HTTP: a system administrator creates them and sets their roles; they log in alike."""
 from __future__ import annotations
 
-from .users_helpers import PASSWORD, bearer, events_of, link_token, log_in
+from .users_helpers import PASSWORD, add_customer, bearer, create_user, events_of, link_token, log_in
 
 
 def test_a_system_administrator_creates_a_sales_rep_who_sets_a_password_and_logs_in_with_staff_claims(
@@ -39,3 +39,14 @@ def test_imports_and_contact_changes_are_in_house_business(identity, staff_heade
     assert upload.status_code == 403 and upload.json["code"] == "auth.in_house_only"
     contact = identity.post(f"/v1/tenants/{tenant}/customers/ACME01/contacts", json={}, headers=rep)
     assert contact.status_code == 403 and contact.json["code"] == "auth.in_house_only"
+
+
+def test_staff_get_firstname_lastname_suggested_and_numbered_when_taken(identity, staff_headers, tenant):
+    staff = staff_headers(tenant)
+    url = f"/v1/tenants/{tenant}/users/suggested-username"
+    assert identity.get(url, query_string={"first_name": "John", "last_name": "Smith"}, headers=staff).json == {
+        "username": "john.smith"}
+    add_customer(identity, tenant, staff)
+    create_user(identity, tenant, staff)
+    assert identity.get(url, query_string={"first_name": "John", "last_name": "Smith"},
+                        headers=staff).json["username"] == "john.smith2"

@@ -84,3 +84,7 @@ class Jwks(Schema):
 
 class Accepted(Schema):
     detail = fields.String(required=True)
+
+
+class SuggestedUsername(Schema):
+    username = fields.String(required=True, metadata={"description": "free in the tenant right now"})

@@ -52,6 +52,11 @@ class NewPortalUserBody(Body):
     with_staff_user = _flag(load_default=False, metadata={"description": "also create the 'S' staff user (seed 004)"})
 
 
+class NameQuery(Body):
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
 class AccessBody(Body):
     areas = Areas()
     own_orders_only = _flag()

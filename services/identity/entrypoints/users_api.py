@@ -12,7 +12,7 @@ from ..service_layer import users
 from .auth import principal
 from .http import json_body, tenant
 from . import user_answers as answers
-from .user_schemas import AccessBody, NewPortalUserBody, ReasonBody
+from .user_schemas import AccessBody, NameQuery, NewPortalUserBody, ReasonBody
 
 bp = Blueprint("users", __name__, url_prefix="/v1/tenants/<tenant_id>")
 
@@ -54,6 +54,15 @@ def index(tenant_id):
     """Usernames of the tenant; ?status=pending lists those waiting for approval (seed 004)."""
     status, user_type = request.args.get("status"), request.args.get("user_type")
     return jsonify({"items": users.list_users(tenant(), principal(), _identity().users_uow(), status, user_type)})
+
+
+@bp.get("/users/suggested-username")
+@documented(query=NameQuery, response=answers.SuggestedUsername)
+def suggested_username(tenant_id):
+    """A free username for a person: firstname.lastname as seed 002 advises, numbered when taken."""
+    query = NameQuery().load(request.args.to_dict())
+    return jsonify(username=users.suggest_username(tenant(), query["first_name"], query["last_name"], principal(),
+                                                   _identity().users_uow()))
 
 
 @bp.get("/users/<uuid:user_id>")

@@ -145,3 +145,13 @@ def usernames_of_customer(tenant_id: str, code: str, by, uow) -> list[dict]:
         customer = load_customer(uow, tenant_id, code)
         policy.may_read_customer(by, customer)
         return uow.usernames.of_customer(tenant_id, customer.customer_id, COUNTED)
+
+
+def suggest_username(tenant_id: str, first_name: str, last_name: str, by, uow) -> str:
+    """firstname.lastname (seed 002), numbered when taken in the tenant."""
+    policy.staff_only(by)
+    wanted = usernames.suggest(first_name, last_name)
+    with uow:
+        if not uow.usernames.taken(tenant_id, usernames.key(wanted)):
+            return wanted
+        return suggest_free(uow, tenant_id, wanted)
