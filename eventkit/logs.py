@@ -7,6 +7,7 @@ contextvars: per request by `init_app`, per consumed event by the consumer runne
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import structlog
@@ -28,7 +29,20 @@ def configure(service: str, level: str = "INFO", stream=None) -> None:
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    formatter = structlog.stdlib.ProcessorFormatter(
+    handler = logging.StreamHandler(stream or sys.stdout)
+    handler.setFormatter(json_formatter(service))
+    handler.set_name("portico-json")
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "portico-json"]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.getLogger("kafka").setLevel(logging.WARNING)  # its INFO lines are per connection attempt
+
+
+def json_formatter(service: str) -> logging.Formatter:
+    """Render any log record, structlog's or a library's, as one JSON object."""
+    return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*_SHARED, structlog.stdlib.ExtraAdder()],
         processors=[
             _add_service(service),
@@ -37,15 +51,11 @@ def configure(service: str, level: str = "INFO", stream=None) -> None:
             structlog.processors.JSONRenderer(default=str),
         ],
     )
-    handler = logging.StreamHandler(stream or sys.stdout)
-    handler.setFormatter(formatter)
-    handler.set_name("portico-json")
-    root = logging.getLogger()
-    for old in [h for h in root.handlers if h.get_name() == "portico-json"]:
-        root.removeHandler(old)
-    root.addHandler(handler)
-    root.setLevel(level)
-    logging.getLogger("kafka").setLevel(logging.WARNING)  # its INFO lines are per connection attempt
+
+
+def gunicorn_formatter() -> logging.Formatter:
+    """For deploy/gunicorn-logging.json: gunicorn's own lines (start, workers, errors) as JSON too."""
+    return json_formatter(os.environ.get("PORTICO_SERVICE_NAME", "gunicorn"))
 
 
 def _add_service(service: str):

@@ -62,11 +62,13 @@ start_service() {
     local metrics_dir="$PORTICO_STATE/metrics/$svc-web"
     if ! is_running "$svc-web"; then rm -rf "$metrics_dir"; fi
     mkdir -p "$metrics_dir"
-    # No gunicorn access log: the app logs each request as a JSON line with its correlation id.
+    # No gunicorn access log: the app logs each request as a JSON line with its correlation id;
+    # gunicorn's own lines are JSON too (deploy/gunicorn-logging.json).
     start_bg "$svc-web" env -u PORTICO_PG_ADMIN_DSN "${envs[@]}" PROMETHEUS_MULTIPROC_DIR="$metrics_dir" \
         "$VENV/bin/gunicorn" \
         --pythonpath "$PORTICO_ROOT,$PORTICO_ROOT/services" \
         --bind "127.0.0.1:$port" --workers 2 \
+        --log-config-json "$PORTICO_ROOT/deploy/gunicorn-logging.json" \
         "$svc.entrypoints.app:create_app()"
     if has_worker "$svc"; then
         start_bg "$svc-worker" env -u PORTICO_PG_ADMIN_DSN -u PROMETHEUS_MULTIPROC_DIR "${envs[@]}" \

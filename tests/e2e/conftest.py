@@ -48,6 +48,7 @@ class Stack:
         metrics_dir.mkdir()
         self._spawn(f"{service}-web", {**env, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
                     [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                     "--log-config-json", str(ROOT / "deploy" / "gunicorn-logging.json"),
                      f"{service}.entrypoints.app:create_app()"])
         self._spawn(f"{service}-worker", {**env, "PORTICO_METRICS_PORT": str(ops_port)},
                     [sys.executable, "-m", f"{service}.entrypoints.worker"])

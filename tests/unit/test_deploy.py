@@ -62,6 +62,7 @@ def test_compose_runs_each_service_and_its_worker_on_env_sh_ports(service):
     assert f"0.0.0.0:{web_port}" in web["command"] and f"{service}.entrypoints.app:create_app()" in web["command"]
     assert web["ports"] == [f"127.0.0.1:{web_port}:{web_port}"]
     assert "PROMETHEUS_MULTIPROC_DIR=/tmp/metrics" in web["command"] and "/tmp/metrics" in web["tmpfs"]
+    assert "deploy/gunicorn-logging.json" in web["command"]  # gunicorn's own lines as JSON
     assert worker["command"] == ["python", "-m", f"{service}.entrypoints.worker"]
     assert worker["environment"]["PORTICO_METRICS_PORT"] == str(ops_port)
     assert worker["ports"] == [f"127.0.0.1:{ops_port}:{ops_port}"]
@@ -83,6 +84,7 @@ def test_kubernetes_runs_each_service_and_its_worker_on_env_sh_ports(service):
     [container] = web["spec"]["containers"]
     assert container["ports"] == [{"name": "http", "containerPort": web_port}]
     assert f"{service}.entrypoints.app:create_app()" in container["command"]
+    assert "deploy/gunicorn-logging.json" in container["command"]
     assert web["metadata"]["annotations"]["prometheus.io/port"] == str(web_port)
     assert find("Service", service)["spec"]["ports"][0]["port"] == web_port
     worker = find("Deployment", f"{service}-worker")["spec"]
