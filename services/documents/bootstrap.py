@@ -1,0 +1,72 @@
+"""Wire the documents service together: the one place that chooses real adapters."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+from psycopg_pool import ConnectionPool
+
+import contracts
+from eventkit import db
+from eventkit.auth import JwksVerifier
+from eventkit.consumer import ConsumerRunner
+from eventkit.kafka import create_consumer, create_producer
+from eventkit.outbox import OutboxRelay
+from eventkit.projection import Projection
+from eventkit.store import EventStore
+from eventkit.uow import UnitOfWork
+
+from .adapters.projections import PROJECTIONS
+
+SOURCE = "/portico/documents"
+SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
+
+
+@dataclass
+class Documents:
+    config: dict
+    pool: ConnectionPool
+    store: EventStore
+    catalogue: contracts.Catalogue
+    verifier: JwksVerifier
+    projections: list[Projection] = field(default_factory=lambda: list(PROJECTIONS))
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.pool, self.store)
+
+    def _producer(self, client_id: str):
+        return partial(create_producer, self.config["KAFKA_BOOTSTRAP"], client_id)
+
+    def relay(self) -> OutboxRelay:
+        return OutboxRelay(self.config["DATABASE_URL"], self.store, self._producer("documents-relay"))
+
+    def consumer(self, projection: Projection, pool: ConnectionPool | None = None,
+                 follow_registry: bool = True) -> ConsumerRunner:
+        """A runner for one projection; a rebuild's runner writes its own table (follow_registry=False)."""
+        def consumer_factory(group: str):
+            return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"documents-{group}")
+        return ConsumerRunner(projection, pool or self.pool, self.catalogue, consumer_factory,
+                              self._producer(f"documents-{projection.name}-dlq"),
+                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry)
+
+    def loops(self) -> dict[str, Callable[[threading.Event], None]]:
+        """The worker's background work: the relay, and one consumer per projection."""
+        loops = {"documents-relay": self.relay().run}
+        for projection in self.projections:
+            loops[projection.name] = self.consumer(projection).run
+        return loops
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def bootstrap(config: dict) -> Documents:
+    db.migrate(config["DATABASE_URL"], SCHEMA, projections=PROJECTIONS)
+    pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="documents")
+    catalogue = contracts.catalogue()
+    verifier = JwksVerifier(config["JWKS_URL"], config["JWT_ISSUER"], config["JWT_AUDIENCE"],
+                            cache_seconds=config["JWKS_CACHE_SECONDS"])
+    return Documents(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue, verifier)

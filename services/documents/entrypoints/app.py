@@ -1,0 +1,34 @@
+"""The documents service's Flask application."""
+from __future__ import annotations
+
+from flask import Flask
+
+import contracts
+from eventkit import apidocs, observability, problems, read_your_writes, requests
+
+from .. import config
+from ..bootstrap import bootstrap
+from ..domain.errors import DomainError
+from . import documents_api, erp_api, rfqs_api, visibility_api
+
+
+DESCRIPTION = ("Quotes, orders, invoices, A/R statements and shipments: published by the ERP, each shown only to "
+               "the portal users who may see it; requests for quote from the portal.")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app; wiring happens here, at start-up, never at import."""
+    settings = config.load(test_config)
+    app = Flask(__name__)
+    app.config.update(settings)
+    documents = bootstrap(settings)
+    app.extensions["documents"] = documents
+    problems.init_app(app)
+    problems.register_domain_errors(app, DomainError)
+    requests.init_app(app)
+    observability.init_app(app, settings["SERVICE_NAME"], documents.pool, settings["KAFKA_BOOTSTRAP"])
+    for blueprint in (erp_api.bp, documents_api.bp, visibility_api.bp, rfqs_api.bp):
+        app.register_blueprint(blueprint)
+    read_your_writes.init_app(app, contracts.TOPICS)
+    apidocs.init_app(app, "Portico documents", "1.0.0", DESCRIPTION)
+    return app
