@@ -11,23 +11,30 @@ from contracts.document_fields import QUOTE_STATUSES
 from documents.domain.visibility import Facts, Reader
 
 TENANTS = ("acme", "globex")
-ACCOUNTS = ("1200-ACME", "1300-GLOBEX", "1400-INITECH")
+ACCOUNTS = ("1200-ACME", "1300-GLOBEX")
 USER_IDS = ("0b6c2a52-0000-4000-8000-000000000001", "0b6c2a52-0000-4000-8000-000000000002",
             "0b6c2a52-0000-4000-8000-000000000003")
 AREAS = ("quotes", "orders", "invoices", "ar_statements", "shipments")
 KINDS = ("quote", "order", "invoice", "ar_statement", "shipment")
 STATUSES = QUOTE_STATUSES + ("Processing", "open", "paid", None)
 
+
+def mostly(usual, rare):
+    """Mostly the usual value: random users and documents then often meet (same tenant and account, an
+    active user), so the rules after those get tried too, not only the first refusals."""
+    return st.sampled_from((usual,) * 5 + (rare,))
+
+
 readers = st.builds(
-    Reader, tenant_id=st.sampled_from(TENANTS), user_id=st.sampled_from(USER_IDS),
-    user_type=st.sampled_from(("portal", "portal", "portal", "staff")),
-    kind=st.sampled_from(("management", "staff")), receivable_account=st.sampled_from(ACCOUNTS),
-    areas=st.frozensets(st.sampled_from(AREAS)), own_orders_only=st.booleans(),
-    approved=st.booleans(), disabled=st.booleans(), deleted=st.booleans())
+    Reader, tenant_id=mostly(*TENANTS), user_id=st.sampled_from(USER_IDS),
+    user_type=mostly("portal", "staff"), kind=st.sampled_from(("management", "staff")),
+    receivable_account=mostly(*ACCOUNTS), areas=st.frozensets(st.sampled_from(AREAS)),
+    own_orders_only=st.booleans(), approved=mostly(True, False), disabled=mostly(False, True),
+    deleted=mostly(False, True))
 
 documents = st.builds(
-    Facts, tenant_id=st.sampled_from(TENANTS), kind=st.sampled_from(KINDS),
-    receivable_account=st.sampled_from(ACCOUNTS), status=st.sampled_from(STATUSES),
+    Facts, tenant_id=mostly(*TENANTS), kind=st.sampled_from(KINDS),
+    receivable_account=mostly(*ACCOUNTS), status=st.sampled_from(STATUSES),
     placed_by=st.sampled_from(USER_IDS + (None,)))
 
 
