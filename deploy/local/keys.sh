@@ -39,7 +39,17 @@ cmd_env() {
     esac
 }
 
+# For docker compose: every key as a shell export line (eval "$(keys.sh export)").
+cmd_export() {
+    make_keys
+    local line
+    while IFS= read -r line; do
+        printf 'export %s=%q\n' "${line%%=*}" "${line#*=}"
+    done < <(cmd_env identity; cmd_env notifications | grep -v PUBLIC)
+}
+
 case "${1:-}" in
     env) cmd_env "${2:?usage: $0 env <service>}" ;;
-    *) die "usage: $0 env <service>" ;;
+    export) cmd_export ;;
+    *) die "usage: $0 env <service> | export" ;;
 esac
