@@ -104,8 +104,10 @@ def _database_of(settings: Settings, consumer: str) -> str:
     for dsn in settings.databases.values():
         try:
             with psycopg.connect(dsn, connect_timeout=3) as conn:
-                if conn.execute("SELECT 1 FROM consumer_positions WHERE consumer = %s LIMIT 1",
-                                (consumer,)).fetchone():
+                # A rebuild's runner (`<name>~rebuild`) hands its rows to <name> when it switches.
+                if conn.execute("SELECT 1 FROM consumer_positions WHERE consumer = %s"
+                                " UNION ALL SELECT 1 FROM projection_tables WHERE name = split_part(%s, '~', 1)"
+                                " LIMIT 1", (consumer, consumer)).fetchone():
                     return dsn
         except psycopg.Error:  # unreachable, or a service not deployed yet
             continue
