@@ -102,7 +102,10 @@ class Environment:
         for worker in self.workers:
             worker.terminate()
         for worker in self.workers:
-            worker.wait(timeout=30)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
         with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
             for name in self.databases.values():
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
