@@ -8,7 +8,6 @@ from identity.adapters.password_hasher import PasswordHasher
 from identity.adapters.signing import TokenSigner, generate_signing_key
 
 CHEAP = (1, 8 * 1024, 1)
-NOW = datetime.now(timezone.utc)
 
 
 def test_argon2id_verifies_the_right_password_only_and_never_a_missing_hash():
@@ -28,7 +27,8 @@ def test_a_hash_made_at_another_cost_is_due_for_rehashing():
 
 def test_tokens_verify_with_the_published_public_key_only_for_the_right_audience():
     signer = TokenSigner(generate_signing_key(), "urn:portico:identity", "portico", timedelta(minutes=5))
-    token = signer.issue("user-1", {"tenant": "demo"}, NOW)
+    now = datetime.now(timezone.utc)  # not at import: a long suite would outlive the token
+    token = signer.issue("user-1", {"tenant": "demo"}, now)
     [public] = signer.jwks()["keys"]
     assert "d" not in public and public["kid"] == jwt.get_unverified_header(token)["kid"]
     key = jwt.PyJWK(public).key
@@ -36,7 +36,7 @@ def test_tokens_verify_with_the_published_public_key_only_for_the_right_audience
     with pytest.raises(jwt.InvalidAudienceError):
         jwt.decode(token, key, algorithms=["EdDSA"], audience="elsewhere")
     with pytest.raises(jwt.ExpiredSignatureError):
-        signer.verify(signer.issue("user-1", {}, NOW - timedelta(minutes=10)))
+        signer.verify(signer.issue("user-1", {}, now - timedelta(minutes=10)))
 
 
 def test_a_signing_key_that_is_not_an_ed25519_private_jwk_is_refused_at_start():
