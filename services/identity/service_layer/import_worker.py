@@ -1,9 +1,11 @@
 """The identity worker's import loop: claim a queued job, run it, wait for the next (NOTIFY or a poll)."""
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -31,7 +33,8 @@ def run_child(settings: dict, stop: threading.Event) -> None:
     env.update({f"PORTICO_{k}": v if isinstance(v, str) else json.dumps(v)
                 for k, v in settings.items() if v is not None and k.isupper()})
     env.pop("PORTICO_METRICS_PORT", None)  # the worker's port is the worker's
-    child = subprocess.Popen([sys.executable, "-m", "identity.entrypoints.import_worker"], env=env)
+    child = subprocess.Popen([sys.executable, "-m", "identity.entrypoints.import_worker"], env=env,
+                             preexec_fn=_die_with_parent)
     try:
         while not stop.wait(1.0):
             if child.poll() is not None:
@@ -42,6 +45,14 @@ def run_child(settings: dict, stop: threading.Event) -> None:
             child.wait(timeout=30)
         except subprocess.TimeoutExpired:
             child.kill()
+
+
+def _die_with_parent() -> None:
+    """Have Linux stop the child when the worker dies, even if killed outright: no orphan importing on."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    except (AttributeError, OSError):  # not Linux: the worker's own shutdown still stops the child
+        pass
 
 
 class ImportWorker:
