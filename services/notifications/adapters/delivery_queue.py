@@ -26,10 +26,10 @@ RETURNING *
 _OURS = "WHERE delivery_id = %(delivery_id)s AND status = 'sending' AND sending_since = %(claimed)s"
 
 
-def enqueue(conn, mailing: dict, deliveries: list[Delivery]) -> None:
-    rows = [(d.delivery_id, mailing["tenant_id"], mailing["event_id"], mailing["event_type"], mailing["kind"],
-             d.recipient, d.sender, d.reply_to, Jsonb(d.context), mailing["correlation_id"], mailing["traceparent"])
-            for d in deliveries]
+def enqueue(conn, queued: list[tuple[dict, Delivery]]) -> None:
+    """Queue each (mailing, delivery); one already queued for its (event, recipient, kind) stays as it is."""
+    rows = [(d.delivery_id, m["tenant_id"], m["event_id"], m["event_type"], m["kind"], d.recipient, d.sender,
+             d.reply_to, Jsonb(d.context), m["correlation_id"], m["traceparent"]) for m, d in queued]
     if rows:
         with conn.cursor() as cur:
             cur.executemany(_ENQUEUE, rows)

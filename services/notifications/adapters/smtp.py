@@ -8,7 +8,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from contextlib import contextmanager
-from email.message import EmailMessage
+from email.message import Message
 
 
 class SendFailure(Exception):
@@ -44,7 +44,7 @@ class Session:
     def __init__(self, client: smtplib.SMTP):
         self.client = client
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         """Hand one message over; raise SendFailure. Returning means the server answered 250 to DATA."""
         try:
             refused = self.client.send_message(message)

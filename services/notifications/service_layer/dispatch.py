@@ -15,10 +15,11 @@ from datetime import datetime, timedelta, timezone
 
 from eventkit.projection_tables import active_table
 
-from ..adapters import delivery_queue, fact_tables
-from ..adapters.projections import mailings, tenants, users
-from ..domain.composing import deliveries_for, is_stale
-from ..domain.facts import Facts
+from ..adapters import delivery_queue
+from ..adapters.fact_tables import FactReader
+from ..adapters.projections import mailings, users
+from ..domain.composing import Delivery, deliveries_for, is_stale
+from ..domain.facts import Facts, SenderSettings
 from ..domain.kinds import ADMINISTRATORS, KINDS, USER
 from .settings import sender_for
 
@@ -36,10 +37,13 @@ WHERE m.dispatched_at IS NULL AND (
         SELECT 1 FROM {tenants} t WHERE t.tenant_id = m.tenant_id AND cardinality(t.username_administrators) > 0)))
 ORDER BY m.recorded_at LIMIT %(limit)s FOR UPDATE OF m SKIP LOCKED
 """
+_DISPATCHED = "UPDATE {mailings} SET dispatched_at = now() WHERE (event_id, kind) IN (SELECT * FROM unnest(%s::uuid[], %s::text[]))"
+# Mailings whose e-mails are queued already: a rebuilt mailings table replays ones that went out long ago.
+_QUEUED = "SELECT DISTINCT event_id, kind FROM deliveries WHERE event_id = ANY(%s)"
 
 
 class Dispatcher:
-    def __init__(self, pool, config: dict, batch_size: int = 200):
+    def __init__(self, pool, config: dict, batch_size: int = 500):
         self.pool, self.config, self.batch_size = pool, config, batch_size
         self.dispatched = 0
 
@@ -51,35 +55,32 @@ class Dispatcher:
     def dispatch_waiting(self) -> int:
         """Dispatch the mailings whose facts are ready, in one transaction; return how many."""
         with self.pool.connection() as conn, conn.transaction():
-            table = active_table(conn, mailings.PROJECTION)
-            rows = conn.execute(_WAITING.format(mailings=table, tenants=active_table(conn, tenants.PROJECTION)), {
+            table, facts = active_table(conn, mailings.PROJECTION), FactReader(conn)
+            rows = conn.execute(_WAITING.format(mailings=table, tenants=facts.tenants), {
                 "wait": self.config["FACTS_WAIT_SECONDS"], "user_kinds": _USER_KINDS, "admin_kinds": _ADMIN_KINDS,
                 "users": users.NAME, "limit": self.batch_size}).fetchall()
-            for row in rows:
-                self._dispatch(conn, row)
-                conn.execute(f"UPDATE {table} SET dispatched_at = now() WHERE event_id = %s AND kind = %s",
-                             (row["event_id"], row["kind"]))
+            if not rows:
+                return 0
+            queued = {(r["event_id"], r["kind"]) for r in conn.execute(_QUEUED, ([r["event_id"] for r in rows],))}
+            senders: dict[str, SenderSettings] = {}
+            delivery_queue.enqueue(conn, [(row, delivery) for row in rows if (row["event_id"], row["kind"]) not in queued
+                                          for delivery in self._deliveries(conn, facts, senders, row)])
+            conn.execute(_DISPATCHED.format(mailings=table), ([r["event_id"] for r in rows], [r["kind"] for r in rows]))
         self.dispatched += len(rows)
         return len(rows)
 
-    def _dispatch(self, conn, mailing: dict) -> None:
-        if _already_queued(conn, mailing):  # a rebuilt mailings table: its e-mails went out long ago
-            return
-        now = datetime.now(timezone.utc)
-        if is_stale(mailing["facts"], mailing["occurred_at"], now, timedelta(seconds=self.config["STALE_AFTER_SECONDS"])):
+    def _deliveries(self, conn, facts: FactReader, senders: dict, mailing: dict) -> list[Delivery]:
+        now, max_age = datetime.now(timezone.utc), timedelta(seconds=self.config["STALE_AFTER_SECONDS"])
+        if is_stale(mailing["facts"], mailing["occurred_at"], now, max_age):
             log.info("no %s e-mail for event %s: too late to be useful", mailing["kind"], mailing["event_id"])
-            return
+            return []
         tenant_id = mailing["tenant_id"]
-        user = fact_tables.user(conn, tenant_id, mailing["user_id"])
+        if tenant_id not in senders:
+            senders[tenant_id] = sender_for(conn, tenant_id, self.config)
+        user = facts.user(tenant_id, mailing["user_id"])
         customer_id = mailing["customer_id"] or (user.customer_id if user else None)
-        facts = Facts(sender_for(conn, tenant_id, self.config), fact_tables.tenant(conn, tenant_id), user,
-                      fact_tables.customer(conn, tenant_id, customer_id))
-        deliveries = deliveries_for(mailing["event_id"], mailing["kind"], mailing["facts"], facts)
+        found = Facts(senders[tenant_id], facts.tenant(tenant_id), user, facts.customer(tenant_id, customer_id))
+        deliveries = deliveries_for(mailing["event_id"], mailing["kind"], mailing["facts"], found)
         if not deliveries:
             log.warning("no recipient for the %s e-mail of event %s", mailing["kind"], mailing["event_id"])
-        delivery_queue.enqueue(conn, mailing, deliveries)
-
-
-def _already_queued(conn, mailing: dict) -> bool:
-    return conn.execute("SELECT 1 FROM deliveries WHERE event_id = %s AND kind = %s LIMIT 1",
-                        (mailing["event_id"], mailing["kind"])).fetchone() is not None
+        return deliveries

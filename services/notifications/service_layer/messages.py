@@ -5,7 +5,7 @@ Nothing built here is stored: the links' tokens live only in this message, which
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 from email.utils import parseaddr
 
 from eventkit.sealed import SealError
@@ -29,7 +29,7 @@ class Unbuildable(Exception):
 
 @dataclass(frozen=True)
 class Built:
-    message: EmailMessage
+    message: Message
     message_id: str
     subject: str
     template: str  # "default" or "tenant"
