@@ -14,7 +14,8 @@ from eventkit.kafka import ensure_topics
 from . import infra as infrastructure
 
 # Each service's fixtures live in a module of their own; every tier may use them.
-pytest_plugins = ["tests.fixtures.identity", "tests.fixtures.invitations", "tests.fixtures.documents"]
+pytest_plugins = ["tests.fixtures.identity", "tests.fixtures.invitations", "tests.fixtures.documents",
+                  "tests.fixtures.notifications"]
 
 
 def pytest_configure(config):

@@ -1,0 +1,100 @@
+"""Wire the notifications service together: the one place that chooses real adapters."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+from psycopg_pool import ConnectionPool
+
+import contracts
+from eventkit import db
+from eventkit.auth import JwksVerifier
+from eventkit.consumer import ConsumerRunner
+from eventkit.kafka import create_consumer, create_producer
+from eventkit.outbox import OutboxRelay
+from eventkit.projection import Projection
+from eventkit.store import EventStore
+
+from .adapters.projections import PROJECTIONS
+from .adapters.rendering import Renderer
+from .adapters.smtp import SmtpMailer
+from .service_layer.dispatch import Dispatcher
+from .service_layer.outcomes import Outcomes
+from .service_layer.sending import Sender
+
+SOURCE = "/portico/notifications"
+SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
+
+
+@dataclass
+class Notifications:
+    config: dict
+    pool: ConnectionPool
+    store: EventStore
+    catalogue: contracts.Catalogue
+    private_keys: list[str]
+    verifier: JwksVerifier
+    renderer: Renderer = field(default_factory=Renderer)
+    projections: list[Projection] = field(default_factory=lambda: list(PROJECTIONS))
+
+    def _producer(self, client_id: str):
+        return partial(create_producer, self.config["KAFKA_BOOTSTRAP"], client_id)
+
+    def relay(self) -> OutboxRelay:
+        return OutboxRelay(self.config["DATABASE_URL"], self.store, self._producer("notifications-relay"))
+
+    def consumer(self, projection: Projection, pool: ConnectionPool | None = None,
+                 follow_registry: bool = True) -> ConsumerRunner:
+        """A runner for one projection; a rebuild's runner writes its own table (follow_registry=False)."""
+        def consumer_factory(group: str):
+            return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"notifications-{group}")
+        return ConsumerRunner(projection, pool or self.pool, self.catalogue, consumer_factory,
+                              self._producer(f"notifications-{projection.name}-dlq"),
+                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry)
+
+    def mailer(self) -> SmtpMailer:
+        c = self.config
+        return SmtpMailer(c["SMTP_HOST"], int(c["SMTP_PORT"]), c["SMTP_TIMEOUT_SECONDS"], c["SMTP_STARTTLS"],
+                          c["SMTP_USERNAME"], c["SMTP_PASSWORD"])
+
+    def dispatcher(self) -> Dispatcher:
+        return Dispatcher(self.pool, self.config)
+
+    def sender(self) -> Sender:
+        return Sender(self.pool, self.mailer(), self.renderer, self.private_keys,
+                      Outcomes(self.pool, self.store, self.config), self.config)
+
+    def loops(self) -> dict[str, Callable[[threading.Event], None]]:
+        """The worker's background work: relay, one consumer per projection, dispatcher, senders."""
+        loops = {"notifications-relay": self.relay().run}
+        for projection in self.projections:
+            loops[projection.name] = self.consumer(projection).run
+        loops["notifications-dispatcher"] = self.dispatcher().run
+        for number in range(int(self.config["SENDER_THREADS"])):
+            loops[f"notifications-sender-{number + 1}"] = self.sender().run
+        return loops
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def private_keys(config: dict) -> list[str]:
+    """The keys that open sealed link tokens; refuses to start without one."""
+    keys = config.get("SEALED_PRIVATE_KEY")
+    if not keys:
+        raise RuntimeError("PORTICO_SEALED_PRIVATE_KEY is not set: make a pair with `python -m eventkit.sealed "
+                           "keygen` and give identity the public key (deploy/local/keys.sh does both).")
+    return [keys] if isinstance(keys, str) else list(keys)
+
+
+def bootstrap(config: dict) -> Notifications:
+    keys = private_keys(config)
+    db.migrate(config["DATABASE_URL"], SCHEMA, projections=PROJECTIONS)
+    pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="notifications")
+    catalogue = contracts.catalogue()
+    verifier = JwksVerifier(config["JWKS"] or config["JWKS_URL"], config["JWT_ISSUER"], config["JWT_AUDIENCE"])
+    return Notifications(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue, keys,
+                         verifier)
