@@ -11,14 +11,19 @@ from ..conftest import eventually
 from .kafka_events import published
 
 SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "samples" / "customers.csv"
-WAIT = {"Prefer": "wait=30"}
+WAIT = {"Prefer": "wait=60"}
 
 
 def upload(client, headers, tenant, content: bytes, name="customers.csv", **options):
     data = {"file": (io.BytesIO(content), name), **{k: str(v).lower() if isinstance(v, bool) else v
                                                      for k, v in options.items()}}
-    return client.post(f"/v1/tenants/{tenant}/customer-imports", data=data, content_type="multipart/form-data",
-                       headers={**headers, **WAIT})
+    response = client.post(f"/v1/tenants/{tenant}/customer-imports", data=data, content_type="multipart/form-data",
+                           headers={**headers, **WAIT})
+    for _ in range(10):  # a loaded machine may take longer than one wait: ask again, waiting again
+        if response.status_code != 202:
+            break
+        response = client.get(response.headers["Location"], headers={**headers, **WAIT})
+    return response
 
 
 def as_xlsx(csv_text: str) -> bytes:
@@ -41,7 +46,7 @@ def test_an_import_writes_the_customers_and_contacts_and_the_candidates_follow(
         identity, invitations, staff_headers, pipeline, infra, topic_prefix, tenant):
     done = upload(identity, staff_headers(tenant, username="importer"), tenant, SAMPLE.read_bytes())
 
-    assert done.status_code == 201, done.json
+    assert done.status_code in (200, 201), done.json
     report = done.json
     assert (report["status"], report["rows_read"], report["rows_valid"], report["rows_written"]) == (
         "succeeded", 6, 6, 6)
