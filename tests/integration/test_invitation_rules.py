@@ -41,6 +41,8 @@ def test_a_sales_rep_invites_only_their_own_customers(identity, invitations, sta
     own = invite(invitations, tenant, rep, filter={})
     assert own.status_code == 202 and own.json["customers"] == 1
     assert finished(invitations, rep, own.headers["Location"])["sent"] == 1
+    other_rep = staff_headers(tenant, role="sales-rep", username="rep-9")
+    assert invitations.get(own.headers["Location"], headers=other_rep).json["code"] == "invitation.batch_not_found"
     settings = invitations.put(f"/v1/tenants/{tenant}/username-administrators", json={"emails": []}, headers=rep)
     assert settings.status_code == 403 and settings.json["code"] == "auth.in_house_only"
 

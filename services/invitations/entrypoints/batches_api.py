@@ -6,7 +6,6 @@ from flask import Blueprint, jsonify, request
 from eventkit.openapi import documented
 from eventkit.requests import tenant
 
-from ..domain.caller import may_invite
 from ..domain.commands import CandidateSelection, InviteCustomers
 from ..service_layer import batches
 from .http import caller, json_body, service, staff_meta
@@ -45,14 +44,13 @@ def invite(tenant_id):
 @documented(response=BatchProgress)
 def progress(tenant_id, batch_id):
     """How many customers were invited and skipped so far, out of how many."""
-    may_invite(caller())
-    return jsonify(BatchProgress().dump(batches.progress(tenant(), batch_id, service().uow())))
+    return jsonify(BatchProgress().dump(batches.progress(tenant(), batch_id, caller(), service().uow())))
 
 
 @bp.get("/<uuid:batch_id>/skipped")
 @documented(query=PageQuery, response=Listing)
 def skipped(tenant_id, batch_id):
     """The customers the batch did not invite, each with the reason (e.g. no e-mail address)."""
-    may_invite(caller())
     query = PageQuery().load(request.args.to_dict())
-    return jsonify(batches.skipped_customers(tenant(), batch_id, service().uow(), query["page"], query["page_size"]))
+    return jsonify(batches.skipped_customers(tenant(), batch_id, caller(), service().uow(), query["page"],
+                                             query["page_size"]))

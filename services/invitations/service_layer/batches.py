@@ -52,20 +52,26 @@ def invite_customers(cmd: InviteCustomers, uow) -> dict:
     return {"batch_id": batch_id, "state": "queued", "customers": len(ids)}
 
 
-def progress(tenant_id: str, batch_id, uow) -> dict:
+def _batch(uow, tenant_id: str, batch_id, by: Caller) -> dict:
+    """A batch the caller may follow: in-house users any, a sales rep their own."""
+    may_invite(by)
+    row = uow.batches.progress(tenant_id, batch_id)
+    if row is None or not (by.is_in_house or row["requested_by"]["user_id"] == by.user_id):
+        raise BatchNotFound(batch_id)
+    return row
+
+
+def progress(tenant_id: str, batch_id, by: Caller, uow) -> dict:
     """How far the worker is: sent and skipped so far, out of the total."""
     with uow:
-        row = uow.batches.progress(tenant_id, batch_id)
-    if row is None:
-        raise BatchNotFound(batch_id)
+        row = _batch(uow, tenant_id, batch_id, by)
     return {**row, "batch_id": str(row["batch_id"]), "done": row["sent"] + row["skipped"]}
 
 
-def skipped_customers(tenant_id: str, batch_id, uow, page: int, page_size: int) -> dict:
+def skipped_customers(tenant_id: str, batch_id, by: Caller, uow, page: int, page_size: int) -> dict:
     """The customers the batch skipped so far, each with the reason."""
     with uow:
-        if uow.batches.progress(tenant_id, batch_id) is None:
-            raise BatchNotFound(batch_id)
+        _batch(uow, tenant_id, batch_id, by)
         rows = uow.batches.skipped(batch_id, page_size, (page - 1) * page_size)
     items = [{**r, "customer_id": str(r["customer_id"]), "reason": batch.REASONS[r["reason_code"]]} for r in rows]
     return {"items": items, "page": page, "page_size": page_size}
