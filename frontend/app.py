@@ -6,8 +6,8 @@ from datetime import timedelta
 from flask import Flask, jsonify, render_template, request
 
 from . import api, config, csrf, sessions
-from .portal import account, documents
-from .staff import auth, customers, imports, invitations, ops, settings
+from .portal import account, documents, links
+from .staff import auth, customers, deliveries, imports, invitations, ops, settings
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -20,8 +20,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     app.jinja_env.globals["current_user"] = sessions.user
     app.jinja_env.filters.update(when=_when, event_name=_event_name)
-    for blueprint in (auth.bp, customers.bp, imports.bp, invitations.bp, settings.bp, ops.bp,
-                      account.bp, documents.bp):
+    for blueprint in (auth.bp, customers.bp, imports.bp, invitations.bp, settings.bp, deliveries.bp, ops.bp,
+                      account.bp, documents.bp, links.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     app.after_request(_security_headers)

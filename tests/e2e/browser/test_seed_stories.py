@@ -1,0 +1,213 @@
+"""The seeds' stories clicked through in a real browser: staff import customers, invite all filtered ones,
+the customer accepts and registers, staff approve and open areas, and the customer logs in to see only
+their own documents. Each main page is kept as a screenshot in .portico/artefacts/screenshots."""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import requests
+from playwright.sync_api import Page, expect
+
+from ...conftest import eventually
+from ...documents_samples import body
+from .conftest import SCREENSHOTS
+
+SAMPLE = Path(__file__).resolve().parents[3] / "docs" / "samples" / "customers.csv"
+
+
+def log_in_staff(page: Page, frontend: str, who: dict) -> None:
+    page.goto(f"{frontend}/staff/login")
+    page.get_by_label("Username").fill(who["username"])
+    page.get_by_label("Password").fill(who["password"])
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Customers", level=1)).to_be_visible()
+
+
+def staff_nav(page: Page, name: str):
+    return page.get_by_role("navigation", name="Staff console").get_by_role("link", name=name, exact=True)
+
+
+def until_shown(page: Page, text: str, timeout: float = 60) -> None:
+    """Reload until the page shows the text: projections follow the writes a moment later."""
+    deadline = time.monotonic() + timeout
+    while page.get_by_text(text, exact=False).count() == 0:
+        if time.monotonic() > deadline:
+            page.screenshot(path=str(SCREENSHOTS / "failed-until-shown.png"), full_page=True)
+            raise AssertionError(f"{text!r} never appeared on {page.url}: {page.inner_text('main')[:1000]}")
+        time.sleep(0.5)
+        page.reload()
+
+
+def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its_own_documents(
+        page: Page, frontend, staff_login, invitation_links, erp_key, documents_service, web_tenant, screenshot):
+    log_in_staff(page, frontend, staff_login)
+    screenshot(page, "01-staff-customers-empty")
+
+    # Seed 001: import the spreadsheet, with its progress bar and report.
+    staff_nav(page, "Import").click()
+    page.get_by_label("File").set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("succeeded")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Validation report")).to_be_visible()
+    screenshot(page, "02-staff-import-report")
+
+    # The customers list, searched and filtered.
+    staff_nav(page, "Customers").click()
+    until_shown(page, "Acme Tools Ltd")
+    page.get_by_label("Sales rep").fill("rep-7")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("2 customers found.")).to_be_visible()
+    expect(page.get_by_text("Beta Bolts GmbH")).to_have_count(0)
+    screenshot(page, "03-staff-customers")
+    page.get_by_role("link", name="ACME01").click()
+    expect(page.get_by_role("heading", name="Acme Tools Ltd (ACME01)")).to_be_visible()
+    expect(page.get_by_role("cell", name="jane@acme.example", exact=True)).to_be_visible()
+    screenshot(page, "04-staff-customer")
+
+    # Seed 004: a username administrator first, then every customer of sales rep rep-7.
+    staff_nav(page, "Invitations").click()
+    page.get_by_role("link", name="Username administrators").click()
+    page.get_by_label("Administrator 1 e-mail").fill("usernames@distributor.example")
+    page.get_by_role("button", name="Save e-mail addresses").click()
+    expect(page.get_by_text("Username administrators saved.")).to_be_visible()
+    page.get_by_role("navigation", name="Invitation tabs").get_by_role("link", name="Customers").click()
+    until_shown(page, "Beta Bolts GmbH")
+    page.get_by_label("Sales rep").fill("rep-7")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("2 customers match.")).to_be_visible()
+    page.get_by_role("button", name="Select all filtered customers", exact=True).click()
+    expect(page.get_by_label("Send invitation to Acme Tools Ltd")).to_be_checked()
+    screenshot(page, "05-staff-invitation-candidates")
+    page.get_by_role("button", name=re.compile("Send invitations to all 2 filtered customers")).click()
+    expect(page.get_by_role("heading", name="Sending invitations")).to_be_visible()
+    expect(page.locator('[data-field="total"]')).to_have_text("2", timeout=30_000)
+    expect(page.locator('[data-field="sent"]')).to_have_text("2", timeout=30_000)
+    screenshot(page, "06-staff-invitation-progress")
+
+    # The customer opens the link in the e-mail (read as notifications reads it) and registers.
+    token = eventually(lambda: _one(invitation_links("ACME01")))
+    page.context.clear_cookies()
+    page.goto(f"{frontend}/invitation?token={token}")
+    expect(page.get_by_role("heading", name=re.compile("invites Acme Tools Ltd"))).to_be_visible()
+    page.get_by_label("First name").fill("Jane")
+    page.get_by_label("Last name").fill("Doe")
+    page.get_by_label("E-mail address").fill("jane@acme.example")
+    page.get_by_label("Username", exact=True).fill("acme-jane")
+    page.get_by_label("Password", exact=True).fill("Correct horse battery 42!")
+    page.get_by_label("Password again").fill("Correct horse battery 42!")
+    screenshot(page, "07-portal-accept-invitation")
+    page.get_by_role("button", name="Create user").click()
+    expect(page.get_by_role("heading", name=re.compile("waits for approval"))).to_be_visible()
+
+    # Not approved yet: the portal refuses the login.
+    page.goto(f"{frontend}/login")
+    page.get_by_label("Username").fill("acme-jane")
+    page.get_by_label("Password").fill("Correct horse battery 42!")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Log in to the customer portal")).to_be_visible()
+
+    # Staff approve it from the unapproved usernames tab, then open the invoices area.
+    page.context.clear_cookies()
+    log_in_staff(page, frontend, staff_login)
+    page.goto(f"{frontend}/staff/invitations?tab=unapproved")
+    until_shown(page, "acme-jane")
+    screenshot(page, "08-staff-unapproved-usernames")
+    page.get_by_role("button", name="Approve acme-jane").click()
+    expect(page.get_by_text("acme-jane approved.")).to_be_visible()
+    page.goto(f"{frontend}/staff/customers/ACME01")
+    user = page.get_by_role("article", name="Portal user acme-jane")
+    until_shown(page, "Portal user acme-jane") if user.count() == 0 else None
+    user.get_by_label("invoices").check()
+    user.get_by_label("quotes").check()
+    user.get_by_role("button", name="Save access").click()
+    expect(page.get_by_text("Access saved.")).to_be_visible()
+    screenshot(page, "09-staff-customer-with-portal-user")
+
+    # The ERP publishes an invoice for Acme and one for Beta.
+    for account, number in (("1200-ACME", "INV-ACME-1"), ("1200-BETA", "INV-BETA-1")):
+        published = requests.put(f"{documents_service.url('documents')}/v1/tenants/{web_tenant}/documents/invoices/"
+                                 f"{number}", json=body("invoice", account), timeout=10,
+                                 headers={"Authorization": f"Bearer {erp_key}"})
+        assert published.status_code in (200, 201), published.text
+
+    # The customer logs in and sees Acme's invoice, never Beta's.
+    page.context.clear_cookies()
+    page.goto(f"{frontend}/login")
+    page.get_by_label("Username").fill("acme-jane")
+    page.get_by_label("Password").fill("Correct horse battery 42!")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Bulletin")).to_be_visible()
+    screenshot(page, "10-portal-home")
+    page.get_by_role("navigation", name="Portal").get_by_role("link", name="Invoices").click()
+    until_shown(page, "INV-ACME-1")
+    expect(page.get_by_text("INV-BETA-1")).to_have_count(0)
+    screenshot(page, "11-portal-invoices")
+    page.get_by_role("link", name="INV-ACME-1").click()
+    expect(page.get_by_text("Hex bolt M8x40")).to_be_visible()
+    screenshot(page, "12-portal-invoice")
+    page.goto(f"{frontend}/documents/invoices/INV-BETA-1")
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+
+    # Seed 003: a request for quote.
+    page.goto(f"{frontend}/rfq")
+    page.get_by_label("Item code, line 1").fill("BOLT-M8")
+    page.get_by_label("Description, line 1").fill("Hex bolt M8x40")
+    page.get_by_label("Quantity, line 1").fill("500")
+    screenshot(page, "13-portal-rfq")
+    page.get_by_role("button", name="Send request for quote").click()
+    expect(page.get_by_text(re.compile("Request for quote sent"))).to_be_visible()
+
+
+def _one(tokens: list[str]) -> str:
+    assert len(tokens) == 1, tokens
+    return tokens[0]
+
+
+def test_settings_ops_and_the_portal_account_pages_render_and_forms_need_their_csrf_token(
+        page: Page, frontend, staff_login, screenshot):
+    log_in_staff(page, frontend, staff_login)
+    staff_nav(page, "Settings").click()
+    expect(page.get_by_role("heading", name="Tenant settings")).to_be_visible()
+    page.get_by_label(re.compile("Allow sales reps")).check()
+    page.get_by_role("button", name="Save tenant settings").click()
+    expect(page.get_by_text("Tenant settings saved.")).to_be_visible()
+    expect(page.get_by_label(re.compile("Allow sales reps"))).to_be_checked()
+    screenshot(page, "20-staff-settings")
+    page.get_by_role("link", name="welcome").click()
+    page.get_by_label("Subject").fill("Welcome to {{ company_name }}, {{ username }}")
+    expect(page.locator("[data-preview-output]")).to_contain_text("Subject: Welcome to ", timeout=15_000)
+    screenshot(page, "24-staff-email-template")
+    staff_nav(page, "Ops").click()
+    expect(page.get_by_role("heading", name="Consumer lag")).to_be_visible()
+    page.get_by_role("button", name="Follow").click()
+    expect(page.locator("[data-stream-state]")).to_have_text("following", timeout=30_000)
+    other = page.context.new_page()  # a change made elsewhere shows up on the stream
+    other.goto(f"{frontend}/staff/settings")
+    other.get_by_label(re.compile("Allow sales reps")).uncheck()
+    other.get_by_role("button", name="Save tenant settings").click()
+    expect(other.get_by_text("Tenant settings saved.")).to_be_visible()
+    other.close()
+    expect(page.locator("[data-events] li").first).to_contain_text("settings", timeout=30_000)
+    screenshot(page, "21-staff-ops")
+
+    page.context.clear_cookies()
+    page.goto(f"{frontend}/forgot-password")
+    expect(page.get_by_role("heading", name="Forgot password")).to_be_visible()
+    page.get_by_label("Username").fill("nobody-here")
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("heading", name="Log in to the customer portal")).to_be_visible()
+    screenshot(page, "22-portal-login")
+    page.goto(f"{frontend}/set-password?token=not-a-real-token")
+    page.get_by_label("New password", exact=True).fill("Another horse battery 43!")
+    page.get_by_label("New password again").fill("Another horse battery 43!")
+    page.get_by_role("button", name="Set password").click()
+    expect(page.locator(".message.error")).to_be_visible()
+    screenshot(page, "23-portal-set-password")
+
+    refused = requests.post(f"{frontend}/login", data={"username": "x", "password": "y"}, timeout=10)
+    assert refused.status_code == 400
+    cookie = requests.get(f"{frontend}/login", timeout=10).headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
