@@ -35,13 +35,25 @@ def index():
     _operator_only()
     settings, tenant = _settings(), current_app.config["TENANT"]
     try:
-        groups, error = lag.consumer_groups(settings), None
+        groups, error = _per_group(lag.consumer_groups(settings)), None
         letters = [d.summary({}) for d in dead_letters.all_dead_letters(settings)
                    if d.record.ce("tenantid") == tenant]
     except Exception as failure:  # the broker down must not take the page with it
         groups, letters, error = [], [], f"Kafka does not answer: {type(failure).__name__}"
     return render_template("staff/ops.html", groups=groups, letters=letters, error=error,
                            topics=[settings.short(t) for t in settings.event_topics()])
+
+
+def _per_group(partitions: list[dict]) -> list[dict]:
+    """One row per consumer group and topic: its lag summed over the partitions."""
+    rows: dict[tuple, dict] = {}
+    for p in partitions:
+        row = rows.setdefault((p["group"], p["topic"]), {"group": p["group"], "topic": p["topic"], "partitions": 0,
+                                                          "committed": 0, "head": 0, "lag": 0})
+        row["partitions"] += 1
+        for key in ("committed", "head", "lag"):
+            row[key] += p[key]
+    return sorted(rows.values(), key=lambda r: (-r["lag"], r["group"], r["topic"]))
 
 
 @bp.get("/events")
