@@ -62,7 +62,9 @@ class Stack:
         for service, url in self.urls.items():
             while True:
                 try:
-                    if requests.get(f"{url}/health/ready", timeout=2).status_code == 200:
+                    # As a load balancer asks (deploy/k8s): the broker check opens a Kafka
+                    # connection, which on a loaded machine may outlast this poll's timeout.
+                    if requests.get(f"{url}/health/ready?check=database", timeout=2).status_code == 200:
                         break
                 except (requests.ConnectionError, requests.Timeout):
                     pass
