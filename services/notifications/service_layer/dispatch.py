@@ -37,7 +37,9 @@ WHERE m.dispatched_at IS NULL AND (
         SELECT 1 FROM {tenants} t WHERE t.tenant_id = m.tenant_id AND cardinality(t.username_administrators) > 0)))
 ORDER BY m.recorded_at LIMIT %(limit)s FOR UPDATE OF m SKIP LOCKED
 """
-_DISPATCHED = "UPDATE {mailings} SET dispatched_at = now() WHERE (event_id, kind) IN (SELECT * FROM unnest(%s::uuid[], %s::text[]))"
+# Once queued, the sealed link tokens live only in the deliveries, until those end.
+_DISPATCHED = ("UPDATE {mailings} SET dispatched_at = now(), facts = facts - 'links'"
+               " WHERE (event_id, kind) IN (SELECT * FROM unnest(%s::uuid[], %s::text[]))")
 # Mailings whose e-mails are queued already: a rebuilt mailings table replays ones that went out long ago.
 _QUEUED = "SELECT DISTINCT event_id, kind FROM deliveries WHERE event_id = ANY(%s)"
 

@@ -1,8 +1,8 @@
 """Projection: the e-mails events call for, one row per (event, kind), waiting to be dispatched.
 
 This is the consumer that turns triggering events into queued work; the dispatcher turns each row
-into one delivery per recipient once the facts it needs are projected. `dispatched_at` is the only
-column written outside this projection.
+into one delivery per recipient once the facts it needs are projected. The dispatcher is the only
+writer besides this projection: it sets `dispatched_at` and removes the sealed links from `facts`.
 """
 from __future__ import annotations
 
