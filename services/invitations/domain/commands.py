@@ -32,12 +32,6 @@ class CandidateSelection:
     price_list: str | None = None
     search: str | None = None
 
-    def filter(self) -> dict | None:
-        if self.customer_ids is not None:
-            return None
-        return {"customer_type": self.customer_type, "sales_rep": self.sales_rep, "price_list": self.price_list,
-                "q": self.search}
-
 
 @dataclass(frozen=True)
 class InviteCustomers:
@@ -67,13 +61,3 @@ class RevokeInvitation:
     by: Caller
     invitation_id: str
     reason: str | None = None
-
-
-@dataclass(frozen=True)
-class AcceptInvitation:
-    """Identity registered a user from an invitation (its UserRegistered, source "invitation")."""
-
-    meta: Metadata
-    invitation_id: str
-    user_id: str
-    username: str
