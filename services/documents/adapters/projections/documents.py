@@ -33,7 +33,9 @@ CREATE TABLE IF NOT EXISTS {table} (
     PRIMARY KEY (tenant_id, document_id)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS {table}_by_number ON {table} (tenant_id, kind, number);
-CREATE INDEX IF NOT EXISTS {table}_listing ON {table} (tenant_id, receivable_account, issued_on DESC, number DESC);
+-- The list's order, with the columns the visibility rules filter on: a page and its count read the index.
+CREATE INDEX IF NOT EXISTS {table}_page ON {table} (tenant_id, receivable_account, issued_on DESC, number DESC, kind)
+    INCLUDE (status, placed_by, document_id);
 """
 COLUMNS = ("kind", "number", "receivable_account", "status", "internal_status", "placed_by", "issued_on",
            "search_text", "content")
