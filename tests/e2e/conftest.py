@@ -57,7 +57,7 @@ class Stack:
         log = open(self.log_dir / f"{name}.log", "wb")
         self.processes.append(subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 180) -> None:  # generous: a loaded machine starts Python slowly
         deadline = time.monotonic() + timeout
         for service, url in self.urls.items():
             while True:

@@ -35,7 +35,7 @@ def documents_service(stack, database, tmp_path_factory):
     for service in ("documents", "notifications"):
         running.start(service, {**stack.envs["invitations"], "PORTICO_DATABASE_URL": database(f"e2e_{service}")})
     try:
-        running.wait_ready()
+        running.wait_ready(timeout=180)  # a machine busy with other suites starts Python slowly
         yield running
     finally:
         running.stop()
@@ -63,7 +63,7 @@ def frontend(stack, documents_service, web_tenant, tmp_path_factory):
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--threads", "8", "--graceful-timeout", "5", "--bind",
          f"127.0.0.1:{port}", "frontend.app:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while True:
         try:
             if requests.get(f"{url}/health/ready", timeout=2).status_code == 200:
