@@ -1,0 +1,229 @@
+"""The fault suite's load and its audit: a steady stream of account lifecycles (create a customer, a user
+registers for it, staff approve them and grant an area), then a check, against the event store, Kafka and
+every projection, that each command acknowledged with 2xx is reflected exactly once and nothing
+half-applied.
+
+The stream talks through `call(method, path, json, headers) -> (status, body, headers)`, so the same
+driver runs against the Flask test clients (integration tier) and the deployed stack (end-to-end tier)."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable
+
+import psycopg
+from kafka import KafkaConsumer, TopicPartition
+
+Call = Callable[..., tuple[int, dict, dict]]
+PASSWORD = "fault suite passphrase 9"
+AREAS = ["invoices", "orders"]
+
+
+def flask_call(client) -> Call:
+    """A Flask test client as a Call; an exception escaping the app counts as a 500."""
+    def call(method, path, json=None, headers=None):
+        try:
+            response = client.open(path, method=method, json=json, headers=headers or {})
+        except Exception as error:  # noqa: BLE001 - the audit counts it, the test fails on it
+            return 500, {"exception": repr(error)}, {}
+        return response.status_code, response.get_json(silent=True) or {}, dict(response.headers)
+    return call
+
+
+def http_call(base_url: str) -> Call:
+    """A service over HTTP as a Call; a refused connection counts as 599 (not acknowledged)."""
+    import requests
+
+    def call(method, path, json=None, headers=None):
+        try:
+            response = requests.request(method, base_url + path, json=json, headers=headers, timeout=30)
+        except requests.RequestException as error:
+            return 599, {"exception": repr(error)}, {}
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        return response.status_code, body, dict(response.headers)
+    return call
+
+
+@dataclass
+class Stream:
+    """Drives lifecycles for one tenant and remembers what was acknowledged."""
+    identity: Call
+    tenant: str
+    admin: dict
+    customers: dict[str, str] = field(default_factory=dict)          # code -> customer_id (acked)
+    users: dict[str, dict] = field(default_factory=dict)              # user_id -> what was acked
+    statuses: Counter = field(default_factory=Counter)
+    refusals: list[tuple[str, int, dict, dict]] = field(default_factory=list)
+    commands: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def _send(self, what, method, path, body=None, headers=None) -> tuple[int, dict]:
+        self.commands += 1
+        status, answer, answer_headers = self.identity(method, f"/v1/tenants/{self.tenant}{path}", body, headers)
+        self.statuses[status] += 1
+        if status >= 300:
+            self.refusals.append((what, status, answer, answer_headers))
+        return status, answer
+
+    def lifecycle(self, n: int) -> None:
+        """One account's life: create, register, approve, grant; stops at the first refused step."""
+        code = f"F{n:05d}"
+        status, answer = self._send("create", "POST", "/customers", {
+            "code": code, "name": f"Fault {n}", "receivable_account": f"AR-{code}", "emails": f"ap{n}@f.example"},
+            self.admin)
+        if status != 201:
+            return
+        self.customers[code] = answer["customer_id"]
+        status, answer = self._send("register", "POST", "/registrations", {
+            "username": f"user.{n}", "password": PASSWORD, "first_name": "Fay", "last_name": f"Ult{n}",
+            "emails": f"user{n}@f.example", "customer_code": code})
+        if status != 201:
+            return
+        user = self.users.setdefault(answer["user_id"], {"customer_id": self.customers[code], "approved": False,
+                                                         "areas": set()})
+        if self._send("approve", "POST", f"/users/{answer['user_id']}/approve", None, self.admin)[0] != 200:
+            return
+        user["approved"] = True
+        if self._send("grant", "PATCH", f"/users/{answer['user_id']}/access", {"areas": AREAS}, self.admin)[0] == 200:
+            user["areas"] = set(AREAS)
+
+    def run(self, pause: float = 0.05) -> None:
+        """Lifecycles back to back until stop is set (run it in a thread)."""
+        n = 0
+        while not self.stop.is_set():
+            self.lifecycle(n)
+            n += 1
+            time.sleep(pause)
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="lifecycle-stream", daemon=True)
+        thread.start()
+        return thread
+
+
+def _rows(dsn: str, sql: str, *params) -> list[tuple]:
+    with psycopg.connect(dsn) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def kafka_ids(bootstrap: str, topic: str, tenant: str) -> Counter:
+    """How many times each event id of the tenant is on a topic."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, consumer_timeout_ms=2000)
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        seen: Counter = Counter()
+        for record in consumer:
+            headers = {k: v.decode() for k, v in record.headers}
+            if headers.get("ce_tenantid") == tenant:
+                seen[headers["ce_id"]] += 1
+        return seen
+    finally:
+        consumer.close()
+
+
+@dataclass
+class Audit:
+    """What the stream drove and what the store, Kafka and the projections hold of it."""
+    commands: int
+    statuses: dict
+    events: int
+    kafka_duplicates: int
+    losses: list[str]
+    duplicates: list[str]
+    half_applied: list[str]
+    errors: list[str]
+
+    def report(self, scenario: str) -> str:
+        return (f"[{scenario}] commands={self.commands} statuses={self.statuses} events={self.events} "
+                f"kafka_redeliveries={self.kafka_duplicates} losses={len(self.losses)} "
+                f"duplicates={len(self.duplicates)} half_applied={len(self.half_applied)} "
+                f"server_errors={len(self.errors)}")
+
+    def assert_clean(self) -> None:
+        assert not self.errors, self.errors[:5]
+        assert not self.losses, self.losses[:10]
+        assert not self.duplicates, self.duplicates[:10]
+        assert not self.half_applied, self.half_applied[:10]
+
+
+def audit(stream: Stream, dsns: dict[str, str], bootstrap: str, topic_prefix: str,
+          allowed: frozenset = frozenset({503, 599})) -> Audit:
+    """Compare what was acknowledged with the identity store, Kafka and each projection, once."""
+    tenant = stream.tenant
+    store = _rows(dsns["identity"], "SELECT event_id::text, stream_id, event_type, data FROM events"
+                  " WHERE tenant_id = %s ORDER BY position", tenant)
+    losses, duplicates, half = [], [], []
+    stored_customers = {d["customer_id"] for _, _, t, d in store if t.endswith("customer.created")}
+    registered = {d["user_id"]: d for _, _, t, d in store if t.endswith("user.registered")}
+    approved = {d["user_id"] for _, _, t, d in store if t.endswith("user.approved")}
+    granted: dict[str, set] = {}
+    for _, _, t, d in store:  # a registration may bring areas with it
+        if t.endswith("user.registered"):
+            granted[d["user_id"]] = set(d.get("areas") or ())
+        elif t.endswith("user.role_granted"):
+            granted.setdefault(d["user_id"], set()).add(d["area"])
+        elif t.endswith("user.role_revoked"):
+            granted.setdefault(d["user_id"], set()).discard(d["area"])
+    losses += [f"customer {c} acknowledged, not stored" for c in stream.customers.values() if c not in stored_customers]
+    for user_id, acked in stream.users.items():
+        if user_id not in registered:
+            losses.append(f"user {user_id} acknowledged, not stored")
+        if acked["approved"] and user_id not in approved:
+            losses.append(f"approval of {user_id} acknowledged, not stored")
+        if not acked["areas"] <= granted.get(user_id, set()):
+            losses.append(f"grant to {user_id} acknowledged, not stored")
+    for user_id, data in registered.items():
+        if data.get("customer_id") not in stored_customers:
+            half.append(f"user {user_id} stored without its customer")
+
+    on_kafka = kafka_ids(bootstrap, topic_prefix + "portico.identity", tenant)
+    losses += [f"event {e} ({t}) stored, never published" for e, _, t, _ in store if e not in on_kafka]
+
+    candidates = dict(_rows(dsns["invitations"], "SELECT customer_id::text, usernames FROM candidates_v1"
+                            " WHERE tenant_id = %s", tenant))
+    per_customer = Counter(d["customer_id"] for d in registered.values())
+    for customer_id in stored_customers:
+        if customer_id not in candidates:
+            losses.append(f"customer {customer_id} missing from invitations.candidates")
+        elif candidates[customer_id] < per_customer[customer_id]:
+            losses.append(f"customer {customer_id}: a registration not counted in invitations.candidates")
+        elif candidates[customer_id] > per_customer[customer_id]:
+            duplicates.append(f"customer {customer_id}: {candidates[customer_id]} usernames counted,"
+                              f" {per_customer[customer_id]} registered")
+    documents_users = {u: (a, set(areas)) for u, a, areas in _rows(
+        dsns["documents"], "SELECT user_id::text, approved, areas FROM users_v1 WHERE tenant_id = %s", tenant)}
+    for user_id in registered:
+        if user_id not in documents_users:
+            losses.append(f"user {user_id} missing from documents.users")
+        elif documents_users[user_id] != (user_id in approved, granted.get(user_id, set())):
+            losses.append(f"user {user_id} in documents.users as {documents_users[user_id]}")
+    unapproved = {u for (u,) in _rows(dsns["invitations"], "SELECT user_id::text FROM unapproved_usernames_v1"
+                                      " WHERE tenant_id = %s", tenant)}
+    if unapproved != set(registered) - approved:
+        losses.append(f"invitations.unapproved_usernames: {len(unapproved)} rows, "
+                      f"{len(set(registered) - approved)} expected")
+
+    errors = [f"{what} -> {status} {json.dumps(body)[:300]}" for what, status, body, _ in stream.refusals
+              if status >= 500 and status not in allowed]
+    errors += [f"{what} -> 503 without Retry-After" for what, status, _, headers in stream.refusals
+               if status == 503 and "Retry-After" not in headers]
+    return Audit(stream.commands, dict(stream.statuses), len(store), sum(n - 1 for n in on_kafka.values()),
+                 losses, duplicates, half, errors)
+
+
+def settled(check: Callable[[], Audit], timeout: float = 120.0) -> Audit:
+    """Audit until the projections have caught up (no losses left) or the time is up; the last audit."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if not (result.losses or result.duplicates) or time.monotonic() > deadline:
+            return result
+        time.sleep(1)
