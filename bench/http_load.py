@@ -1,0 +1,94 @@
+"""Helpers for latency benchmarks over HTTP on loopback: a service under gunicorn, a JWKS to verify its
+callers' tokens, and a pool of client threads with their latencies' percentiles."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKERS, THREADS = min(4, os.cpu_count() or 1), 4
+
+
+def serve_jwks(jwks: dict) -> ThreadingHTTPServer:
+    """The key set on a loopback port, as identity serves it at /.well-known/jwks.json."""
+    body = json.dumps(jwks).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def start_web(service: str, env: dict, log: Path) -> tuple[subprocess.Popen, str]:
+    """The service's web app under gunicorn on a free loopback port, once it answers; (process, URL)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'services'}", "PORTICO_LOG_LEVEL": "WARNING", **env}
+    argv = [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(WORKERS), "--threads", str(THREADS),
+            "--bind", f"127.0.0.1:{port}", f"{service}.entrypoints.app:create_app()"]
+    web = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if requests.get(f"{url}/health/ready", params={"check": "database"}, timeout=2).status_code == 200:
+                return web, url
+        except requests.RequestException:  # not listening yet, or still booting
+            pass
+        if web.poll() is not None:
+            break
+        time.sleep(0.2)
+    web.terminate()
+    raise RuntimeError(f"{service} did not start under gunicorn:\n{log.read_text()[-2000:]}")
+
+
+def under_load(make_client: Callable[[], Callable[[], None]], clients: int, requests_: int,
+               seconds: float) -> tuple[list[float], float]:
+    """`clients` threads, each with its own client, calling it until `requests_` answers or `seconds`
+    passed: every call's latency (s) and the time it all took (s)."""
+    latencies, lock, deadline = [], threading.Lock(), time.monotonic() + seconds
+
+    def client():
+        call = make_client()
+        while time.monotonic() < deadline:
+            with lock:
+                if len(latencies) >= requests_:
+                    return
+            started = time.perf_counter()
+            call()
+            with lock:
+                latencies.append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, time.perf_counter() - began
+
+
+def p50_p99_ms(latencies: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(latencies, n=100)
+    return cuts[49] * 1000, cuts[98] * 1000
