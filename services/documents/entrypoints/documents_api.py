@@ -19,8 +19,8 @@ bp = Blueprint("documents", __name__, url_prefix="/v1/tenants/<tenant_id>/docume
 @documented(query=DocumentQuery, response=answers.DocumentPage, problems=[401, 403])
 def index(tenant_id):
     """The documents the caller may see, newest first; amounts left out for a staff-kind user."""
+    by = reader()  # who asks, before anything about the query is answered
     query = DocumentQuery().load(request.args.to_dict())
-    by = reader()
     kinds = (kind_of(query["area"]),) if query["area"] else ()
     f = document_queries.DocumentFilter(kinds, query["status"], query["q"])
     with current_app.extensions["documents"].pool.connection() as conn:
