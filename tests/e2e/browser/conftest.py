@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 from kafka import KafkaConsumer, TopicPartition
+from playwright.sync_api import expect
 
 from contracts.invitations import INVITATION_CONTEXT
 from eventkit import sealed
@@ -105,7 +106,10 @@ def page(browser):
     """A tab with no cookies of an earlier test."""
     browser.clear_cookies()
     tab = browser.new_page()
-    tab.set_default_timeout(15_000)
+    # Generous: the services answer slowly while other suites load the machine; a pass is never slowed.
+    tab.set_default_timeout(30_000)
+    tab.set_default_navigation_timeout(60_000)
+    expect.set_options(timeout=20_000)
     yield tab
     tab.close()
 
