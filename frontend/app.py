@@ -1,7 +1,8 @@
 """The frontend's Flask application: staff console under /staff, customer portal at the root."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 from flask import Flask, jsonify, render_template, request
 
@@ -57,9 +58,16 @@ def _errors(app: Flask) -> None:
 
 
 def _when(value) -> str:
-    """An ISO timestamp as people read it: 2026-11-28 16:47 (UTC)."""
+    """A timestamp, ISO or HTTP-date as the services answer, as people read it: 2026-11-28 16:47."""
     text = str(value or "")
-    return text[:16].replace("T", " ") if len(text) >= 16 else text
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return text
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _event_name(event_type: str) -> str:
