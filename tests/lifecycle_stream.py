@@ -199,8 +199,9 @@ def audit(stream: Stream, dsns: dict[str, str], bootstrap: str, topic_prefix: st
             duplicates.append(f"customer {customer_id}: {candidates[customer_id]} usernames counted,"
                               f" {per_customer[customer_id]} registered")
     documents_users = {u: (a, set(areas)) for u, a, areas in _rows(
-        dsns["documents"], "SELECT user_id::text, approved, areas FROM users_v1 WHERE tenant_id = %s", tenant)}
-    for user_id in registered:
+        dsns["documents"], "SELECT user_id::text, approved, areas FROM users_v1 WHERE tenant_id = %s", tenant)
+    } if "documents" in dsns else {}
+    for user_id in registered if "documents" in dsns else ():
         if user_id not in documents_users:
             losses.append(f"user {user_id} missing from documents.users")
         elif documents_users[user_id] != (user_id in approved, granted.get(user_id, set())):
