@@ -70,7 +70,7 @@ class _Delegate:
 def registry_for(pool, service: str) -> CollectorRegistry:
     """What one process exposes: every process's metrics in multiprocess mode, else its own, plus
     the outbox backlog of the service's database."""
-    registry = CollectorRegistry(auto_describe=True)
+    registry = CollectorRegistry()  # no auto_describe: it would collect (query the outbox) at start-up
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.MultiProcessCollector(registry)
     else:
