@@ -1,9 +1,12 @@
 """The password policy (NIST SP 800-63B in spirit: length and a deny list, no composition rules)."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from .user_errors import WeakPassword
 
 MIN_LENGTH, MAX_LENGTH = 10, 128
+RESET_LINKS_PER_HOUR = 3
 # The most common choices and the portal's own words; a breached-password list would be the next step.
 DENIED = frozenset({
     "password", "password1", "password12", "password123", "password1234", "passw0rd", "p@ssw0rd",
@@ -24,3 +27,9 @@ def check(password: str, username: str, field: str = "password") -> None:
         raise WeakPassword("The password must not contain the username.", field)
     if lowered in DENIED or len(set(lowered)) < 4:
         raise WeakPassword("This password is too common or too simple; choose another.", field)
+
+
+def reset_allowed(requested_at: list[datetime], now: datetime) -> bool:
+    """Another reset link for a user, unless RESET_LINKS_PER_HOUR went out within the hour: asking again and
+    again must not flood a mailbox (the caller answers alike either way, so nothing is revealed)."""
+    return sum(1 for t in requested_at if now - t < timedelta(hours=1)) < RESET_LINKS_PER_HOUR

@@ -5,7 +5,7 @@ from eventkit.envelope import Metadata
 from eventkit.store import StreamAppend
 
 from ..domain import passwords, user_lifecycle, usernames
-from ..domain.user import User, stream_id
+from ..domain.user import RESET_REQUESTED, User, stream_id
 from ..domain.user_errors import AccountNotActive, DomainError, InvalidLink, UserStateConflict
 from .auth import Tokens, authenticate, issue
 from .security import Security, add_link, new_link
@@ -41,6 +41,8 @@ def forgot_password(meta: Metadata, username: str, uow, security: Security) -> N
             return
         history, user = load_user(uow, meta.tenant_id, user_id)
         if user.deleted or not user.details.get("emails"):
+            return
+        if not passwords.reset_allowed([e.occurred_at for e in history if e.type == RESET_REQUESTED], security.now()):
             return
         link = new_link(security, "reset")
         add_link(uow, meta.tenant_id, user.user_id, link)
