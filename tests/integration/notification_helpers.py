@@ -13,7 +13,7 @@ PASSWORD = "correct horse battery"
 PORTAL = "https://portal.test"
 
 
-def arrived(mail, address: str, kind: str, count: int = 1, timeout: float = 30.0) -> list:
+def arrived(mail, address: str, kind: str, count: int = 1, timeout: float = 60.0) -> list:
     """The `count` messages of a kind at an address, once they are all there."""
     def there():
         found = mail.to(address, kind)
@@ -50,7 +50,7 @@ def all_sent(notifications, tenant, headers, count: int, **query) -> list[dict]:
         items = deliveries(notifications, tenant, headers, **query)
         assert len(items) == count and {i["status"] for i in items} == {"sent"}, items
         return items
-    return eventually(sent)
+    return eventually(sent, timeout=60)
 
 
 def records_of(infra, topic: str, tenant: str, event_type: str) -> list:
