@@ -45,8 +45,8 @@ def _dead_letters(s: Settings, a, out: TextIO) -> int:
     if a.action == "list":
         done = dead_letters.retried(s)
         rows = [letter.summary(done) for letter in dead_letters.all_dead_letters(s)]
-        print(json.dumps(rows) if a.json else table(rows, ["id", "consumer", "topic", "at", "type", "event",
-                                                            "retried", "error"]), file=out)
+        print(json.dumps(rows) if a.json else table(rows, ["id", "consumer", "topic", "at", "tenant", "type",
+                                                            "event", "retried", "error"]), file=out)
     elif a.action == "show":
         letter = dead_letters.find(s, _one_id(a))
         print(json.dumps({"id": letter.id, "headers": letter.record.headers, "key": letter.record.key,
@@ -58,7 +58,8 @@ def _dead_letters(s: Settings, a, out: TextIO) -> int:
     else:
         done = dead_letters.retried(s)
         for letter in dead_letters.all_dead_letters(s):
-            if a.consumer and letter.dlq("consumer") != a.consumer:
+            if (a.consumer and letter.dlq("consumer") != a.consumer) or (
+                    a.tenant and letter.record.ce("tenantid") != a.tenant):
                 continue
             try:
                 outcome = "already retried" if letter.id in done else dead_letters.retry(s, letter)
@@ -123,6 +124,7 @@ def parser() -> argparse.ArgumentParser:
     dl.add_argument("id", nargs="?", help="a dead letter's id: <partition>:<offset>")
     dl.add_argument("--all", action="store_true", help="retry every dead letter not retried yet")
     dl.add_argument("--consumer", help="with --all: only this consumer's dead letters")
+    dl.add_argument("--tenant", help="with --all: only this tenant's dead letters")
     dl.set_defaults(run=_dead_letters)
     pr = sub.add_parser("projections", help="list projections; rebuild one beside the live copy")
     pr.add_argument("action", choices=["list", "rebuild"])

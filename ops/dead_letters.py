@@ -35,7 +35,8 @@ class DeadLetter:
     def summary(self, retried: dict) -> dict:
         r = self.record
         return {"id": self.id, "consumer": self.dlq("consumer"), "topic": self.dlq("topic"),
-                "at": f"{self.dlq('partition')}@{self.dlq('offset')}", "type": r.ce("type") or "?",
+                "at": f"{self.dlq('partition')}@{self.dlq('offset')}", "tenant": r.ce("tenantid") or "?",
+                "type": r.ce("type") or "?",
                 "event": r.ce("id") or "?", "error": self.dlq("error")[:100],
                 "retried": retried.get(self.id, "")}
 

@@ -68,7 +68,9 @@ def test_a_dead_letter_retried_after_the_fix_is_applied_once(identity, invitatio
         add_customers(identity, staff_headers, tenant, ["D1"])
 
         def dead_lettered():
-            letters = [d for d in run_json(env, "dead-letters", "list") if d["consumer"] == projection.name]
+            # Other tests put invalid records on the topic too: this consumer dead-letters those as well.
+            letters = [d for d in run_json(env, "dead-letters", "list")
+                       if d["consumer"] == projection.name and d["tenant"] == tenant]
             assert len(letters) == 1
             return letters[0]
 
@@ -82,7 +84,7 @@ def test_a_dead_letter_retried_after_the_fix_is_applied_once(identity, invitatio
         eventually(lambda: recorded(service, projection, tenant) == 1 or _fail(), timeout=60)
 
         assert run(env, "dead-letters", "retry", letter["id"]).strip().endswith(": already retried")
-        assert run(env, "dead-letters", "retry", "--all", "--consumer", projection.name) == (
+        assert run(env, "dead-letters", "retry", "--all", "--consumer", projection.name, "--tenant", tenant) == (
             f"{letter['id']} {projection.name} portico.identity.customer.created: already retried\n")
         [listed] = [d for d in run_json(env, "dead-letters", "list") if d["id"] == letter["id"]]
         assert listed["retried"].endswith("by test-operator")
