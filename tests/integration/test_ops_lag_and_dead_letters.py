@@ -48,7 +48,7 @@ def test_lag_reports_the_backlog_of_a_stopped_consumer(identity, identity_app, i
     add_customers(identity, staff_headers, tenant, ["L0"])
     consumer = Running(runner)
     eventually(lambda: outbox_empty(identity_app.extensions["identity"]))
-    eventually(lambda: backlog(env, projection.name) == (0, 0) or _fail(), timeout=60)
+    eventually(lambda: backlog(env, projection.name) == (0, 0) or _fail(), timeout=120)
     consumer.halt()
 
     add_customers(identity, staff_headers, tenant, ["L1", "L2", "L3"])
@@ -74,14 +74,14 @@ def test_a_dead_letter_retried_after_the_fix_is_applied_once(identity, invitatio
             assert len(letters) == 1
             return letters[0]
 
-        letter = eventually(dead_lettered, timeout=60)
+        letter = eventually(dead_lettered, timeout=120)
         assert letter["type"] == "portico.identity.customer.created" and "bug in the projection" in letter["error"]
         shown = run_json(env, "dead-letters", "show", letter["id"])
         assert shown["data"]["code"] == "D1" and shown["headers"]["dlq_consumer"] == projection.name
 
         broken.clear()  # the fix is deployed
         assert run(env, "dead-letters", "retry", letter["id"]).strip().endswith(": retried")
-        eventually(lambda: recorded(service, projection, tenant) == 1 or _fail(), timeout=60)
+        eventually(lambda: recorded(service, projection, tenant) == 1 or _fail(), timeout=120)
 
         assert run(env, "dead-letters", "retry", letter["id"]).strip().endswith(": already retried")
         assert run(env, "dead-letters", "retry", "--all", "--consumer", projection.name, "--tenant", tenant) == (
@@ -89,7 +89,7 @@ def test_a_dead_letter_retried_after_the_fix_is_applied_once(identity, invitatio
         [listed] = [d for d in run_json(env, "dead-letters", "list") if d["id"] == letter["id"]]
         assert listed["retried"].endswith("by test-operator")
         add_customers(identity, staff_headers, tenant, ["D2"])  # the consumer has read past the retried record
-        eventually(lambda: recorded(service, projection, tenant) == 2 or _fail(), timeout=60)
+        eventually(lambda: recorded(service, projection, tenant) == 2 or _fail(), timeout=120)
     finally:
         consumer.halt()
 
