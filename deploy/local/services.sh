@@ -130,8 +130,9 @@ cmd_status() {
     return "$rc"
 }
 
-[[ ${1:-} == status ]] || take_lock services
 case "${1:-}" in
-    start | stop | status) "cmd_$1" ;;
-    *) die "usage: $0 start|stop|status" ;;
+    start | stop) take_lock services && "cmd_$1" ;;
+    status) cmd_status ;;
+    env) service_env "${2:?usage: $0 env SERVICE}" ;;  # what a service's process gets, for operator tools
+    *) die "usage: $0 start|stop|status|env SERVICE" ;;
 esac
