@@ -6,6 +6,7 @@ and for invalid input an `errors` list naming each field by JSON Pointer.
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 import psycopg
 from flask import Flask, Response, json, request
@@ -37,7 +38,7 @@ def problem_response(problem: Problem) -> Response:
     }
     if problem.detail:
         body["detail"] = problem.detail
-    body["instance"] = request.path
+    body["instance"] = quote(request.path, safe="/")  # RFC 9457: a URI reference, so a raw é is escaped
     if problem.errors:
         body["errors"] = problem.errors
     body.update(problem.extensions)
