@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import eventually
 
-from .world import new_number
+from .world import WAIT, new_number
 
 
 def test_pending_sees_nothing_until_approved_disabled_nothing_until_enabled_deleted_nothing(world):
@@ -40,9 +40,9 @@ def test_revoking_an_area_takes_effect_for_a_token_issued_before(world):
         r = world.documents.get(f"{world.base}/documents", headers=token)
         assert sorted(f"{i['kind']}:{i['number']}" for i in r.json["items"]) == expected
 
-    eventually(lambda: listed(sorted([f"invoice:{invoice}", f"order:{order}"])))
+    eventually(lambda: listed(sorted([f"invoice:{invoice}", f"order:{order}"])), timeout=WAIT)
     world.access(alice, areas=["Orders"])
-    eventually(lambda: listed([f"order:{order}"]))
+    eventually(lambda: listed([f"order:{order}"]), timeout=WAIT)
     world.change(alice, "delete")
-    eventually(lambda: listed([]))
+    eventually(lambda: listed([]), timeout=WAIT)
     assert world.documents.get(f"{world.base}/documents/orders/{order}", headers=token).status_code == 404

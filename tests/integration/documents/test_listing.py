@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from tests.conftest import eventually
 
+from .world import WAIT
+
 
 def test_search_filter_and_paging_over_the_visible_documents_only(world):
     world.customer("ACME", "1200-ACME")
@@ -18,7 +20,7 @@ def test_search_filter_and_paging_over_the_visible_documents_only(world):
         assert r.status_code == 200, r.json
         return r.json
 
-    eventually(lambda: _assert_total(page(), 13))
+    eventually(lambda: _assert_total(page(), 13), timeout=WAIT)
     first, last = page(area="invoices", page_size=5), page(area="invoices", page_size=5, page=3)
     assert [i["number"] for i in first["items"]] == ["INV-12", "INV-11", "INV-10", "INV-09", "INV-08"]
     assert [i["number"] for i in last["items"]] == ["INV-02", "INV-01"] and last["total"] == 12

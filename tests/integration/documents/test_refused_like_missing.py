@@ -6,7 +6,7 @@ import json
 
 from tests.conftest import eventually
 
-from .world import new_number
+from .world import WAIT, new_number
 
 VARYING = {"X-Correlation-ID", "traceparent", "Date"}
 
@@ -27,7 +27,7 @@ def test_a_refused_document_gets_the_same_404_as_a_missing_one(world):
     refused = _answer(world.show(alice, "invoice", theirs))
 
     world.documents.delete(f"{world.base}/documents/invoices/{theirs}", headers=world.erp)
-    eventually(lambda: _assert_status(world.why(auditor, alice, "invoice", theirs), 404))
+    eventually(lambda: _assert_status(world.why(auditor, alice, "invoice", theirs), 404), timeout=WAIT)
     missing = _answer(world.show(alice, "invoice", theirs))
 
     assert refused == missing

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from tests.conftest import eventually
+
+from .world import WAIT
 from tests.integration.kafka_events import published
 
 RFQ = {"lines": [{"line_number": 1, "description": "Stainless hex bolts M8x40", "quantity": "5000", "unit": "pcs",
@@ -14,13 +16,13 @@ def test_a_request_for_quote_is_published_once_per_idempotency_key(world, infra,
     headers = {**world.token(alice), "Idempotency-Key": "rfq-2026-001"}
     url = f"{world.base}/rfqs"
 
-    first = eventually(lambda: _accepted(world.documents.post(url, headers=headers, json=RFQ)))
+    first = eventually(lambda: _accepted(world.documents.post(url, headers=headers, json=RFQ)), timeout=WAIT)
     again = world.documents.post(url, headers=headers, json=RFQ)
     changed = world.documents.post(url, headers=headers, json={**RFQ, "notes": "another"})
 
     assert (again.status_code, again.json["request_id"]) == (202, first.json["request_id"])
     assert (changed.status_code, changed.json["code"]) == (422, "rfq.idempotency_key_reused")
-    [event] = published(infra, topic_prefix, world.tenant, topic="portico.documents")
+    [event] = eventually(lambda: _on_kafka(infra, topic_prefix, world.tenant), timeout=WAIT)
     assert event["type"] == "quote.requested" and event["actor"] == "user:alice"
     assert event["data"]["requested_by"] == {"user_id": alice["user_id"], "username": "alice"}
     assert event["data"]["receivable_account"] == "1200-ACME" and event["data"]["lines"] == [{**RFQ["lines"][0],
@@ -31,7 +33,8 @@ def test_without_the_quotes_area_no_request_is_sent(world):
     world.customer("ACME", "1200-ACME")
     bob = world.user("ACME", "bob", areas=["Invoices"])
     world.publish("invoice", "INV-1", "1200-ACME")
-    eventually(lambda: _assert_equal(world.listing(bob), ["invoice:INV-1"]))  # the service knows bob now
+    # Once bob sees the invoice, the service knows him: the refusal below is the area's, not lag's.
+    eventually(lambda: _assert_equal(world.listing(bob), ["invoice:INV-1"]), timeout=WAIT)
     r = world.documents.post(f"{world.base}/rfqs", headers=world.token(bob), json=RFQ)
     assert (r.status_code, r.json["code"]) == (403, "rfq.quotes_area_required")
 
@@ -43,3 +46,9 @@ def _accepted(response):
 
 def _assert_equal(actual, expected):
     assert actual == expected
+
+
+def _on_kafka(infra, topic_prefix, tenant):
+    events = published(infra, topic_prefix, tenant, topic="portico.documents")
+    assert events, "QuoteRequested not on Kafka yet"
+    return events

@@ -6,7 +6,7 @@ import json
 
 from tests.conftest import eventually
 
-from .world import new_number
+from .world import WAIT, new_number
 
 
 def setup(world):
@@ -59,7 +59,8 @@ def test_a_quote_is_seen_once_released_never_as_a_draft(world):
     world.publish("quote", draft, "1200-ACME", status="pending")
     world.decided(auditor, alice, "quote", draft, "visible")
     world.publish("quote", released, "1200-ACME", status="accepted")
-    eventually(lambda: _assert_equal(world.listing(alice), sorted([f"quote:{draft}", f"quote:{released}"])))
+    both = sorted([f"quote:{draft}", f"quote:{released}"])
+    eventually(lambda: _assert_equal(world.listing(alice), both), timeout=WAIT)
 
 
 def test_an_order_shows_its_customer_facing_status_never_the_internal_one(world):

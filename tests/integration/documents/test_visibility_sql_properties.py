@@ -56,7 +56,8 @@ def _opens(conn, reader, fact: Facts, number: str) -> bool:
         return False
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(documents, min_size=4, max_size=16), st.lists(readers, min_size=2, max_size=5))
 def test_the_list_query_admits_exactly_what_decide_allows(documents_app, generated, users):
     run = uuid.uuid4().hex[:8]  # tenants of this example alone: the table is shared with other tests

@@ -9,6 +9,7 @@ from tests.conftest import eventually
 from tests.documents_samples import body
 
 ALL = ["ALL"]
+WAIT = 60.0  # seconds for identity's events to reach the documents service's projections on a busy machine
 
 
 class World:
@@ -80,7 +81,7 @@ class World:
             r = self.why(asker, user, kind, number)
             assert r.status_code == 200 and r.json["rule"] == rule, r.json
             return r.json
-        return eventually(check)
+        return eventually(check, timeout=WAIT)
 
 
 def new_number(prefix: str) -> str:
