@@ -170,7 +170,7 @@ class ConsumerRunner:
         for statement in projection.statements_for(event):
             conn.execute(statement.sql, statement.params)
         self._applied_in_batch += 1
-        log.debug("event applied to %s", projection.table)
+        log.info("event applied to %s", projection.table)  # carries the trace: ops follow a request here
 
     def _dead_letter(self, record, error: Exception | None) -> None:
         if self._dead_letters is None:
