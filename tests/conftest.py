@@ -18,6 +18,12 @@ pytest_plugins = ["tests.fixtures.identity", "tests.fixtures.invitations", "test
                   "tests.fixtures.notifications"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Run the tests that stop or break a real part last: the other tests then never wait on a broker
+    or a consumer group that is still recovering from them."""
+    items.sort(key=lambda item: item.get_closest_marker("fault") is not None)
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "fault: stops or breaks a real part (broker, database, SMTP)")
 
