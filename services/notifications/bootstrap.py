@@ -21,6 +21,7 @@ from eventkit.store import EventStore
 from .adapters.projections import PROJECTIONS
 from .adapters.rendering import Renderer
 from .adapters.smtp import SmtpMailer
+from .adapters.wakeup import DELIVERIES, MAILINGS, Wakeup
 from .service_layer.dispatch import Dispatcher
 from .service_layer.outcomes import Outcomes
 from .service_layer.sending import Sender
@@ -61,11 +62,12 @@ class Notifications:
                           c["SMTP_USERNAME"], c["SMTP_PASSWORD"])
 
     def dispatcher(self) -> Dispatcher:
-        return Dispatcher(self.pool, self.config)
+        return Dispatcher(self.pool, self.config, Wakeup(self.config["DATABASE_URL"], MAILINGS))
 
     def sender(self) -> Sender:
         return Sender(self.pool, self.mailer(), self.renderer, self.private_keys,
-                      Outcomes(self.pool, self.store, self.config), self.config)
+                      Outcomes(self.pool, self.store, self.config), self.config,
+                      Wakeup(self.config["DATABASE_URL"], DELIVERIES))
 
     def loops(self) -> dict[str, Callable[[threading.Event], None]]:
         """The worker's background work: relay, one consumer per projection, dispatcher, senders."""

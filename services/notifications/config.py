@@ -39,7 +39,8 @@ DEFAULTS = {
     "STALE_AFTER_SECONDS": 7 * 24 * 3600,
     "SENDER_THREADS": 1,
     "SEND_BATCH_SIZE": 50,
-    "IDLE_WAIT_SECONDS": 0.2,
+    # The dispatcher and senders are woken by NOTIFY; this is how long they wait without one (retries falling due).
+    "IDLE_WAIT_SECONDS": 1.0,
 }
 
 

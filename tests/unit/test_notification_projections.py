@@ -59,11 +59,14 @@ def test_a_triggering_event_becomes_one_mailing_row_per_kind():
         "user_id": UID, "username": "ada", "kind": "management", "customer_id": CID, "customer_code": "C1",
         "contact_id": None, "receivable_account": "1", "emails": ["a@x.example"], "areas": [], "own_orders_only": False,
         "first_name": "Ada", "last_name": "L", "business_name": None, "source": "self", "invitation_id": None})
-    statements = mailings.PROJECTION.on_table("m_r1").statements_for(registered)
-    assert [s.params["kind"] for s in statements] == ["registration_received", "username_review"]
+    *inserts, wakeup = mailings.PROJECTION.on_table("m_r1").statements_for(registered)
+    assert [s.params["kind"] for s in inserts] == ["registration_received", "username_review"]
     assert all(s.sql.startswith("INSERT INTO m_r1 ") and s.sql.endswith("ON CONFLICT (event_id, kind) DO NOTHING")
-               for s in statements)
-    assert statements[0].params["event_id"] == registered.id and statements[0].params["user_id"] == UID
+               for s in inserts)
+    assert inserts[0].params["event_id"] == registered.id and inserts[0].params["user_id"] == UID
+    assert wakeup.sql == "NOTIFY portico_mailings"  # the dispatcher wakes when the transaction commits
+    unwelcome = event("identity.user.enabled", {"user_id": UID, "username": "ada", "user_type": "portal"})
+    assert list(mailings.PROJECTION.statements_for(unwelcome)) == []
 
 
 def test_every_projection_has_a_versioned_table_and_ddl_for_any_copy():

@@ -56,7 +56,7 @@ class FakeOutcomes:
 
 def send(mailer, *recipients):
     outcomes = FakeOutcomes()
-    Sender(None, mailer, None, None, outcomes, {})._send_batch(FakeBuilder(), [{"recipient": r} for r in recipients])
+    Sender(None, mailer, None, None, outcomes, {}, None)._send_batch(FakeBuilder(), [{"recipient": r} for r in recipients])
     return outcomes.recorded
 
 

@@ -53,11 +53,13 @@ def mark_sent(conn, delivery: dict, message_id: str, subject: str, template: str
                    {"message_id": message_id, "subject": subject, "template": template})
 
 
-def mark_failed(conn, delivery: dict, error: str, smtp_code: int | None, message_id: str | None = None) -> bool:
+def mark_failed(conn, delivery: dict, reason: str, error: str, smtp_code: int | None,
+                message_id: str | None = None) -> bool:
     return _finish(conn, delivery, "status = 'failed', attempts = attempts + 1, failed_at = now(),"
-                   " sending_since = NULL, last_error = %(error)s, smtp_code = %(smtp_code)s,"
-                   " message_id = coalesce(%(message_id)s, message_id), context = context - 'links'",
-                   {"error": error[:2000], "smtp_code": smtp_code, "message_id": message_id})
+                   " sending_since = NULL, failure_reason = %(reason)s, last_error = %(error)s,"
+                   " smtp_code = %(smtp_code)s, message_id = coalesce(%(message_id)s, message_id),"
+                   " context = context - 'links'",
+                   {"reason": reason, "error": error[:2000], "smtp_code": smtp_code, "message_id": message_id})
 
 
 def retry_later(conn, delivery: dict, at: datetime, error: str, smtp_code: int | None) -> bool:
@@ -79,3 +81,14 @@ def requeue_abandoned(conn, lease_seconds: float) -> int:
         " WHERE status = 'sending' AND sending_since < now() - make_interval(secs => %s) RETURNING delivery_id",
         (lease_seconds,)).fetchall()
     return len(rows)
+
+
+def unannounced(conn, limit: int) -> list[dict]:
+    """Ended deliveries whose EmailSent or EmailFailed is not appended yet, locked for the caller."""
+    return conn.execute(
+        "SELECT * FROM deliveries WHERE announced_at IS NULL AND status IN ('sent', 'failed')"
+        " ORDER BY queued_at LIMIT %s FOR UPDATE SKIP LOCKED", (limit,)).fetchall()
+
+
+def mark_announced(conn, delivery_ids: list) -> None:
+    conn.execute("UPDATE deliveries SET announced_at = now() WHERE delivery_id = ANY(%s)", (delivery_ids,))

@@ -31,7 +31,12 @@ CREATE TABLE IF NOT EXISTS deliveries (
     failed_at        timestamptz,
     UNIQUE (event_id, recipient, kind)
 );
+-- Once a delivery has ended, EmailSent or EmailFailed is appended for it; announced_at says it was.
+ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS failure_reason text;
+ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS announced_at timestamptz;
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at) WHERE status = 'queued';
+CREATE INDEX IF NOT EXISTS deliveries_unannounced ON deliveries (queued_at)
+    WHERE announced_at IS NULL AND status IN ('sent', 'failed');
 CREATE INDEX IF NOT EXISTS deliveries_in_flight ON deliveries (sending_since) WHERE status = 'sending';
 CREATE INDEX IF NOT EXISTS deliveries_log ON deliveries (tenant_id, queued_at DESC, delivery_id);
 CREATE INDEX IF NOT EXISTS deliveries_by_recipient ON deliveries (tenant_id, recipient, queued_at DESC);

@@ -17,16 +17,17 @@ def message_id(delivery_id, sender_address: str) -> str:
     return f"<{delivery_id}@{domain}>"
 
 
-def _fields(delivery: dict, attempts: int) -> dict:
+def _fields(delivery: dict) -> dict:
     return {"delivery_id": str(delivery["delivery_id"]), "event_id": str(delivery["event_id"]),
             "event_type": delivery["event_type"], "kind": delivery["kind"], "recipient": delivery["recipient"],
-            "attempts": attempts}
+            "attempts": delivery["attempts"]}
 
 
-def sent(delivery: dict, attempts: int, message: str, template: str) -> NewEvent:
-    return NewEvent(SENT, 1, {**_fields(delivery, attempts), "message_id": message, "template": template})
-
-
-def failed(delivery: dict, attempts: int, reason: str, smtp_code: int | None, detail: str) -> NewEvent:
-    return NewEvent(FAILED, 1, {**_fields(delivery, attempts), "reason": reason, "smtp_code": smtp_code,
-                                "detail": detail[:500]})
+def ended(delivery: dict) -> NewEvent:
+    """The event that announces how a delivery ended, from its row in the queue."""
+    if delivery["status"] == "sent":
+        return NewEvent(SENT, 1, {**_fields(delivery), "message_id": delivery["message_id"],
+                                  "template": delivery["template"]})
+    assert delivery["status"] == "failed"
+    return NewEvent(FAILED, 1, {**_fields(delivery), "reason": delivery["failure_reason"],
+                                "smtp_code": delivery["smtp_code"], "detail": (delivery["last_error"] or "")[:500]})

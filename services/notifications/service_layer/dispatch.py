@@ -18,6 +18,7 @@ from eventkit.projection_tables import active_table
 from ..adapters import delivery_queue
 from ..adapters.fact_tables import FactReader
 from ..adapters.projections import mailings, users
+from ..adapters.wakeup import DELIVERIES, Wakeup
 from ..domain.composing import Delivery, deliveries_for, is_stale
 from ..domain.facts import Facts, SenderSettings
 from ..domain.kinds import ADMINISTRATORS, KINDS, USER
@@ -45,14 +46,17 @@ _QUEUED = "SELECT DISTINCT event_id, kind FROM deliveries WHERE event_id = ANY(%
 
 
 class Dispatcher:
-    def __init__(self, pool, config: dict, batch_size: int = 500):
-        self.pool, self.config, self.batch_size = pool, config, batch_size
+    def __init__(self, pool, config: dict, wakeup: Wakeup, batch_size: int = 500):
+        self.pool, self.config, self.wakeup, self.batch_size = pool, config, wakeup, batch_size
         self.dispatched = 0
 
     def run(self, stop: threading.Event) -> None:
-        while not stop.is_set():
-            if self.dispatch_waiting() == 0:
-                stop.wait(self.config["IDLE_WAIT_SECONDS"])
+        try:
+            while not stop.is_set():
+                if self.dispatch_waiting() == 0:
+                    self.wakeup.wait(stop, self.config["IDLE_WAIT_SECONDS"])
+        finally:
+            self.wakeup.close()
 
     def dispatch_waiting(self) -> int:
         """Dispatch the mailings whose facts are ready, in one transaction; return how many."""
@@ -68,6 +72,7 @@ class Dispatcher:
             delivery_queue.enqueue(conn, [(row, delivery) for row in rows if (row["event_id"], row["kind"]) not in queued
                                           for delivery in self._deliveries(conn, facts, senders, row)])
             conn.execute(_DISPATCHED.format(mailings=table), ([r["event_id"] for r in rows], [r["kind"] for r in rows]))
+            conn.execute(f"NOTIFY {DELIVERIES}")
         self.dispatched += len(rows)
         return len(rows)
 

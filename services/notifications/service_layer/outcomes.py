@@ -1,5 +1,11 @@
-"""Record how a try went: the delivery's new state and, when it has ended, EmailSent or EmailFailed,
-in one transaction through the service's event store and outbox."""
+"""Record how a try went, then announce the deliveries that ended with EmailSent or EmailFailed.
+
+Recording is one UPDATE, committed the moment the SMTP server has answered: the shorter that step,
+the narrower the window in which a crash can send an e-mail twice (see sending.py). Announcing
+happens after a batch, for every ended delivery not announced yet, in one transaction through the
+service's event store and outbox that also marks them announced: an event per delivery, never two
+(each delivery's stream takes exactly one event), and none lost if the process dies in between.
+"""
 from __future__ import annotations
 
 import logging
@@ -21,28 +27,23 @@ ACTOR = "notifications"
 
 
 class Outcomes:
-    def __init__(self, pool, store, config: dict):
-        self.pool, self.store = pool, store
+    def __init__(self, pool, store, config: dict, announce_batch: int = 500):
+        self.pool, self.store, self.announce_batch = pool, store, announce_batch
         self.max_attempts = config["RETRY_MAX_ATTEMPTS"]
         self._wait = wait_exponential_jitter(multiplier=config["RETRY_INITIAL_SECONDS"],
                                              max=config["RETRY_MAX_SECONDS"],
                                              jitter=config["RETRY_INITIAL_SECONDS"])
 
     def sent(self, delivery: dict, message_id: str, subject: str, template: str) -> None:
-        attempts = delivery["attempts"] + 1
-        with UnitOfWork(self.pool, self.store) as uow:
-            if delivery_queue.mark_sent(uow.conn, delivery, message_id, subject, template):
-                self._publish(uow, delivery, outcomes.sent(delivery, attempts, message_id, template))
-            else:
+        with self.pool.connection() as conn:
+            if not delivery_queue.mark_sent(conn, delivery, message_id, subject, template):
                 log.warning("delivery %s was taken over while it was being sent", delivery["delivery_id"])
         metrics.EMAILS_SENT.labels(delivery["kind"]).inc()
 
     def failed(self, delivery: dict, reason: str, detail: str, smtp_code: int | None = None,
                message_id: str | None = None) -> None:
-        attempts = delivery["attempts"] + 1
-        with UnitOfWork(self.pool, self.store) as uow:
-            if delivery_queue.mark_failed(uow.conn, delivery, f"{reason}: {detail}", smtp_code, message_id):
-                self._publish(uow, delivery, outcomes.failed(delivery, attempts, reason, smtp_code, detail))
+        with self.pool.connection() as conn:
+            delivery_queue.mark_failed(conn, delivery, reason, detail, smtp_code, message_id)
         metrics.EMAILS_FAILED.labels(delivery["kind"], reason).inc()
         log.warning("e-mail %s to %s failed for good: %s %s", delivery["delivery_id"], delivery["recipient"],
                     reason, detail)
@@ -69,7 +70,15 @@ class Outcomes:
         state.attempt_number = attempts
         return self._wait(state)
 
-    def _publish(self, uow, delivery: dict, event) -> None:
-        meta = Metadata(tenant_id=delivery["tenant_id"], actor=ACTOR, correlation_id=delivery["correlation_id"],
-                        causation_id=delivery["event_id"], traceparent=child_span(delivery["traceparent"]))
-        uow.append([StreamAppend(outcomes.stream_id(delivery["delivery_id"]), "delivery", 0, [event])], meta)
+    def announce(self) -> int:
+        """Append EmailSent or EmailFailed for each ended delivery not announced yet; return how many."""
+        with UnitOfWork(self.pool, self.store) as uow:
+            ended = delivery_queue.unannounced(uow.conn, self.announce_batch)
+            for delivery in ended:
+                meta = Metadata(tenant_id=delivery["tenant_id"], actor=ACTOR,
+                                correlation_id=delivery["correlation_id"], causation_id=delivery["event_id"],
+                                traceparent=child_span(delivery["traceparent"]))
+                uow.append([StreamAppend(outcomes.stream_id(delivery["delivery_id"]), "delivery", 0,
+                                         [outcomes.ended(delivery)])], meta)
+            delivery_queue.mark_announced(uow.conn, [d["delivery_id"] for d in ended])
+        return len(ended)

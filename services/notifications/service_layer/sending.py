@@ -1,15 +1,16 @@
 """The sender loop: claim due deliveries, send each over one SMTP session, record how each went.
 
 Exactly once, as far as SMTP allows. A delivery is claimed ("sending") and that is committed before
-any byte goes to the server; its outcome ("sent" with EmailSent) is committed right after the server
-answers the message's DATA. So a delivery is never claimed by two senders, and a sent one is never
-sent again. One window stays open, and no SMTP client can close it: the server has accepted the
-message (or is about to) but "sent" is not committed yet, because the connection broke before its
-250 reply arrived or this process died before the commit. The first case is retried as a transient
-failure; the second leaves the row "sending" until its lease (SENDING_LEASE_SECONDS, longer than any
-SMTP timeout) runs out and requeue_abandoned sends it again. Either may deliver a second copy. We
-choose that over losing a password-reset link; the copy carries the same Message-ID, which lets a
-receiving system recognise it. The window is one SMTP reply plus one small commit wide.
+any byte goes to the server; "sent" is committed by one UPDATE the moment the server answers the
+message's DATA (EmailSent follows after the batch, see outcomes.py). So a delivery is never claimed by
+two senders, and a sent one is never sent again. One window stays open, and no SMTP client can close
+it: the server has accepted the message (or is about to) but "sent" is not committed yet, because the
+connection broke before its 250 reply arrived, or this process or the database went away before the
+UPDATE committed. The first case is retried as a transient failure; the second leaves the row
+"sending" until its lease (SENDING_LEASE_SECONDS, longer than any SMTP timeout) runs out and
+requeue_abandoned sends it again. Either may deliver a second copy. We choose that over losing a
+password-reset link; the copy carries the same Message-ID, which lets a receiving system recognise it.
+The window is one SMTP reply plus one single-row commit wide.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from datetime import datetime, timezone
 
 from ..adapters import delivery_queue
 from ..adapters.smtp import SendFailure, SmtpMailer
+from ..adapters.wakeup import Wakeup
 from .messages import MessageBuilder, Unbuildable
 from .outcomes import Outcomes
 
@@ -33,16 +35,20 @@ class SessionLost(Exception):
 
 
 class Sender:
-    def __init__(self, pool, mailer: SmtpMailer, renderer, private_keys, outcomes: Outcomes, config: dict):
+    def __init__(self, pool, mailer: SmtpMailer, renderer, private_keys, outcomes: Outcomes, config: dict,
+                 wakeup: Wakeup):
         self.pool, self.mailer, self.renderer, self.private_keys = pool, mailer, renderer, private_keys
-        self.outcomes, self.config = outcomes, config
+        self.outcomes, self.config, self.wakeup = outcomes, config, wakeup
         self._last_sweep = 0.0
 
     def run(self, stop: threading.Event) -> None:
-        while not stop.is_set():
-            self._sweep_abandoned()
-            if self.send_due() == 0:
-                stop.wait(self.config["IDLE_WAIT_SECONDS"])
+        try:
+            while not stop.is_set():
+                self._sweep_abandoned()
+                if self.send_due() == 0:
+                    self.wakeup.wait(stop, self.config["IDLE_WAIT_SECONDS"])
+        finally:
+            self.wakeup.close()
 
     def send_due(self) -> int:
         """Send one batch of due deliveries; return how many were claimed."""
@@ -50,6 +56,7 @@ class Sender:
             claimed = delivery_queue.claim_due(conn, self.config["SEND_BATCH_SIZE"])
         if claimed:
             self._send_batch(MessageBuilder(self.pool, self.renderer, self.private_keys), claimed)
+            self.outcomes.announce()
         return len(claimed)
 
     def _send_batch(self, builder: MessageBuilder, claimed: list[dict]) -> None:
@@ -94,3 +101,5 @@ class Sender:
             requeued = delivery_queue.requeue_abandoned(conn, lease)
         if requeued:
             log.warning("%d e-mails were left mid-send by a stopped sender; sending them again", requeued)
+        while self.outcomes.announce():  # ones a stopped sender recorded but did not announce
+            pass

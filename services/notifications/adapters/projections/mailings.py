@@ -13,6 +13,7 @@ from eventkit.envelope import StoredEvent
 from eventkit.projection import Projection, Statement
 
 from ...domain.triggers import TRIGGERS, mailings_for
+from ..wakeup import MAILINGS
 
 TABLE = "mailings_v1"
 NAME = "notifications.mailings.v1"
@@ -37,7 +38,7 @@ CREATE INDEX IF NOT EXISTS {table}_waiting ON {table} (recorded_at) WHERE dispat
 
 
 def mailings_called_for(event: StoredEvent, table: str) -> list[Statement]:
-    return [Statement(
+    inserts = [Statement(
         f"INSERT INTO {table} (event_id, kind, tenant_id, event_type, occurred_at, correlation_id, traceparent,"
         " user_id, customer_id, facts) VALUES (%(event_id)s, %(kind)s, %(tenant_id)s, %(event_type)s,"
         " %(occurred_at)s, %(correlation_id)s, %(traceparent)s, %(user_id)s, %(customer_id)s, %(facts)s)"
@@ -47,6 +48,7 @@ def mailings_called_for(event: StoredEvent, table: str) -> list[Statement]:
          "traceparent": event.traceparent, "user_id": mailing.user_id, "customer_id": mailing.customer_id,
          "facts": Jsonb(mailing.facts)},
     ) for mailing in mailings_for(event)]
+    return inserts + [Statement(f"NOTIFY {MAILINGS}")] if inserts else []
 
 
 PROJECTION = Projection(
