@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Callable, Protocol
 
 import psycopg
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 DEAD_LETTER_TOPIC = "portico.deadletter"
 
 
+class StalledJoin(Exception):
+    """The consumer has been out of its group for too long: it is replaced by a fresh one."""
+
+
 class Contracts(Protocol):
     def read(self, event: StoredEvent) -> StoredEvent:
         """Validate an incoming event (upcasting old versions); raise EventKitError if invalid."""
@@ -39,7 +44,7 @@ class ConsumerRunner:
     def __init__(self, projection: Projection, pool: ConnectionPool, contracts: Contracts,
                  consumer_factory: Callable[[str], KafkaConsumer],
                  producer_factory: Callable[[], KafkaProducer], max_attempts: int = 3,
-                 topic_prefix: str = "", follow_registry: bool = True):
+                 topic_prefix: str = "", follow_registry: bool = True, join_timeout: float = 30.0):
         self.projection = projection
         # A live runner writes to whichever table the registry says serves; a rebuild writes its own.
         self.follow_registry = follow_registry
@@ -52,6 +57,11 @@ class ConsumerRunner:
         self.group = topic_prefix + projection.name
         self.topics = [topic_prefix + t for t in projection.topics]
         self.dead_letter_topic = topic_prefix + DEAD_LETTER_TOPIC
+        # kafka-python 3.0 can lose its group coordinator and spin looking for it for good (seen
+        # after a broker restart and, rarely, on a first join): out of the group this long, the
+        # runner closes the consumer and starts a new one.
+        self.join_timeout = join_timeout
+        self.assigned = threading.Event()  # set while the runner is a member of its group with partitions
         self.applied = 0
         self.dead_lettered = 0
         self._dead_letters: KafkaProducer | None = None
@@ -61,6 +71,8 @@ class ConsumerRunner:
         while not stop.is_set():
             try:
                 self._consume(stop, poll_ms)
+            except StalledJoin as error:
+                log.warning("consumer %s starting a new consumer: %s", self.projection.name, error)
             except (psycopg.OperationalError, KafkaError, OSError) as error:
                 log.warning("consumer %s restarting after: %s", self.projection.name, error)
                 stop.wait(1.0)
@@ -75,6 +87,7 @@ class ConsumerRunner:
             for topic in self.topics:
                 consumer.partitions_for_topic(topic)
             consumer.subscribe(self.topics, listener=_SeekToStoredOffsets(self, consumer))
+            out_since = time.monotonic()
             while not stop.is_set():
                 batches = consumer.poll(timeout_ms=poll_ms)
                 records = [r for part in batches.values() for r in part]
@@ -82,7 +95,12 @@ class ConsumerRunner:
                     self.apply_records(records)
                     consumer.commit()
                 self._report_lag(consumer)
+                if _in_group(consumer):
+                    out_since = time.monotonic()
+                elif time.monotonic() - out_since > self.join_timeout:
+                    raise StalledJoin(f"not a member of group {self.group} for {self.join_timeout:.0f} s")
         finally:
+            self.assigned.clear()
             consumer.close(autocommit=False)
 
     def apply_records(self, records) -> None:
@@ -204,6 +222,18 @@ class ConsumerRunner:
         return {(r["topic"], r["kafka_partition"]): r["kafka_offset"] for r in rows}
 
 
+def _in_group(consumer: KafkaConsumer) -> bool:
+    """Whether the consumer is a stable member of its group (with or without partitions).
+
+    A member with no partitions is legitimate (more replicas than partitions); a member that cannot
+    find its coordinator or finish joining is not. kafka-python has no public call for this.
+    """
+    coordinator = getattr(consumer, "_coordinator", None)
+    if coordinator is None or not hasattr(coordinator, "stable"):
+        return bool(consumer.assignment())
+    return coordinator.stable() and not coordinator.coordinator_unknown()
+
+
 def _save_offset(conn, consumer: str, topic: str, partition: int, offset: int, source_position: int) -> None:
     conn.execute(
         "INSERT INTO consumer_positions (consumer, topic, kafka_partition, kafka_offset, source_position)"
@@ -223,7 +253,7 @@ class _SeekToStoredOffsets(ConsumerRebalanceListener):
         self.runner, self.consumer = runner, consumer
 
     def on_partitions_revoked(self, revoked):
-        pass
+        self.runner.assigned.clear()
 
     def on_partitions_assigned(self, assigned):
         stored = self.runner.stored_offsets()
@@ -232,4 +262,6 @@ class _SeekToStoredOffsets(ConsumerRebalanceListener):
                 self.consumer.seek(tp, stored[(tp.topic, tp.partition)] + 1)
             else:
                 self.consumer.seek_to_beginning(tp)
+        if assigned:
+            self.runner.assigned.set()
 

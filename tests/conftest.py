@@ -9,6 +9,7 @@ import psycopg
 import pytest
 
 import contracts
+from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import ensure_topics
 
 from . import infra as infrastructure
@@ -111,6 +112,19 @@ class Loops:
         thread = threading.Thread(target=loop, args=(self.stop,), name=name, daemon=True)
         thread.start()
         self.threads.append(thread)
+
+    def wait_until_consuming(self, timeout: float = 120.0) -> None:
+        """Block until every consumer loop has joined its group and holds partitions.
+
+        A test that writes first and then waits for a projection would otherwise spend its own
+        timeout on the first join of a dozen consumer groups.
+        """
+        runners = [t._target.__self__ for t in self.threads
+                   if isinstance(getattr(t._target, "__self__", None), ConsumerRunner)]
+        deadline = time.monotonic() + timeout
+        for runner in runners:
+            if not runner.assigned.wait(max(deadline - time.monotonic(), 0)):
+                raise RuntimeError(f"consumer {runner.group} holds no partitions after {timeout:.0f} s")
 
     def close(self) -> None:
         self.stop.set()
