@@ -112,6 +112,12 @@ def _rows(dsn: str, sql: str, *params) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
+def _serving(dsn: str, projection: str, table: str) -> str:
+    """The table serving a projection now: a rebuild (ops, or an earlier test) may have switched it."""
+    rows = _rows(dsn, "SELECT active_table FROM projection_tables WHERE name = %s", projection)
+    return rows[0][0] if rows else table
+
+
 def kafka_ids(bootstrap: str, topic: str, tenant: str) -> Counter:
     """How many times each event id of the tenant is on a topic."""
     consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, consumer_timeout_ms=2000)
@@ -187,7 +193,8 @@ def audit(stream: Stream, dsns: dict[str, str], bootstrap: str, topic_prefix: st
     on_kafka = kafka_ids(bootstrap, topic_prefix + "portico.identity", tenant)
     losses += [f"event {e} ({t}) stored, never published" for e, _, t, _ in store if e not in on_kafka]
 
-    candidates = dict(_rows(dsns["invitations"], "SELECT customer_id::text, usernames FROM candidates_v1"
+    candidates_table = _serving(dsns["invitations"], "invitations.candidates.v1", "candidates_v1")
+    candidates = dict(_rows(dsns["invitations"], f"SELECT customer_id::text, usernames FROM {candidates_table}"
                             " WHERE tenant_id = %s", tenant))
     per_customer = Counter(d["customer_id"] for d in registered.values())
     for customer_id in stored_customers:
@@ -199,14 +206,16 @@ def audit(stream: Stream, dsns: dict[str, str], bootstrap: str, topic_prefix: st
             duplicates.append(f"customer {customer_id}: {candidates[customer_id]} usernames counted,"
                               f" {per_customer[customer_id]} registered")
     documents_users = {u: (a, set(areas)) for u, a, areas in _rows(
-        dsns["documents"], "SELECT user_id::text, approved, areas FROM users_v1 WHERE tenant_id = %s", tenant)
+        dsns["documents"], f"SELECT user_id::text, approved, areas FROM"
+        f" {_serving(dsns['documents'], 'documents.users.v1', 'users_v1')} WHERE tenant_id = %s", tenant)
     } if "documents" in dsns else {}
     for user_id in registered if "documents" in dsns else ():
         if user_id not in documents_users:
             losses.append(f"user {user_id} missing from documents.users")
         elif documents_users[user_id] != (user_id in approved, granted.get(user_id, set())):
             losses.append(f"user {user_id} in documents.users as {documents_users[user_id]}")
-    unapproved = {u for (u,) in _rows(dsns["invitations"], "SELECT user_id::text FROM unapproved_usernames_v1"
+    unapproved_table = _serving(dsns["invitations"], "invitations.unapproved_usernames.v1", "unapproved_usernames_v1")
+    unapproved = {u for (u,) in _rows(dsns["invitations"], f"SELECT user_id::text FROM {unapproved_table}"
                                       " WHERE tenant_id = %s", tenant)}
     if unapproved != set(registered) - approved:
         losses.append(f"invitations.unapproved_usernames: {len(unapproved)} rows, "
