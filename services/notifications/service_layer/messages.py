@@ -57,7 +57,7 @@ class MessageBuilder:
         message_id = outcomes.message_id(delivery["delivery_id"], parseaddr(delivery["sender"])[1])
         message = mime.build(rendered, sender=delivery["sender"], recipient=delivery["recipient"],
                              reply_to=delivery["reply_to"], message_id=message_id, tenant_id=delivery["tenant_id"],
-                             kind=kind, event_id=delivery["event_id"])
+                             kind=kind, event_id=delivery["event_id"], boundary=delivery["delivery_id"].hex)
         return Built(message, message_id, rendered.subject, source)
 
     def _template(self, tenant_id: str, kind: str) -> tuple:
