@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 
 import psycopg
+from kafka import KafkaAdminClient
 
 import contracts
 from eventkit import sealed
@@ -109,6 +110,20 @@ class Environment:
         with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
             for name in self.databases.values():
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._drop_topics_and_groups()
+
+    def _drop_topics_and_groups(self) -> None:
+        """The run's topics and consumer groups, so that runs don't pile up on the broker."""
+        admin = KafkaAdminClient(bootstrap_servers=KAFKA, client_id="portico-bench")
+        try:
+            groups = [g["group_id"] for g in admin.list_groups() if g["group_id"].startswith(self.prefix)]
+            if groups:
+                admin.delete_groups(groups)
+            admin.delete_topics([t for t in admin.list_topics() if t.startswith(self.prefix)])
+        except Exception as error:  # housekeeping only: the figures are already measured
+            print(f"[bench] could not remove {self.prefix}* from the broker: {error}", file=sys.stderr)
+        finally:
+            admin.close()
 
 
 def _count(dsn: str, sql: str) -> int:
