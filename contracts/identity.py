@@ -105,6 +105,37 @@ class SettingsChanged(StrictSchema):
     changes = fields.Nested(SettingsChanges, required=True)
 
 
+BULLETIN_MAX_LENGTH = 2000
+# Plain text: any character but the control ones, except tab and line breaks (PostgreSQL's jsonb
+# refuses NUL, and a portal page cannot show the others).
+PLAIN_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+def bulletin(**kwargs):
+    """Seed 003's bulletin board: the welcome message on every portal user's home page."""
+    return fields.String(allow_none=True, validate=[
+        validate.Length(min=1, max=BULLETIN_MAX_LENGTH),
+        validate.Regexp(PLAIN_TEXT_PATTERN, error="Plain text only: no control characters but tabs and line breaks."),
+    ], metadata={"description": "plain text shown on every portal user's home page; null: cleared",
+                 "examples": ["Welcome to the Acme Tools portal! Orders placed by 2 pm ship the same day."]},
+        **kwargs)
+
+
+class SettingsChangesV2(SettingsChanges):
+    """v1's settings and the portal bulletin."""
+
+    bulletin = bulletin()
+
+
+class SettingsChangedV2(StrictSchema):
+    changes = fields.Nested(SettingsChangesV2, required=True)
+
+
+def settings_changed_v1_to_v2(data: dict) -> dict:
+    """v1 could not carry a bulletin, so its changes are v2 changes that leave the bulletin as it was."""
+    return data
+
+
 def _customer_event(type_: str, schema, description: str) -> EventContract:
     return EventContract(type=type_, version=1, owner="identity", topic=IDENTITY,
                          key="stream id: customer-<customer_id>", schema=schema, description=description)
@@ -127,5 +158,10 @@ CONTRACTS = [
                     "A contact person no longer works for the company."),
     EventContract(type="portico.identity.tenant.settings_changed", version=1, owner="identity", topic=IDENTITY,
                   key="stream id: settings-<tenant_id>", schema=SettingsChanged,
-                  description="A tenant's administrator changed settings; `changes` holds only those."),
+                  description="A tenant's administrator changed settings; `changes` holds only those.",
+                  upcast=settings_changed_v1_to_v2),
+    EventContract(type="portico.identity.tenant.settings_changed", version=2, owner="identity", topic=IDENTITY,
+                  key="stream id: settings-<tenant_id>", schema=SettingsChangedV2,
+                  description="A tenant's staff changed settings; `changes` holds only those. v2 adds the portal "
+                              "bulletin (seed 003): a string when set, null when cleared, absent when unchanged."),
 ]

@@ -7,7 +7,7 @@ from kafka import KafkaConsumer, TopicPartition
 
 
 def published(infra, topic_prefix, tenant, topic="portico.identity") -> list[dict]:
-    """Every event of one tenant on a topic, read from the beginning: type, actor, stream, data."""
+    """Every event of one tenant on a topic, read from the beginning: type, actor, stream, dataschema, data."""
     consumer = KafkaConsumer(bootstrap_servers=infra.kafka_bootstrap, enable_auto_commit=False,
                              consumer_timeout_ms=1500)
     try:
@@ -21,7 +21,8 @@ def published(infra, topic_prefix, tenant, topic="portico.identity") -> list[dic
             if headers.get("ce_tenantid") == tenant:
                 events.append({"type": headers["ce_type"].split(".", 2)[-1], "actor": headers["ce_actor"],
                                "stream": headers["ce_subject"], "version": int(headers["ce_streamversion"]),
-                               "correlation": headers["ce_correlationid"], "data": json.loads(record.value)})
+                               "correlation": headers["ce_correlationid"], "dataschema": headers["ce_dataschema"],
+                               "data": json.loads(record.value)})
     finally:
         consumer.close()
     return sorted(events, key=lambda e: (e["stream"], e["version"]))

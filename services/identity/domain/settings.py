@@ -1,12 +1,14 @@
-"""The tenant settings aggregate: what a distributor's administrator allows in their portal."""
+"""The tenant settings aggregate: what a distributor's staff set for their portal."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, Iterable
 
 from eventkit.envelope import NewEvent, StoredEvent
 
 SETTINGS_CHANGED = "portico.identity.tenant.settings_changed"
+SETTINGS_CHANGED_VERSION = 2
 
 
 def stream_id(tenant_id: str) -> str:
@@ -20,21 +22,30 @@ class TenantSettings:
     allow_personal_account_registration: bool = True
     # Seed 000: only the administrator can let salespeople create customer accounts.
     allow_sales_reps_to_create_users: bool = False
+    # Seed 003: the bulletin board message on every portal user's home page; None until set or once cleared.
+    bulletin: str | None = None
+    bulletin_updated_at: datetime | None = None
     version: int = 0
 
     @classmethod
     def from_events(cls, events: Iterable[StoredEvent]) -> "TenantSettings":
+        # The store hands back each event as written: v1 changes are v2 changes without a bulletin
+        # (the catalogue's upcaster says the same), so one fold reads both.
         settings = cls()
         for event in events:
             if event.type == SETTINGS_CHANGED:
-                settings = replace(settings, **event.data["changes"], version=event.stream_version)
+                changes = event.data["changes"]
+                settings = replace(settings, **changes, version=event.stream_version)
+                if "bulletin" in changes:
+                    settings = replace(settings, bulletin_updated_at=event.occurred_at)
         return settings
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {**{name: getattr(self, name) for name in NAMES}, "version": self.version}
 
 
-NAMES = tuple(f.name for f in fields(TenantSettings) if f.name != "version")
+NAMES = ("allow_personal_account_registration", "allow_sales_reps_to_create_users", "bulletin")
+SYSTEM_ADMINISTRATOR_SETTINGS = frozenset(NAMES) - {"bulletin"}
 
 
 def change(settings: TenantSettings, requested: dict[str, Any]) -> list[NewEvent]:
@@ -42,4 +53,4 @@ def change(settings: TenantSettings, requested: dict[str, Any]) -> list[NewEvent
     changed = {k: v for k, v in requested.items() if k in NAMES and getattr(settings, k) != v}
     if not changed:
         return []
-    return [NewEvent(SETTINGS_CHANGED, 1, {"changes": changed})]
+    return [NewEvent(SETTINGS_CHANGED, SETTINGS_CHANGED_VERSION, {"changes": changed})]

@@ -70,7 +70,17 @@ class HistoryPage(CustomerPage):
 class Settings(Schema):
     allow_personal_account_registration = fields.Boolean(required=True)
     allow_sales_reps_to_create_users = fields.Boolean(required=True)
+    bulletin = fields.String(required=True, allow_none=True,
+                             metadata={"description": "shown on every portal user's home page; null: none"})
     version = fields.Integer(required=True, metadata={"description": "send it back as expected_version"})
+
+
+class Bulletin(Schema):
+    """Seed 003's bulletin board, as every logged-in user of the tenant reads it."""
+
+    bulletin = fields.String(required=True, allow_none=True, metadata={"description": "plain text; null: none"})
+    updated_at = fields.DateTime(required=True, allow_none=True,
+                                 metadata={"description": "when staff last set or cleared it; null: never"})
 
 
 class ImportProblem(Schema):

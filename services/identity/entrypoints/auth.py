@@ -13,6 +13,7 @@ from eventkit.problems import Problem
 from eventkit.requests import tenant
 
 from ..domain.principal import Principal
+from ..domain.settings import SYSTEM_ADMINISTRATOR_SETTINGS
 from ..domain.user_errors import Forbidden
 from ..service_layer import customers, policy
 
@@ -73,9 +74,13 @@ def _customers_rule(by: Principal, identity) -> None:
 
 
 def _settings_rule(by: Principal, identity) -> None:
-    """Staff read the settings; only a system administrator changes them (seed 000)."""
+    """Staff read the settings; in-house users set the bulletin (seed 003), only a system administrator
+    the permissions (seed 000)."""
     if request.method in ("GET", "HEAD"):
         return policy.staff_only(by)
+    body = request.get_json(silent=True)
+    if isinstance(body, dict) and not SYSTEM_ADMINISTRATOR_SETTINGS & set(body):
+        return policy.in_house_only(by)
     policy.system_administrator_only(by)
 
 

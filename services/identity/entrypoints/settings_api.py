@@ -1,9 +1,11 @@
-"""HTTP API for a tenant's settings (seed 000's salespeople option, seed 001's personal accounts)."""
+"""HTTP API for a tenant's settings (seed 000's salespeople option, seed 001's personal accounts, seed 003's
+portal bulletin)."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 from marshmallow import RAISE, Schema, fields, validate
 
+from contracts.identity import bulletin
 from eventkit.consistency import ReadAfterQuery
 from eventkit.openapi import documented
 from eventkit.requests import metadata
@@ -22,6 +24,13 @@ def _flag():
     return fields.Boolean(truthy={True}, falsy={False})
 
 
+def _as_typed(value):
+    """A bulletin as a form sends it: CRLF line breaks, surrounding blanks; blank means cleared."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip() or None
+
+
 class SettingsBody(Schema):
     """The settings to set; those left out keep their values."""
 
@@ -30,6 +39,7 @@ class SettingsBody(Schema):
 
     allow_personal_account_registration = _flag()
     allow_sales_reps_to_create_users = _flag()
+    bulletin = bulletin(pre_load=[_as_typed])
     expected_version = fields.Integer(load_default=None, validate=validate.Range(min=0))
 
 
@@ -50,7 +60,10 @@ def show(tenant_id):
 @bp.put("")
 @documented(body=SettingsBody, response=answers.Settings, problems=[409])
 def change(tenant_id):
-    """Set settings (TenantSettingsChanged with only the changed ones); repeating it changes nothing."""
+    """Set settings (TenantSettingsChanged with only the changed ones); repeating it changes nothing.
+
+    In-house users may set the bulletin alone; the other settings take a system administrator.
+    """
     body = SettingsBody().load(json_body())
     expected = body.pop("expected_version")
     cmd = ChangeSettings(metadata(tenant(), actor()), body, expected)
