@@ -15,12 +15,12 @@ AREAS = {"quotes": "Quotes", "orders": "Orders", "invoices": "Invoices", "ar_sta
          "shipments": "Shipments"}
 
 
-def _bulletin() -> str | None:
-    """The tenant's bulletin (seed 003), if a service offers one to portal users."""
+def _bulletin() -> dict:
+    """The tenant's bulletin (seed 003) and when it changed; none if identity cannot say just now."""
     try:
-        return api.get("identity", "/settings").get("bulletin")
+        return api.get("identity", "/bulletin")
     except api.ApiProblem:
-        return None
+        return {"bulletin": None, "updated_at": None}
 
 
 @bp.get("/")

@@ -22,15 +22,19 @@ def _optional(service: str, path: str):
         raise
 
 
-@bp.get("")
-@staff_required
-def index():
+def _page(bulletin: str | None = None, errors: dict | None = None):
     tenant = api.get("identity", "/settings")
     return render_template("staff/settings.html", tenant=tenant,
                            invitation=_optional("invitations", "/invitation-settings"),
                            templates=_optional("notifications", "/templates"),
-                           bulletin=tenant.get("bulletin") if "bulletin" in tenant else None,
-                           bulletin_supported="bulletin" in tenant)
+                           bulletin=tenant.get("bulletin") if bulletin is None else bulletin,
+                           bulletin_supported="bulletin" in tenant, errors=errors or {})
+
+
+@bp.get("")
+@staff_required
+def index():
+    return _page()
 
 
 @bp.post("/tenant")
@@ -39,13 +43,24 @@ def save_tenant():
     f = request.form
     body = {"allow_personal_account_registration": forms.checked(f, "allow_personal_account_registration"),
             "allow_sales_reps_to_create_users": forms.checked(f, "allow_sales_reps_to_create_users")}
-    if "bulletin" in f:
-        body["bulletin"] = f["bulletin"]
     try:
         api.put("identity", "/settings", body)
         flash("Tenant settings saved.", "success")
     except api.ApiProblem as problem:
         forms.show_problem(problem)
+    return redirect(url_for("staff_settings.index"))
+
+
+@bp.post("/bulletin")
+@staff_required
+def save_bulletin():
+    """Set the portal bulletin (seed 003) on its own, which in-house users may; blank clears it."""
+    typed = request.form.get("bulletin", "")
+    try:
+        saved = api.put("identity", "/settings", {"bulletin": typed})
+    except api.ApiProblem as problem:
+        return _page(bulletin=typed, errors=forms.show_problem(problem)), 422
+    flash("Bulletin saved." if saved.get("bulletin") else "Bulletin cleared.", "success")
     return redirect(url_for("staff_settings.index"))
 
 
