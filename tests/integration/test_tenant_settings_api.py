@@ -7,6 +7,7 @@ import contracts
 from eventkit.envelope import Metadata, NewEvent
 from eventkit.store import StreamAppend
 
+from .test_openapi import _validate, document
 from .users_helpers import PASSWORD, add_customer, create_user, events_of
 
 WELCOME = "Welcome to the Acme Tools portal!\nOrders placed by 2 pm ship the same day."
@@ -144,3 +145,14 @@ def test_a_tenant_whose_history_holds_a_v1_settings_event_reads_it_as_v2(identit
     assert [e.version for e in stored] == [1, 2]
     read = contracts.catalogue().read(stored[0])
     assert (read.version, read.data) == (2, {"changes": {"allow_sales_reps_to_create_users": True}})
+
+
+def test_the_bulletin_answers_match_identity_s_openapi_document(identity_app, identity, staff_headers,
+                                                                portal_headers, tenant):
+    spec = document(identity_app)
+    settings, bulletin = "/v1/tenants/{tenant_id}/settings", "/v1/tenants/{tenant_id}/bulletin"
+    _validate(spec, bulletin, "get", 200, identity.get(f"/v1/tenants/{tenant}/bulletin", headers=portal_headers).json)
+    _validate(spec, settings, "put", 200, set_bulletin(identity, tenant, staff_headers(tenant), WELCOME).json)
+    _validate(spec, bulletin, "get", 200, identity.get(f"/v1/tenants/{tenant}/bulletin", headers=portal_headers).json)
+    _validate(spec, bulletin, "get", 401, identity.get(f"/v1/tenants/{tenant}/bulletin").json)
+    _validate(spec, settings, "put", 400, set_bulletin(identity, tenant, staff_headers(tenant), "x" * 2001).json)
