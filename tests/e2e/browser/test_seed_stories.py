@@ -15,6 +15,7 @@ from ...documents_samples import body
 from .conftest import SCREENSHOTS
 
 SAMPLE = Path(__file__).resolve().parents[3] / "docs" / "samples" / "customers.csv"
+BULLETIN = "Orders placed by 2 pm ship the same day. Thank you for ordering online!"
 
 
 def log_in_staff(page: Page, frontend: str, who: dict) -> None:
@@ -125,6 +126,12 @@ def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its
     expect(page.get_by_text("Access saved.")).to_be_visible()
     screenshot(page, "09-staff-customer-with-portal-user")
 
+    # Seed 003: the bulletin board message every portal user sees on the portal's home page.
+    staff_nav(page, "Settings").click()
+    page.get_by_label(re.compile("Bulletin shown")).fill(BULLETIN)
+    page.get_by_role("button", name="Save bulletin").click()
+    expect(page.get_by_text("Bulletin saved.")).to_be_visible()
+
     # The ERP publishes an invoice for Acme and one for Beta.
     for account, number in (("1200-ACME", "INV-ACME-1"), ("1200-BETA", "INV-BETA-1")):
         published = requests.put(f"{documents_service.url('documents')}/v1/tenants/{web_tenant}/documents/invoices/"
@@ -140,6 +147,7 @@ def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
     expect(page.get_by_role("heading", name="Bulletin")).to_be_visible()
+    expect(page.get_by_text(BULLETIN)).to_be_visible()
     screenshot(page, "10-portal-home")
     page.get_by_role("navigation", name="Portal").get_by_role("link", name="Invoices").click()
     until_shown(page, "INV-ACME-1")
