@@ -30,7 +30,7 @@ from identity.adapters.signing import TokenSigner, generate_signing_key
 from tests.documents_samples import content
 
 from .customer_import import ADMIN_DSN, KAFKA
-from .http_load import THREADS, WORKERS, p50_p99_ms, serve_jwks, start_web, under_load
+from .http_load import THREADS, WORKERS, p50_p99_rows, serve_jwks, start_web, under_load
 
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "10000"))
 CLIENTS = int(os.environ.get("BENCH_DOCUMENT_CLIENTS", "16"))
@@ -129,12 +129,9 @@ def run() -> list[dict]:
         jwks.shutdown()
         with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    (p50, p99), (b50, b99) = p50_p99_ms(served), p50_p99_ms(direct)
     note = (f"{len(served):,} requests for random pages of {PAGE_SIZE} from {CLIENTS} clients on loopback, "
             f"{len(served) / elapsed:,.0f} requests/s, gunicorn {WORKERS} workers x {THREADS} threads; "
             f"{DOCUMENTS:,} documents of the account among {DOCUMENTS * 3:,}; {os.cpu_count()} CPUs, "
             f"load average {os.getloadavg()[0]:.1f} at the end")
-    row = {"unit": "ms", "baseline_name": "the same count and page SQL, direct"}
-    return [{**row, "benchmark": f"document list p50, {DOCUMENTS:,} documents", "value": p50, "baseline": b50,
-             "notes": note},
-            {**row, "benchmark": f"document list p99, {DOCUMENTS:,} documents", "value": p99, "baseline": b99}]
+    return p50_p99_rows(f"document list {{}}, {DOCUMENTS:,} documents", served, direct,
+                        "the same count and page SQL, direct", note)

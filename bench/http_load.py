@@ -92,3 +92,13 @@ def under_load(make_client: Callable[[], Callable[[], None]], clients: int, requ
 def p50_p99_ms(latencies: list[float]) -> tuple[float, float]:
     cuts = statistics.quantiles(latencies, n=100)
     return cuts[49] * 1000, cuts[98] * 1000
+
+
+def p50_p99_rows(benchmark: str, latencies: list[float], baseline: list[float], baseline_name: str,
+                 notes: str) -> list[dict]:
+    """A latency benchmark's two rows, p50 and p99 in ms beside the baseline's; `benchmark` names them
+    with {} where the cut goes."""
+    rows = zip(("p50", "p99"), p50_p99_ms(latencies), p50_p99_ms(baseline), (notes, None))
+    return [{"benchmark": benchmark.format(cut), "value": value, "unit": "ms", "baseline": base,
+             "baseline_name": baseline_name, **({"notes": note} if note else {})}
+            for cut, value, base, note in rows]
