@@ -1,0 +1,125 @@
+"""Projection rebuild in events per second, beside a bare kafka-python read of the same topic.
+
+EVENTS customers are written through identity's event store and outbox in transactions of 500 (as an
+import writes them, one CustomerImported each) on a fresh database, and identity's outbox relay
+publishes them to a topic of the run. Then the invitations service's candidates projection is rebuilt
+with eventkit.rebuild, as `python -m ops projections rebuild` does: a fresh table, a consumer group
+of its own reading the topic from the beginning, the switch to the new table. The clock covers the
+whole call (group join and switch included; the grace before dropping the old table is left out, no
+one reads it here). The baseline is a consumer with no group reading the same topic from its first
+offsets to its ends: the floor for "read every event".
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from kafka import KafkaConsumer, TopicPartition
+
+from contracts.topics import IDENTITY
+from eventkit.envelope import Metadata
+from eventkit.offsets import topic_heads
+from eventkit.rebuild import rebuild
+from eventkit.store import StreamAppend
+from identity import config as identity_config
+from identity.bootstrap import bootstrap as identity_bootstrap
+from identity.domain import customer as customers
+from identity.domain.customer import customer_id_for, stream_id
+from invitations import config as invitations_config
+from invitations.adapters.projections import candidates
+from invitations.bootstrap import bootstrap as invitations_bootstrap
+
+from .customer_import import KAFKA, Environment, _count, _wait_for
+from .latency import customer
+
+EVENTS = int(os.environ.get("BENCH_REBUILD_EVENTS", "50000"))
+PER_TRANSACTION, TENANT = 500, "bench"
+
+
+def write_customers(identity, count: int) -> None:
+    """`count` CustomerImported events in the store and the outbox, PER_TRANSACTION to a transaction."""
+    meta = Metadata(TENANT, "bench")
+    for first in range(0, count, PER_TRANSACTION):
+        appends = []
+        for n in range(first, min(first + PER_TRANSACTION, count)):
+            code, fields = customer(n)
+            cid = customer_id_for(TENANT, code)
+            appends.append(StreamAppend(stream_id(cid), "customer", 0,
+                                        [customers.create(None, cid, code, fields, imported=True)]))
+        with identity.uow() as uow:
+            uow.append(appends, meta)
+
+
+def publish(identity, dsn: str) -> float:
+    """Run identity's relay until its outbox is empty; how long that took."""
+    stop, started = threading.Event(), time.perf_counter()
+    relay = threading.Thread(target=identity.relay().run, args=(stop,), daemon=True)
+    relay.start()
+    try:
+        return _wait_for(lambda: _count(dsn, "SELECT count(*) FROM outbox") == 0, "an empty outbox") - started
+    finally:
+        stop.set()
+        relay.join(timeout=30)
+
+
+def read_to_end(topic: str) -> tuple[int, float]:
+    """Records read from the topic's first offsets to its ends by a consumer with no group; (records, s)."""
+    started = time.perf_counter()
+    consumer = KafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False, client_id="bench-rebuild")
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        ends, read = consumer.end_offsets(partitions), 0
+        while any(consumer.position(tp) < ends[tp] for tp in partitions):
+            read += sum(len(records) for records in consumer.poll(timeout_ms=500).values())
+        return read, time.perf_counter() - started
+    finally:
+        consumer.close()
+
+
+def rebuild_candidates(invitations, topic: str) -> tuple[str, int, float, float]:
+    """Rebuild the candidates projection; (its new table, events read, seconds, seconds to the first event)."""
+    projection = next(p for p in invitations.projections if p.name == candidates.NAME)
+    progress: list[tuple[int, int, float]] = []
+    started = time.perf_counter()
+    table = rebuild(invitations.pool, projection, lambda copy: invitations.consumer(copy, follow_registry=False),
+            lambda: topic_heads(KAFKA, [topic]),
+            on_progress=lambda done, total: progress.append((done, total, time.perf_counter())),
+            drop_after=0.0)
+    seconds = time.perf_counter() - started
+    done, total, _ = progress[-1]
+    if done != total:
+        raise RuntimeError(f"the rebuild read {done} of {total} events")
+    first = next((at for d, _, at in progress if d > 0), started + seconds) - started
+    return table, total, seconds, first
+
+
+def run() -> list[dict]:
+    with Environment() as env:
+        keys = {"KAFKA_BOOTSTRAP": KAFKA, "TOPIC_PREFIX": env.prefix, **env.keys}
+        identity = identity_bootstrap(identity_config.load({"DATABASE_URL": env.dsn("identity"), **keys}))
+        invitations = invitations_bootstrap(invitations_config.load({"DATABASE_URL": env.dsn("invitations"),
+                                                                     **keys}))
+        try:
+            started = time.perf_counter()
+            write_customers(identity, EVENTS)
+            written = time.perf_counter() - started
+            published = publish(identity, env.dsn("identity"))
+            topic = env.prefix + IDENTITY
+            read, bare = read_to_end(topic)
+            table, events, seconds, first = rebuild_candidates(invitations, topic)
+            rows = _count(env.dsn("invitations"), f"SELECT count(*) FROM {table}")
+        finally:
+            identity.close()
+            invitations.close()
+    if read != events or rows != EVENTS:
+        raise RuntimeError(f"{EVENTS} written, {events} on the topic, {read} read bare, {rows} rows rebuilt")
+    note = (f"candidates rebuilt from {events:,} CustomerImported events on 6 partitions in {seconds:.1f} s "
+            f"(first event applied after {first:.1f} s: table, group join; {events / (seconds - first):,.0f} events/s "
+            f"from there); the bare read took {bare:.1f} s. "
+            f"Writing them took {written:.1f} s ({EVENTS / written:,.0f} events/s), the relay published them "
+            f"in {published:.1f} s ({EVENTS / published:,.0f} events/s)")
+    return [{"benchmark": f"projection rebuild, {events:,} events", "value": events / seconds, "unit": "events/s",
+             "baseline": read / bare, "baseline_name": "bare kafka-python read of the topic", "notes": note}]
