@@ -24,7 +24,7 @@ def test_a_frontend_reads_its_write_in_another_service_at_once(stack, tenant, ht
     assert created.status_code == 201, created.text
 
     page = requests.get(f"{invitations}/v1/tenants/{tenant}/candidates",
-                        params={"after": created.headers[HEADER]}, timeout=10)
+                        params={"after": created.headers[HEADER]}, headers=http_staff_headers(tenant), timeout=10)
 
     assert page.status_code == 200, page.text
     assert [c["code"] for c in page.json()["items"]] == ["RYW1"]

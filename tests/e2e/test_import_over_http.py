@@ -28,7 +28,8 @@ def test_an_uploaded_file_is_imported_by_the_worker_and_reaches_the_candidates(s
     assert (report["rows_read"], report["rows_written"], report["events_written"]) == (6, 6, 6)
 
     def listed():
-        page = requests.get(f"{invitations}/v1/tenants/{tenant}/candidates", timeout=10).json()
+        page = requests.get(f"{invitations}/v1/tenants/{tenant}/candidates", headers=http_staff_headers(tenant),
+                            timeout=10).json()
         assert [c["code"] for c in page["items"]] == ["ACME01", "BETA02", "JOE03"]
 
     eventually(listed, timeout=60)

@@ -15,7 +15,8 @@ def test_a_customer_posted_over_http_is_listed_by_the_invitations_service(stack,
     assert created.status_code == 201, created.text
 
     def listed():
-        page = requests.get(f"{invitations}/v1/tenants/{tenant}/candidates", timeout=10).json()
+        page = requests.get(f"{invitations}/v1/tenants/{tenant}/candidates", headers=http_staff_headers(tenant),
+                            timeout=10).json()
         assert [c["code"] for c in page["items"]] == ["E2E1"]
 
     eventually(listed)

@@ -23,15 +23,15 @@ def add_customers(identity, tenant, headers, *customers) -> dict[str, str]:
     return ids
 
 
-def candidate_codes(invitations, tenant, **query) -> list[str]:
-    response = invitations.get(f"/v1/tenants/{tenant}/candidates", query_string=query)
+def candidate_codes(invitations, tenant, headers, **query) -> list[str]:
+    response = invitations.get(f"/v1/tenants/{tenant}/candidates", query_string=query, headers=headers)
     assert response.status_code == 200, response.json
     return [c["code"] for c in response.json["items"]]
 
 
-def wait_for_candidates(invitations, tenant, codes, **query) -> None:
+def wait_for_candidates(invitations, tenant, headers, codes, **query) -> None:
     def listed():
-        assert candidate_codes(invitations, tenant, **query) == codes
+        assert candidate_codes(invitations, tenant, headers, **query) == codes
     eventually(listed)
 
 

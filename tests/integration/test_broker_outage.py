@@ -11,6 +11,7 @@ pytestmark = pytest.mark.fault
 
 def test_what_was_written_while_the_broker_was_stopped_is_published_once_after(
         identity, invitations, pipeline, infra, topic_prefix, tenant, staff_headers):
+    invitations.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]  # a staff user's list
     identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     infra.stop_kafka()
     try:

@@ -16,7 +16,7 @@ def _invited(identity, invitations, staff_headers, infra, topic_prefix, tenant) 
     admin = staff_headers(tenant)
     ids = add_customers(identity, tenant, admin, {"code": "ACME01", "name": "Acme Tools Ltd",
                                                   "emails": "ap@acme.example"})
-    wait_for_candidates(invitations, tenant, ["ACME01"])
+    wait_for_candidates(invitations, tenant, staff_headers(tenant), ["ACME01"])
     set_administrators(invitations, tenant, admin, "it@northwind.example")
     finished(invitations, admin, invite(invitations, tenant, admin, customer_ids=[ids["ACME01"]]).headers["Location"])
     return sent_to(invitation_events(infra, topic_prefix, tenant, "invitation.sent"), ids["ACME01"]), admin

@@ -2,7 +2,8 @@
 and the candidates list following usernames as they come and go."""
 from __future__ import annotations
 
-from .invitation_helpers import (add_customers, finished, invite, set_administrators, wait_for_candidates)
+from .invitation_helpers import (add_customers, candidate_codes, finished, invite, set_administrators,
+                                 wait_for_candidates)
 
 REP_7 = {"code": "ACME01", "name": "Acme Tools Ltd", "emails": "ap@acme.example", "sales_rep": "rep-7"}
 REP_9 = {"code": "BETA02", "name": "Beta Bolts", "emails": "ap@beta.example", "sales_rep": "rep-9"}
@@ -12,7 +13,7 @@ def test_no_invitation_goes_out_before_a_username_administrator_is_set(identity,
                                                                        pipeline, tenant):
     admin = staff_headers(tenant)
     ids = add_customers(identity, tenant, admin, REP_7)
-    wait_for_candidates(invitations, tenant, ["ACME01"])
+    wait_for_candidates(invitations, tenant, staff_headers(tenant), ["ACME01"])
 
     refused = invite(invitations, tenant, admin, customer_ids=[ids["ACME01"]])
     assert refused.status_code == 409 and refused.json["code"] == "invitation.username_administrator_required"
@@ -29,9 +30,12 @@ def test_no_invitation_goes_out_before_a_username_administrator_is_set(identity,
 def test_a_sales_rep_invites_only_their_own_customers(identity, invitations, staff_headers, pipeline, tenant):
     admin, rep = staff_headers(tenant), staff_headers(tenant, role="sales-rep", username="rep-7")
     ids = add_customers(identity, tenant, admin, REP_7, REP_9)
-    wait_for_candidates(invitations, tenant, ["ACME01", "BETA02"])
+    wait_for_candidates(invitations, tenant, staff_headers(tenant), ["ACME01", "BETA02"])
     set_administrators(invitations, tenant, admin, "it@northwind.example")
 
+    assert candidate_codes(invitations, tenant, rep) == ["ACME01"]  # a rep's list is their own customers
+    peek = invitations.get(f"/v1/tenants/{tenant}/candidates", query_string={"sales_rep": "rep-9"}, headers=rep)
+    assert peek.status_code == 403 and peek.json["code"] == "auth.customer_of_another_sales_rep"
     foreign = invite(invitations, tenant, rep, customer_ids=[ids["ACME01"], ids["BETA02"]])
     assert foreign.status_code == 403 and foreign.json["code"] == "auth.customer_of_another_sales_rep"
     assert "BETA02" in foreign.json["detail"]
@@ -48,6 +52,8 @@ def test_a_sales_rep_invites_only_their_own_customers(identity, invitations, sta
 
 
 def test_only_staff_with_a_valid_token_of_the_tenant_may_invite(invitations, staff_headers, tenant):
+    candidates = invitations.get(f"/v1/tenants/{tenant}/candidates")
+    assert candidates.status_code == 401 and candidates.json["code"] == "auth.token_missing"
     url = f"/v1/tenants/{tenant}/invitation-batches"
     anonymous = invitations.post(url, json={"filter": {}})
     assert anonymous.status_code == 401 and anonymous.json["code"] == "auth.token_missing"
@@ -64,18 +70,18 @@ def test_a_customer_leaves_the_candidates_with_its_first_username_and_returns_af
         identity, invitations, staff_headers, pipeline, tenant):
     admin = staff_headers(tenant)
     add_customers(identity, tenant, admin, REP_7, REP_9)
-    wait_for_candidates(invitations, tenant, ["ACME01", "BETA02"])
+    wait_for_candidates(invitations, tenant, staff_headers(tenant), ["ACME01", "BETA02"])
     users = []
     for username in ("john.smith", "jane.doe"):
         created = identity.post(f"/v1/tenants/{tenant}/users", headers=admin, json={
             "customer_code": "ACME01", "username": username, "emails": "john@acme.example", "areas": ["Quotes"]})
         assert created.status_code == 201, created.json
         users.append(created.json["user_id"])
-    wait_for_candidates(invitations, tenant, ["BETA02"])
+    wait_for_candidates(invitations, tenant, staff_headers(tenant), ["BETA02"])
 
     identity.post(f"/v1/tenants/{tenant}/users/{users[0]}/delete", headers=admin)
     identity.post(f"/v1/tenants/{tenant}/customers", headers=admin, json={
         "code": "C3", "name": "Cobalt", "receivable_account": "AR-C3"})
-    wait_for_candidates(invitations, tenant, ["BETA02", "C3"])
+    wait_for_candidates(invitations, tenant, staff_headers(tenant), ["BETA02", "C3"])
     identity.post(f"/v1/tenants/{tenant}/users/{users[1]}/delete", headers=admin)
-    wait_for_candidates(invitations, tenant, ["ACME01", "BETA02", "C3"])
+    wait_for_candidates(invitations, tenant, staff_headers(tenant), ["ACME01", "BETA02", "C3"])

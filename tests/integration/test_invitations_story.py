@@ -21,7 +21,7 @@ def test_seed_004_from_administrators_to_the_first_login(identity, invitations, 
                         {"code": "GAMMA03", "name": "Gamma Gears", "emails": "ap@gamma.example"},
                         {"code": "DELTA04", "name": "Delta Drills", "emails": "ap@delta.example",
                          "customer_type": "Retail"})
-    wait_for_candidates(invitations, tenant, ["ACME01", "BETA02", "GAMMA03"], customer_type="Wholesale")
+    wait_for_candidates(invitations, tenant, staff_headers(tenant), ["ACME01", "BETA02", "GAMMA03"], customer_type="Wholesale")
 
     # 1. Nothing goes out before a username administrator is set.
     everyone = {"filter": {"customer_type": "Wholesale"}, "addresses": {ids["GAMMA03"]: ["buyer@gamma.example"]}}
@@ -64,7 +64,7 @@ def test_seed_004_from_administrators_to_the_first_login(identity, invitations, 
     registered = eventually(lambda: _registered(register(identity, tenant, token)))
     assert registered["status"] == "pending" and registered["customer_id"] == ids["ACME01"]
     assert refused_registration(identity, tenant, token, "invitation.already_used", username="someone.else")
-    eventually(lambda: candidate_codes(invitations, tenant, customer_type="Wholesale") == ["BETA02", "GAMMA03"]
+    eventually(lambda: candidate_codes(invitations, tenant, staff_headers(tenant), customer_type="Wholesale") == ["BETA02", "GAMMA03"]
                or _fail())
 
     # 5. Unapproved usernames, with the customer and the invitation.

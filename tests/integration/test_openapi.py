@@ -109,7 +109,8 @@ def test_identity_s_answers_match_its_document(identity_app, identity, staff_hea
     _validate(spec, "/v1/tenants/{tenant_id}/settings", "get", 200, settings.json)
 
 
-def test_invitations_answers_match_its_document(invitations_app, invitations, tenant):
+def test_invitations_answers_match_its_document(invitations_app, invitations, tenant, staff_headers):
+    invitations.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]  # a staff user's list
     spec = document(invitations_app)
     page = invitations.get(f"/v1/tenants/{tenant}/candidates")
     _validate(spec, "/v1/tenants/{tenant_id}/candidates", "get", 200, page.json)

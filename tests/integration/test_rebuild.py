@@ -23,6 +23,7 @@ def serving_table(service):
 
 def test_a_rebuilt_projection_equals_the_live_one_and_takes_over_serving(
         identity, invitations, invitations_app, pipeline, infra, topic_prefix, tenant, staff_headers):
+    invitations.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]  # a staff user's list
     identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     for n in range(3):
         identity.post(f"/v1/tenants/{tenant}/customers",

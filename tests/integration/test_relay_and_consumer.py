@@ -55,6 +55,7 @@ def test_the_relay_publishes_cloudevents_keyed_by_stream(identity, pipeline, inf
 
 def test_an_event_delivered_twice_changes_the_projection_once(identity_app, invitations_app, invitations,
                                                                pipeline, infra, topic_prefix, tenant, staff_headers):
+    invitations.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]  # a staff user's list
     identity = identity_app.extensions["identity"]
     client = identity_app.test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
@@ -96,6 +97,7 @@ def _fail():
 
 def test_malformed_and_schema_invalid_records_go_to_dead_letters_and_the_consumer_goes_on(
         identity, invitations, pipeline, infra, topic_prefix, tenant, staff_headers):
+    invitations.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]  # a staff user's list
     identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     producer = KafkaProducer(bootstrap_servers=infra.kafka_bootstrap)
     marker = uuid.uuid4().hex

@@ -30,5 +30,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(candidates_api.bp)
     for blueprint in (settings_api.bp, batches_api.bp, invitations_api.bp, review_api.bp):
         app.register_blueprint(blueprint)
-    apidocs.init_app(app, "Portico invitations", "1.0.0", DESCRIPTION)
+    apidocs.init_app(app, "Portico invitations", "1.0.0", DESCRIPTION,
+                     public=lambda view: getattr(view, "public", False))
     return app

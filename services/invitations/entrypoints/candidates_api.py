@@ -10,7 +10,9 @@ from eventkit.read_your_writes import wait
 from eventkit.requests import tenant
 
 from ..adapters.projections import candidates
+from ..domain.caller import may_invite, sales_rep_filter
 from ..service_layer.candidates import CandidateFilter, list_candidates
+from .http import caller
 
 bp = Blueprint("candidates", __name__, url_prefix="/v1/tenants/<tenant_id>/candidates")
 
@@ -46,12 +48,18 @@ class CandidatePage(Schema):
 
 
 @bp.get("")
-@documented(query=CandidateQuery, response=CandidatePage, problems=[503])
+@documented(query=CandidateQuery, response=CandidatePage, problems=[403, 503])
 def index(tenant_id):
-    """Customers without a portal username, filtered by type, sales rep and price list."""
+    """Customers without a portal username, filtered by type, sales rep and price list.
+
+    For staff who invite: a sales rep sees only their own customers, whatever filter they send.
+    """
     tenant_id = tenant()
+    by = caller()
+    may_invite(by)
     query = CandidateQuery().load(request.args.to_dict())
-    f = CandidateFilter(query["customer_type"], query["sales_rep"], query["price_list"], query["q"])
+    f = CandidateFilter(query["customer_type"], sales_rep_filter(by, query["sales_rep"]), query["price_list"],
+                        query["q"])
     service = current_app.extensions["invitations"]
     wait(service.pool, Projected.of(candidates.PROJECTION, service.config["TOPIC_PREFIX"]), query["after"])
     with service.pool.connection() as conn:
