@@ -51,6 +51,9 @@ def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its
     page.get_by_label("File").set_input_files(str(SAMPLE))
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_text("succeeded")).to_be_visible(timeout=30_000)
+    # The page reloads itself once the job ends, to show the report; its outcomes line is only in
+    # the reloaded page. Moving on before it would let that reload cancel the next click.
+    expect(page.get_by_text(re.compile(r"^Outcomes: "))).to_be_visible(timeout=30_000)
     expect(page.get_by_role("heading", name="Validation report")).to_be_visible()
     screenshot(page, "02-staff-import-report")
 
