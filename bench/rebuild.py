@@ -80,14 +80,14 @@ def read_to_end(topic: str) -> tuple[int, float]:
 
 
 def rebuild_candidates(invitations, topic: str) -> tuple[str, int, float, float]:
-    """Rebuild the candidates projection; (its new table, events read, seconds, seconds to the first event)."""
+    """Rebuild the candidates projection; (its new table, events read, seconds, seconds to the first batch)."""
     projection = next(p for p in invitations.projections if p.name == candidates.NAME)
     progress: list[tuple[int, int, float]] = []
     started = time.perf_counter()
     table = rebuild(invitations.pool, projection, lambda copy: invitations.consumer(copy, follow_registry=False),
-            lambda: topic_heads(KAFKA, [topic]),
-            on_progress=lambda done, total: progress.append((done, total, time.perf_counter())),
-            drop_after=0.0)
+                    lambda: topic_heads(KAFKA, [topic]),
+                    on_progress=lambda done, total: progress.append((done, total, time.perf_counter())),
+                    drop_after=0.0)  # no one reads the old table here: no grace before dropping it
     seconds = time.perf_counter() - started
     done, total, _ = progress[-1]
     if done != total:
@@ -117,7 +117,7 @@ def run() -> list[dict]:
     if read != events or rows != EVENTS:
         raise RuntimeError(f"{EVENTS} written, {events} on the topic, {read} read bare, {rows} rows rebuilt")
     note = (f"candidates rebuilt from {events:,} CustomerImported events on 6 partitions in {seconds:.1f} s "
-            f"(first event applied after {first:.1f} s: table, group join; {events / (seconds - first):,.0f} events/s "
+            f"(first batch applied after {first:.1f} s: table, group join; {events / (seconds - first):,.0f} events/s "
             f"from there); the bare read took {bare:.1f} s. "
             f"Writing them took {written:.1f} s ({EVENTS / written:,.0f} events/s), the relay published them "
             f"in {published:.1f} s ({EVENTS / published:,.0f} events/s)")
