@@ -7,6 +7,7 @@ import uuid
 
 from flask import Flask, g, request
 
+from . import storable_text
 from .envelope import Metadata
 
 _TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
@@ -32,6 +33,17 @@ def init_app(app: Flask) -> None:
     def _context():
         g.correlation_id = _correlation_id(request.headers.get("X-Correlation-ID"))
         g.traceparent = _traceparent(request.headers.get("traceparent"))
+
+    @app.before_request
+    def _storable_text():
+        """Refuse, with a 400 naming the field, any string PostgreSQL could not store."""
+        errors = [*storable_text.problems(request.view_args or {}), *storable_text.problems(request.args.to_dict())]
+        if request.is_json:
+            errors += storable_text.problems(request.get_json(silent=True, cache=True))
+        if errors:
+            from .problems import Problem
+            raise Problem(400, "request.invalid", "Invalid request",
+                          "A value holds characters that cannot be stored.", errors)
 
     @app.after_request
     def _echo(response):

@@ -13,7 +13,8 @@ from ..domain.errors import CustomerNotFound
 from ..service_layer import customer_queries, customers
 from . import answers, reads
 from .http import actor, json_body, tenant
-from .schemas import ArchiveBody, CustomerBody, CustomerChangesBody, CustomerQuery, NewCustomerBody, PageQuery
+from .schemas import (ArchiveBody, CustomerBody, CustomerChangesBody, CustomerCodePath, CustomerQuery, NewCustomerBody,
+                      PageQuery)
 
 bp = Blueprint("customers", __name__, url_prefix="/v1/tenants/<tenant_id>/customers")
 
@@ -46,8 +47,9 @@ def create(tenant_id):
 @documented(body=CustomerBody, response=answers.CustomerChanged, also=[201], problems=[409])
 def sync(tenant_id, code):
     """Create or update from the accounting system, matched by code; safe to retry."""
+    code = CustomerCodePath().load({"code": code.strip()})["code"]
     body = CustomerBody().load(json_body())
-    cmd = ImportCustomer(metadata(tenant(), actor()), code.strip(), body)
+    cmd = ImportCustomer(metadata(tenant(), actor()), code, body)
     outcome = customers.import_customer(cmd, _identity().uow())
     return _answer(outcome, 201 if outcome.created else 200)
 

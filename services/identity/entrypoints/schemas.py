@@ -31,8 +31,18 @@ class CustomerBody(Schema):
     shipping_address = fields.Nested(Address, load_default=None, allow_none=True)
 
 
+# The accounting system's code: it names the customer in URLs, headers and files, so no control characters.
+CUSTOMER_CODE = [validate.Length(min=1, max=50),
+                 validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error="must not contain control characters")]
+
+
 class NewCustomerBody(CustomerBody):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    code = fields.String(required=True, validate=CUSTOMER_CODE)
+
+
+class CustomerCodePath(Schema):
+    """The code in a sync URL (PUT /customers/<code>) creates the customer: it is checked like a body's."""
+    code = fields.String(required=True, validate=CUSTOMER_CODE)
 
 
 class CustomerChangesBody(Schema):
