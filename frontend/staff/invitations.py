@@ -31,8 +31,8 @@ def index():
         context["unapproved"] = api.get("invitations", "/unapproved-usernames", params={"page_size": 100})
     elif tab == "history":
         happened = request.args.get("happened") or None
-        context.update(happened=happened, history=api.get(
-            "invitations", "/invitation-history", params={"happened": happened, "page_size": 100}))
+        history = api.get("invitations", "/invitation-history", params={"happened": happened, "page_size": 100})
+        context.update(happened=happened, history=history, open_rows=_open_rows(history["items"]))
     return render_template("staff/invitations.html", **context)
 
 
@@ -95,6 +95,34 @@ def batch(batch_id):
 @staff_required
 def batch_progress(batch_id):
     return jsonify(api.get("invitations", f"/invitation-batches/{batch_id}"))
+
+
+OPEN = ("sent", "resent", "opened")  # what an invitation that can still be accepted last did
+
+
+def _open_rows(items: list[dict]) -> set[int]:
+    """The rows (newest first) that offer resend and revoke: each invitation's latest, while it is open."""
+    seen, rows = set(), set()
+    for index, item in enumerate(items):
+        invitation = item.get("invitation_id")
+        if invitation and invitation not in seen:
+            seen.add(invitation)
+            if item["happened"] in OPEN:
+                rows.add(index)
+    return rows
+
+
+@bp.post("/<uuid:invitation_id>/<any(resend, revoke):action>")
+@staff_required
+def change_invitation(invitation_id, action):
+    """Resend (a new link, the old one dead) or revoke an invitation from the history."""
+    try:
+        api.post("invitations", f"/invitations/{invitation_id}/{action}", {})
+        flash("Invitation resent: the earlier link no longer works." if action == "resend"
+              else "Invitation revoked: its link no longer works.", "success")
+    except api.ApiProblem as problem:
+        forms.show_problem(problem)
+    return redirect(url_for("staff_invitations.index", tab="history"))
 
 
 @bp.post("/usernames/<user_id>/<any(approve, delete):action>")

@@ -120,6 +120,15 @@ def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its
     screenshot(page, "08-staff-unapproved-usernames")
     page.get_by_role("button", name="Approve acme-jane").click()
     expect(page.get_by_text("acme-jane approved.")).to_be_visible()
+
+    # JOE03 never answered: staff resend its invitation from the history (a new link), then revoke it.
+    page.goto(f"{frontend}/staff/invitations?tab=history")
+    until_shown(page, "Revoke for JOE03")
+    page.get_by_role("button", name="Resend to JOE03").first.click()
+    expect(page.get_by_text("Invitation resent: the earlier link no longer works.")).to_be_visible()
+    screenshot(page, "08b-staff-invitation-history")
+    page.get_by_role("button", name="Revoke for JOE03").first.click()
+    expect(page.get_by_text("Invitation revoked: its link no longer works.")).to_be_visible()
     page.goto(f"{frontend}/staff/customers/ACME01")
     user = page.get_by_role("article", name="Portal user acme-jane")
     until_shown(page, "Portal user acme-jane") if user.count() == 0 else None
