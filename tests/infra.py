@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -22,6 +22,9 @@ class Infra:
     stop_kafka: Callable[[], None]
     start_kafka: Callable[[], None]
     close: Callable[[], None]
+    # The mail sink is started natively in both cases (deploy/local/mailsink.sh).
+    stop_smtp: Callable[[], None] = field(default=lambda: _script("mailsink.sh", "stop")())
+    start_smtp: Callable[[], None] = field(default=lambda: _script("mailsink.sh", "start")())
 
 
 def docker_answers() -> bool:

@@ -12,6 +12,8 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
+from pathlib import Path
 from typing import Callable
 
 import psycopg
@@ -135,6 +137,32 @@ def kafka_ids(bootstrap: str, topic: str, tenant: str) -> Counter:
         consumer.close()
 
 
+def mail_of(maildir: Path, tenant: str) -> Counter:
+    """How many messages of the tenant the sink holds, per (recipient, kind); headers are enough."""
+    found: Counter = Counter()
+    parser = BytesHeaderParser()
+    for path in list(maildir.glob("new/*")) + list(maildir.glob("cur/*")):
+        try:
+            headers = parser.parsebytes(path.read_bytes())
+        except FileNotFoundError:  # moved from new/ to cur/ meanwhile
+            continue
+        if headers.get("X-Portico-Tenant") == tenant:
+            found[((headers.get("To") or "").strip().lower(), headers.get("X-Portico-Kind"))] += 1
+    return found
+
+
+def expected_mail(registered: dict[str, dict], approved: set[str]) -> Counter:
+    """The e-mails the stored lifecycle calls for (no username administrators are set for the tenant):
+    "registration received" to each registered user's addresses, "you can now log in" once approved."""
+    expected: Counter = Counter()
+    for user_id, data in registered.items():
+        for address in data["emails"]:
+            expected[(address.lower(), "registration_received")] += 1
+            if user_id in approved:
+                expected[(address.lower(), "approved")] += 1
+    return expected
+
+
 @dataclass
 class Audit:
     """What the stream drove and what the store, Kafka and the projections hold of it."""
@@ -146,9 +174,11 @@ class Audit:
     duplicates: list[str]
     half_applied: list[str]
     errors: list[str]
+    emails: int | None = None  # None: the scenario did not audit e-mails
 
     def report(self, scenario: str) -> str:
-        return (f"[{scenario}] commands={self.commands} statuses={self.statuses} events={self.events} "
+        mail = "" if self.emails is None else f"emails={self.emails} "
+        return (f"[{scenario}] commands={self.commands} statuses={self.statuses} events={self.events} {mail}"
                 f"kafka_redeliveries={self.kafka_duplicates} losses={len(self.losses)} "
                 f"duplicates={len(self.duplicates)} half_applied={len(self.half_applied)} "
                 f"server_errors={len(self.errors)}")
@@ -161,8 +191,9 @@ class Audit:
 
 
 def audit(stream: Stream, dsns: dict[str, str], bootstrap: str, topic_prefix: str,
-          allowed: frozenset = frozenset({503, 599})) -> Audit:
-    """Compare what was acknowledged with the identity store, Kafka and each projection, once."""
+          allowed: frozenset = frozenset({503, 599}), maildir: Path | None = None) -> Audit:
+    """Compare what was acknowledged with the identity store, Kafka and each projection, once; and,
+    given the sink's Maildir, the e-mails the stored lifecycle calls for with those that arrived."""
     tenant = stream.tenant
     store = _rows(dsns["identity"], "SELECT event_id::text, stream_id, event_type, data FROM events"
                   " WHERE tenant_id = %s ORDER BY position", tenant)
@@ -221,12 +252,20 @@ def audit(stream: Stream, dsns: dict[str, str], bootstrap: str, topic_prefix: st
         losses.append(f"invitations.unapproved_usernames: {len(unapproved)} rows, "
                       f"{len(set(registered) - approved)} expected")
 
+    emails = None
+    if maildir is not None:
+        found, wanted = mail_of(maildir, tenant), expected_mail(registered, approved)
+        emails = sum(found.values())
+        losses += [f"e-mail {kind} to {to} never arrived" for (to, kind) in wanted if (to, kind) not in found]
+        duplicates += [f"e-mail {kind} to {to} arrived {n} times" for (to, kind), n in found.items() if n > 1]
+        duplicates += [f"e-mail {kind} to {to} not called for" for (to, kind) in found if (to, kind) not in wanted]
+
     errors = [f"{what} -> {status} {json.dumps(body)[:300]}" for what, status, body, _ in stream.refusals
               if status >= 500 and status not in allowed]
     errors += [f"{what} -> 503 without Retry-After" for what, status, _, headers in stream.refusals
                if status == 503 and "Retry-After" not in headers]
     return Audit(stream.commands, dict(stream.statuses), len(store), sum(n - 1 for n in on_kafka.values()),
-                 losses, duplicates, half, errors)
+                 losses, duplicates, half, errors, emails)
 
 
 def settled(check: Callable[[], Audit], timeout: float = 120.0) -> Audit:

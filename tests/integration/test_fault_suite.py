@@ -11,6 +11,7 @@ import threading
 import time
 import uuid
 
+import psycopg
 import pytest
 from kafka import KafkaProducer
 
@@ -21,11 +22,12 @@ from .test_relay_and_consumer import ce, records_of
 FULL = os.environ.get("PORTICO_FULL_FAULTS") == "1"
 BROKER_DOWN = 30 if FULL else 10
 DATABASE_DOWN = 10 if FULL else 3
+SMTP_DOWN = 60 if FULL else 15
 
 
 @pytest.fixture
 def dsns(database):
-    return {service: database(service) for service in ("identity", "invitations", "documents")}
+    return {service: database(service) for service in ("identity", "invitations", "documents", "notifications")}
 
 
 def _drive_around(stream: Stream, fault, before: float = 2.0, after: float = 3.0) -> None:
@@ -58,7 +60,8 @@ def test_a_broker_killed_mid_stream_loses_and_duplicates_nothing(
             infra.start_kafka()
 
     _drive_around(stream, broker_down)
-    result = settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix), timeout=180)
+    result = settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix,
+                                          maildir=infra.maildir), timeout=180)
     print(result.report(f"broker down {BROKER_DOWN} s"))
     assert len(stream.customers) >= 3  # commands kept succeeding while the broker was away
     result.assert_clean()
@@ -77,9 +80,33 @@ def test_postgresql_restarted_mid_stream_answers_503_and_half_applies_nothing(
             _postgres("start")
 
     _drive_around(stream, database_restarted, after=5.0)
-    result = settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix), timeout=180)
+    result = settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix,
+                                          maildir=infra.maildir), timeout=180)
     print(result.report(f"postgresql down {DATABASE_DOWN} s"))
     assert stream.statuses[503] > 0, stream.statuses  # the outage was seen, and answered with a 503
+    result.assert_clean()
+
+
+@pytest.mark.fault
+def test_the_smtp_sink_refusing_connections_delays_the_emails_and_each_still_arrives_once(
+        identity, pipeline, infra, topic_prefix, tenant, staff_headers, dsns):
+    stream = Stream(flask_call(identity), tenant, staff_headers(tenant))
+
+    def sink_down():
+        infra.stop_smtp()
+        try:
+            time.sleep(SMTP_DOWN)
+        finally:
+            infra.start_smtp()
+
+    _drive_around(stream, sink_down)
+    result = settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix, maildir=infra.maildir),
+                     timeout=180)
+    with psycopg.connect(dsns["notifications"]) as conn:
+        retried = conn.execute("SELECT count(*) FROM deliveries WHERE tenant_id = %s AND attempts > 1",
+                               (tenant,)).fetchone()[0]
+    print(result.report(f"smtp sink down {SMTP_DOWN} s"), f"deliveries_retried={retried}")
+    assert retried > 0  # the outage was met, and waited out
     result.assert_clean()
 
 
@@ -102,7 +129,7 @@ def test_malformed_and_schema_invalid_records_mid_stream_are_dead_lettered_and_t
         producer.close()
 
     _drive_around(stream, junk, before=1.0, after=2.0)
-    result = settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix))
+    result = settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix, maildir=infra.maildir))
     letters = [ce(r) for r in records_of(infra, topic_prefix + "portico.deadletter") if marker.encode() in r.value]
     print(result.report("malformed + schema-invalid records"), f"dead_letters={len(letters)}")
     assert {"invitations.candidates.v1", "documents.users.v1"} <= {h["dlq_consumer"] for h in letters}
