@@ -18,7 +18,7 @@ from eventkit.kafka import ensure_topics
 from ..fixtures.settings import key_environment
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("identity", "invitations")
+SERVICES = ("identity", "invitations", "notifications")
 
 
 def _free_port() -> int:
@@ -106,6 +106,9 @@ def stack(infra, database, topic_prefix, tmp_path_factory):
         if "identity" in running.urls:  # the others verify identity's tokens with its keys, not :8101's
             env.update(PORTICO_IDENTITY_URL=running.url("identity"),
                        PORTICO_JWKS_URL=f"{running.url('identity')}/.well-known/jwks.json")
+        if service == "notifications":  # to the run's mail sink, retrying in seconds rather than minutes
+            env.update(PORTICO_SMTP_HOST=infra.smtp_host, PORTICO_SMTP_PORT=str(infra.smtp_port),
+                       PORTICO_RETRY_INITIAL_SECONDS="0.5", PORTICO_RETRY_MAX_SECONDS="2")
         running.start(service, env)
     try:
         running.wait_ready()
