@@ -62,6 +62,7 @@ class ConsumerRunner:
         # runner closes the consumer and starts a new one.
         self.join_timeout = join_timeout
         self.assigned = threading.Event()  # set while the runner is a member of its group with partitions
+        self.assignment_error: Exception | None = None  # the database failed us while partitions were assigned
         self.applied = 0
         self.dead_lettered = 0
         self._dead_letters: KafkaProducer | None = None
@@ -90,6 +91,9 @@ class ConsumerRunner:
             out_since = time.monotonic()
             while not stop.is_set():
                 batches = consumer.poll(timeout_ms=poll_ms)
+                if self.assignment_error is not None:
+                    error, self.assignment_error = self.assignment_error, None
+                    raise error
                 records = [r for part in batches.values() for r in part]
                 if records:
                     self.apply_records(records)
@@ -256,7 +260,13 @@ class _SeekToStoredOffsets(ConsumerRebalanceListener):
         self.runner.assigned.clear()
 
     def on_partitions_assigned(self, assigned):
-        stored = self.runner.stored_offsets()
+        try:
+            stored = self.runner.stored_offsets()
+        except psycopg.OperationalError as error:
+            # kafka-python would log this and go on from the broker's offsets; the database is the one
+            # that knows, so the runner starts the consumer again once it answers (see _consume).
+            self.runner.assignment_error = error
+            return
         for tp in assigned:
             if (tp.topic, tp.partition) in stored:
                 self.consumer.seek(tp, stored[(tp.topic, tp.partition)] + 1)

@@ -17,7 +17,7 @@ def run_forever(loops: Mapping[str, Callable[[threading.Event], None]],
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    threads = [threading.Thread(target=_guarded(name, loop, stop), name=name, daemon=True)
+    threads = [threading.Thread(target=guarded(name, loop, stop), name=name, daemon=True)
                for name, loop in loops.items()]
     for thread in threads:
         thread.start()
@@ -29,7 +29,8 @@ def run_forever(loops: Mapping[str, Callable[[threading.Event], None]],
         thread.join(timeout=15)
 
 
-def _guarded(name: str, loop: Callable[[threading.Event], None], stop: threading.Event):
+def guarded(name: str, loop: Callable[[threading.Event], None], stop: threading.Event):
+    """The loop, restarted 2 s after any error escapes it, until stop is set."""
     def target():
         while not stop.is_set():
             try:

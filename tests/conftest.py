@@ -11,6 +11,7 @@ import pytest
 import contracts
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import ensure_topics
+from eventkit.worker import guarded
 
 from . import infra as infrastructure
 
@@ -107,11 +108,15 @@ class Loops:
     def __init__(self):
         self.stop = threading.Event()
         self.threads: list[threading.Thread] = []
+        self.runners: list[ConsumerRunner] = []
 
     def start(self, name: str, loop) -> None:
-        thread = threading.Thread(target=loop, args=(self.stop,), name=name, daemon=True)
+        """Run the loop as a service's worker does: restarted if an error escapes it."""
+        thread = threading.Thread(target=guarded(name, loop, self.stop), name=name, daemon=True)
         thread.start()
         self.threads.append(thread)
+        if isinstance(getattr(loop, "__self__", None), ConsumerRunner):
+            self.runners.append(loop.__self__)
 
     def wait_until_consuming(self, timeout: float = 120.0) -> None:
         """Block until every consumer loop has joined its group and holds partitions.
@@ -119,10 +124,8 @@ class Loops:
         A test that writes first and then waits for a projection would otherwise spend its own
         timeout on the first join of a dozen consumer groups.
         """
-        runners = [t._target.__self__ for t in self.threads
-                   if isinstance(getattr(t._target, "__self__", None), ConsumerRunner)]
         deadline = time.monotonic() + timeout
-        for runner in runners:
+        for runner in self.runners:
             if not runner.assigned.wait(max(deadline - time.monotonic(), 0)):
                 raise RuntimeError(f"consumer {runner.group} holds no partitions after {timeout:.0f} s")
 

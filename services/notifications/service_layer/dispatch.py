@@ -13,6 +13,8 @@ import logging
 import threading
 from datetime import datetime, timedelta, timezone
 
+import psycopg
+
 from eventkit.projection_tables import active_table
 
 from ..adapters import delivery_queue
@@ -53,7 +55,12 @@ class Dispatcher:
     def run(self, stop: threading.Event) -> None:
         try:
             while not stop.is_set():
-                if self.dispatch_waiting() == 0:
+                try:
+                    dispatched = self.dispatch_waiting()
+                except psycopg.OperationalError as error:  # the database away: its transaction undid itself
+                    log.warning("dispatcher lost the database, retrying: %s", error)
+                    dispatched = 0
+                if dispatched == 0:
                     self.wakeup.wait(stop, self.config["IDLE_WAIT_SECONDS"])
         finally:
             self.wakeup.close()

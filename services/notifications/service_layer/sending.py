@@ -19,6 +19,8 @@ import threading
 import time
 from datetime import datetime, timezone
 
+import psycopg
+
 from ..adapters import delivery_queue
 from ..adapters.smtp import SendFailure, SmtpMailer
 from ..adapters.wakeup import Wakeup
@@ -44,8 +46,15 @@ class Sender:
     def run(self, stop: threading.Event) -> None:
         try:
             while not stop.is_set():
-                self._sweep_abandoned()
-                if self.send_due() == 0:
+                try:
+                    self._sweep_abandoned()
+                    claimed = self.send_due()
+                except psycopg.OperationalError as error:
+                    # The database away: claimed rows not yet recorded keep their lease and are swept
+                    # back into the queue once it expires (SENDING_LEASE_SECONDS).
+                    log.warning("sender lost the database, retrying: %s", error)
+                    claimed = 0
+                if claimed == 0:
                     self.wakeup.wait(stop, self.config["IDLE_WAIT_SECONDS"])
         finally:
             self.wakeup.close()
