@@ -41,7 +41,8 @@ class Running:
 
     def halt(self):
         self.stop.set()
-        self.thread.join(timeout=30)
+        self.thread.join(timeout=60)
+        assert not self.thread.is_alive(), "the consumer runner did not stop within 60 s"
 
 
 def recording_projection(name: str, topics, table: str, broken: set | None = None) -> Projection:
