@@ -47,21 +47,30 @@ def _postgres(action: str) -> None:
                    stdout=subprocess.DEVNULL)
 
 
+def _down_for(seconds: float, stop, start):
+    """A fault: stop a part, leave it down for `seconds`, start it again (whatever happens meanwhile)."""
+    def fault():
+        stop()
+        try:
+            time.sleep(seconds)
+        finally:
+            start()
+    return fault
+
+
+def _settled_audit(stream, dsns, infra, topic_prefix, timeout: float = 180):
+    """The stream's audit, e-mails included, once the projections and the sender have caught up."""
+    return settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix, maildir=infra.maildir),
+                   timeout=timeout)
+
+
 @pytest.mark.fault
 def test_a_broker_killed_mid_stream_loses_and_duplicates_nothing(
         identity, pipeline, infra, topic_prefix, tenant, staff_headers, dsns):
     stream = Stream(flask_call(identity), tenant, staff_headers(tenant))
 
-    def broker_down():
-        infra.stop_kafka()
-        try:
-            time.sleep(BROKER_DOWN)
-        finally:
-            infra.start_kafka()
-
-    _drive_around(stream, broker_down)
-    result = settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix,
-                                          maildir=infra.maildir), timeout=180)
+    _drive_around(stream, _down_for(BROKER_DOWN, infra.stop_kafka, infra.start_kafka))
+    result = _settled_audit(stream, dsns, infra, topic_prefix)
     print(result.report(f"broker down {BROKER_DOWN} s"))
     assert len(stream.customers) >= 3  # commands kept succeeding while the broker was away
     result.assert_clean()
@@ -72,16 +81,8 @@ def test_postgresql_restarted_mid_stream_answers_503_and_half_applies_nothing(
         identity, pipeline, infra, topic_prefix, tenant, staff_headers, dsns):
     stream = Stream(flask_call(identity), tenant, staff_headers(tenant))
 
-    def database_restarted():
-        _postgres("stop")
-        try:
-            time.sleep(DATABASE_DOWN)
-        finally:
-            _postgres("start")
-
-    _drive_around(stream, database_restarted, after=5.0)
-    result = settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix,
-                                          maildir=infra.maildir), timeout=180)
+    _drive_around(stream, _down_for(DATABASE_DOWN, lambda: _postgres("stop"), lambda: _postgres("start")), after=5.0)
+    result = _settled_audit(stream, dsns, infra, topic_prefix)
     print(result.report(f"postgresql down {DATABASE_DOWN} s"))
     assert stream.statuses[503] > 0, stream.statuses  # the outage was seen, and answered with a 503
     result.assert_clean()
@@ -92,16 +93,8 @@ def test_the_smtp_sink_refusing_connections_delays_the_emails_and_each_still_arr
         identity, pipeline, infra, topic_prefix, tenant, staff_headers, dsns):
     stream = Stream(flask_call(identity), tenant, staff_headers(tenant))
 
-    def sink_down():
-        infra.stop_smtp()
-        try:
-            time.sleep(SMTP_DOWN)
-        finally:
-            infra.start_smtp()
-
-    _drive_around(stream, sink_down)
-    result = settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix, maildir=infra.maildir),
-                     timeout=180)
+    _drive_around(stream, _down_for(SMTP_DOWN, infra.stop_smtp, infra.start_smtp))
+    result = _settled_audit(stream, dsns, infra, topic_prefix)
     with psycopg.connect(dsns["notifications"]) as conn:
         retried = conn.execute("SELECT count(*) FROM deliveries WHERE tenant_id = %s AND attempts > 1",
                                (tenant,)).fetchone()[0]
@@ -129,7 +122,7 @@ def test_malformed_and_schema_invalid_records_mid_stream_are_dead_lettered_and_t
         producer.close()
 
     _drive_around(stream, junk, before=1.0, after=2.0)
-    result = settled(lambda: audit(stream, dsns, infra.kafka_bootstrap, topic_prefix, maildir=infra.maildir))
+    result = _settled_audit(stream, dsns, infra, topic_prefix, timeout=120)
     letters = [ce(r) for r in records_of(infra, topic_prefix + "portico.deadletter") if marker.encode() in r.value]
     print(result.report("malformed + schema-invalid records"), f"dead_letters={len(letters)}")
     assert {"invitations.candidates.v1", "documents.users.v1"} <= {h["dlq_consumer"] for h in letters}

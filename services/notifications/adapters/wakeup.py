@@ -5,9 +5,13 @@ notifies the senders when it has queued some. Retries that fall due are found by
 """
 from __future__ import annotations
 
+import logging
 import threading
+from typing import Callable
 
 import psycopg
+
+log = logging.getLogger(__name__)
 
 MAILINGS = "portico_mailings"
 DELIVERIES = "portico_deliveries"
@@ -36,3 +40,20 @@ class Wakeup:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def work_until_stopped(name: str, stop: threading.Event, wakeup: Wakeup, work: Callable[[], int],
+                       idle_wait: float) -> None:
+    """Call `work` (it returns how much it did) until stop is set, waiting for a wakeup when it did
+    nothing. A database outage is waited out: work's transaction undid itself, so it is simply tried again."""
+    try:
+        while not stop.is_set():
+            try:
+                done = work()
+            except psycopg.OperationalError as error:
+                log.warning("%s lost the database, retrying: %s", name, error)
+                done = 0
+            if done == 0:
+                wakeup.wait(stop, idle_wait)
+    finally:
+        wakeup.close()

@@ -13,14 +13,12 @@ import logging
 import threading
 from datetime import datetime, timedelta, timezone
 
-import psycopg
-
 from eventkit.projection_tables import active_table
 
 from ..adapters import delivery_queue
 from ..adapters.fact_tables import FactReader
 from ..adapters.projections import mailings, users
-from ..adapters.wakeup import DELIVERIES, Wakeup
+from ..adapters.wakeup import DELIVERIES, Wakeup, work_until_stopped
 from ..domain.composing import Delivery, deliveries_for, is_stale
 from ..domain.facts import Facts, SenderSettings
 from ..domain.kinds import ADMINISTRATORS, KINDS, USER
@@ -53,17 +51,7 @@ class Dispatcher:
         self.dispatched = 0
 
     def run(self, stop: threading.Event) -> None:
-        try:
-            while not stop.is_set():
-                try:
-                    dispatched = self.dispatch_waiting()
-                except psycopg.OperationalError as error:  # the database away: its transaction undid itself
-                    log.warning("dispatcher lost the database, retrying: %s", error)
-                    dispatched = 0
-                if dispatched == 0:
-                    self.wakeup.wait(stop, self.config["IDLE_WAIT_SECONDS"])
-        finally:
-            self.wakeup.close()
+        work_until_stopped("dispatcher", stop, self.wakeup, self.dispatch_waiting, self.config["IDLE_WAIT_SECONDS"])
 
     def dispatch_waiting(self) -> int:
         """Dispatch the mailings whose facts are ready, in one transaction; return how many."""

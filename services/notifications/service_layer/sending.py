@@ -19,11 +19,9 @@ import threading
 import time
 from datetime import datetime, timezone
 
-import psycopg
-
 from ..adapters import delivery_queue
 from ..adapters.smtp import SendFailure, SmtpMailer
-from ..adapters.wakeup import Wakeup
+from ..adapters.wakeup import Wakeup, work_until_stopped
 from .messages import MessageBuilder, Unbuildable
 from .outcomes import Outcomes
 
@@ -44,20 +42,13 @@ class Sender:
         self._last_sweep = 0.0
 
     def run(self, stop: threading.Event) -> None:
-        try:
-            while not stop.is_set():
-                try:
-                    self._sweep_abandoned()
-                    claimed = self.send_due()
-                except psycopg.OperationalError as error:
-                    # The database away: claimed rows not yet recorded keep their lease and are swept
-                    # back into the queue once it expires (SENDING_LEASE_SECONDS).
-                    log.warning("sender lost the database, retrying: %s", error)
-                    claimed = 0
-                if claimed == 0:
-                    self.wakeup.wait(stop, self.config["IDLE_WAIT_SECONDS"])
-        finally:
-            self.wakeup.close()
+        # Through a database outage, claimed rows not yet recorded keep their lease and are swept back
+        # into the queue once it expires (SENDING_LEASE_SECONDS).
+        work_until_stopped("sender", stop, self.wakeup, self._sweep_and_send, self.config["IDLE_WAIT_SECONDS"])
+
+    def _sweep_and_send(self) -> int:
+        self._sweep_abandoned()
+        return self.send_due()
 
     def send_due(self) -> int:
         """Send one batch of due deliveries; return how many were claimed."""
