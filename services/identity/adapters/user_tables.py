@@ -44,6 +44,12 @@ class Usernames:
         self.conn.execute("UPDATE usernames SET status = %s WHERE tenant_id = %s AND user_id = %s",
                           (status, tenant_id, user_id))
 
+    def lock_staff(self, tenant_id: str) -> list[uuid.UUID]:
+        """The tenant's undeleted staff users, their rows locked until the transaction ends."""
+        rows = self.conn.execute("SELECT user_id FROM usernames WHERE tenant_id = %s AND user_type = 'staff'"
+                                 " AND status <> 'deleted' ORDER BY user_id FOR UPDATE", (tenant_id,)).fetchall()
+        return [r["user_id"] for r in rows]
+
     def of_customer(self, tenant_id: str, customer_id, statuses: tuple[str, ...]) -> list[dict]:
         return self.conn.execute(
             "SELECT user_id, username, kind, status FROM usernames WHERE tenant_id = %s AND customer_id = %s"
@@ -108,9 +114,10 @@ class RefreshTokens:
             self.conn.execute("UPDATE refresh_tokens SET used_at = %s WHERE token_hash = %s", (now, digest(token)))
         return row
 
-    def revoke_family(self, family_id, now: datetime) -> None:
-        self.conn.execute("UPDATE refresh_tokens SET revoked_at = %s WHERE family_id = %s AND revoked_at IS NULL",
-                          (now, family_id))
+    def revoke_family(self, family_id, now: datetime) -> int:
+        """How many tokens it revoked: 0 when the family was already revoked (the session had ended)."""
+        return self.conn.execute("UPDATE refresh_tokens SET revoked_at = %s WHERE family_id = %s"
+                                 " AND revoked_at IS NULL", (now, family_id)).rowcount
 
     def revoke_user(self, tenant_id: str, user_id) -> None:
         self.conn.execute("UPDATE refresh_tokens SET revoked_at = now() WHERE tenant_id = %s AND user_id = %s"

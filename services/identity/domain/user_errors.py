@@ -50,6 +50,21 @@ class InvalidLink(DomainError):
                          "Ask for a new one with 'forgot password'.")
 
 
+class TokenRevoked(DomainError):
+    """A verified access token whose user is no longer active or whose session ended (logout)."""
+
+    code, status, title = "auth.token_revoked", 401, "Authentication required"
+
+
+
+class LastSystemAdministrator(DomainError):
+    code, status, title = "user.last_system_administrator", 409, "The tenant needs a system administrator"
+
+    def __init__(self, username: str):
+        super().__init__(f"{username!r} is the tenant's last active system administrator: make another staff "
+                         "user a system administrator first.")
+
+
 class Forbidden(DomainError):
     """A permission rule refused the request; `code` names the rule."""
 

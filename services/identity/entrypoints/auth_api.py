@@ -53,7 +53,7 @@ def log_in(tenant_id):
 def refresh(tenant_id):
     """A new access token for a refresh token, which is used up and replaced."""
     b = RefreshBody().load(json_body())
-    return _tokens(login.refresh(tenant(), b["refresh_token"], _identity().users_uow(), _identity().security))
+    return _tokens(login.refresh(metadata(tenant(), "refresh"), b["refresh_token"], _identity().users_uow(), _identity().security))
 
 
 @bp.post("/logout")
@@ -62,7 +62,7 @@ def refresh(tenant_id):
 def log_out(tenant_id):
     """Revoke a refresh token and the ones rotated from it."""
     b = RefreshBody().load(json_body())
-    login.log_out(tenant(), b["refresh_token"], _identity().users_uow(), _identity().security)
+    login.log_out(metadata(tenant(), "logout"), b["refresh_token"], _identity().users_uow(), _identity().security)
     return "", 204
 
 
