@@ -1,4 +1,4 @@
 """The documents service's read models, one file each; its worker runs every one listed here."""
-from . import documents, users
+from . import documents, ended_sessions, users
 
-PROJECTIONS = [documents.PROJECTION, users.PROJECTION]
+PROJECTIONS = [documents.PROJECTION, users.PROJECTION, ended_sessions.PROJECTION]
