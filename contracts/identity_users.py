@@ -12,6 +12,7 @@ link and forgets it.
 """
 from marshmallow import fields, validate
 
+from eventkit.patterns import FullMatch
 from eventkit.sealed import PATTERN as SEALED_PATTERN
 
 from .catalogue import EventContract
@@ -30,7 +31,7 @@ PASSWORD_RESET_CONTEXT = "portico.identity.password-reset"
 
 
 def _sealed(context: str, **kwargs):
-    return fields.String(validate=validate.Regexp(SEALED_PATTERN), metadata={
+    return fields.String(validate=FullMatch(SEALED_PATTERN), metadata={
         "description": f"one-time token sealed for the notifications service (eventkit.sealed, context "
                        f"'{context}'); never plain"}, **kwargs)
 

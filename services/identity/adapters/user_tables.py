@@ -129,9 +129,16 @@ class LoginFailures:
         self.conn = conn
 
     def get(self, tenant_id: str, key: str) -> Failures:
+        """The username's failures, its row locked until the transaction ends.
+
+        The row is made first if there is none, so that a burst of logins for one name takes turns from
+        the lock check to the count (exactly max_failures guesses): FOR UPDATE alone locks no missing row.
+        """
+        self.conn.execute("INSERT INTO login_failures (tenant_id, username_key, failures) VALUES (%s, %s, 0)"
+                          " ON CONFLICT (tenant_id, username_key) DO NOTHING", (tenant_id, key))
         row = self.conn.execute("SELECT failures, locked_until FROM login_failures WHERE tenant_id = %s"
                                 " AND username_key = %s FOR UPDATE", (tenant_id, key)).fetchone()
-        return Failures(row["failures"], row["locked_until"]) if row else Failures()
+        return Failures(row["failures"], row["locked_until"])
 
     def put(self, tenant_id: str, key: str, failures: Failures) -> None:
         self.conn.execute(

@@ -62,8 +62,7 @@ def authenticate(uow, security: Security, meta: Metadata, username: str, passwor
     history, user = load_user(uow, tenant, user_id) if user_id else ([], None)
     credential = uow.passwords.get(tenant, user_id) if user_id else None
     if security.passwords.verify(credential["password_hash"] if credential else None, password):
-        if failures.count:
-            uow.login_failures.clear(tenant, key)
+        uow.login_failures.clear(tenant, key)
         if security.passwords.needs_rehash(credential["password_hash"]):
             uow.passwords.put(tenant, user_id, security.passwords.hash(password), credential["must_change"])
         return history, user, credential

@@ -60,6 +60,7 @@ def suggest_free(uow, tenant_id: str, username: str) -> str:
 
 def create_portal_users(cmd: CreatePortalUser, uow, security: Security) -> list[User]:
     """Create the user (and its "S" staff twin on request), each with a set-password link or the initial password."""
+    policy.staff_only(cmd.by)  # before the customer is looked up: a portal user learns nothing of its codes
     username = usernames.check(cmd.username)
     names = [(username, "management")] + ([(usernames.staff_twin(username), "staff")] if cmd.with_staff_user else [])
     password_hash = None
@@ -162,6 +163,7 @@ def list_users(tenant_id: str, by, uow, status: str | None = None, user_type: st
 
 def usernames_of_customer(tenant_id: str, code: str, by, uow) -> list[dict]:
     """A customer's usernames that count for billing (seed 004): approved or not, deleted excluded."""
+    policy.staff_only(by)  # before the customer is looked up: a portal user learns nothing of its codes
     with uow:
         customer = load_customer(uow, tenant_id, code)
         policy.may_read_customer(by, customer)

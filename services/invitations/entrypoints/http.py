@@ -1,7 +1,7 @@
 """Request helpers for the invitations API: the JSON body, and who is calling."""
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import Flask, current_app, g, request
 
 from eventkit.auth import bearer_claims, refuse_revoked
 from eventkit.problems import Problem
@@ -31,6 +31,16 @@ def caller() -> Caller:
         refuse_revoked(now.session_ended, now.active)
         g.caller = Caller.from_row(claims["sub"], now.row) if now.row else Caller.from_claims(claims)
     return g.caller
+
+
+def init_app(app: Flask) -> None:
+    """Authenticate before anything else about a request is read: a body's mistakes are for callers only."""
+    @app.before_request
+    def _authenticate_first():
+        view = app.view_functions.get(request.endpoint)
+        if view is None or getattr(view, "public", False) or not request.path.startswith("/v1/"):
+            return
+        caller()
 
 
 def staff_meta():
