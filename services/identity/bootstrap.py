@@ -11,7 +11,7 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
-from eventkit import db
+from eventkit import db, rate_limits
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
 from eventkit.outbox import OutboxRelay
@@ -98,7 +98,8 @@ def security(config: dict) -> Security:
 
 
 def bootstrap(config: dict) -> Identity:
-    db.migrate(config["DATABASE_URL"], SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, projections=PROJECTIONS)
+    db.migrate(config["DATABASE_URL"], SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, rate_limits.SCHEMA,
+               projections=PROJECTIONS)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="identity")
     catalogue = contracts.catalogue()
     return Identity(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,

@@ -57,6 +57,14 @@ class TokenRevoked(DomainError):
 
 
 
+class TooManyRegistrations(DomainError):
+    code, status, title = "registration.rate_limited", 429, "Too many registrations"
+
+    def __init__(self, what: str, retry_after: int, in_words: str):
+        super().__init__(f"Too many {what} for now; try again in {in_words}.")
+        self.retry_after = retry_after
+
+
 class LastSystemAdministrator(DomainError):
     code, status, title = "user.last_system_administrator", 409, "The tenant needs a system administrator"
 

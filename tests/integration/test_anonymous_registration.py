@@ -1,0 +1,50 @@
+"""Anonymous registration tells nothing and cannot be abused (issue 14): the same answer whether the customer
+code exists or not, no registration in a tenant nobody set up, and limits per e-mail address and per client."""
+from __future__ import annotations
+
+from .users_helpers import PASSWORD, add_customer, log_in
+
+
+def _register(identity, tenant, username, address, **fields):
+    return identity.post(f"/v1/tenants/{tenant}/registrations", json={
+        "username": username, "password": PASSWORD, "first_name": "Kim", "last_name": "Lee", "emails": address,
+        **fields})
+
+
+def test_a_registration_answers_alike_whether_the_customer_code_exists_or_not(identity, staff_headers, tenant):
+    add_customer(identity, tenant, staff_headers(tenant))
+    known = _register(identity, tenant, "kim.known", "kim@known.example", customer_code="ACME01")
+    unknown = _register(identity, tenant, "kim.unknown", "kim@unknown.example", customer_code="NO-SUCH-CODE")
+    assert known.status_code == unknown.status_code == 201, (known.json, unknown.json)
+    alike = lambda r: {k: v for k, v in r.json.items() if k not in ("user_id", "username")}  # noqa: E731
+    assert alike(known) == alike(unknown) and set(known.json) == set(unknown.json)
+    assert "customer_id" not in known.json and "customer_code" not in known.json
+    logins = [log_in(identity, tenant, name) for name in ("kim.known", "kim.unknown")]
+    assert logins[0].status_code == logins[1].status_code == 403  # both wait for approval
+    assert logins[0].json == {**logins[1].json, "instance": logins[0].json["instance"]}
+
+
+def test_a_tenant_nobody_set_up_has_no_registration(identity, tenant):
+    refused = _register(identity, tenant, "kim.lee", "kim@example.com")
+    assert refused.status_code == 404 and refused.json["code"] == "tenant.not_found", refused.json
+
+
+def test_registrations_are_limited_per_e_mail_address_and_per_client(identity_app, identity, staff_headers, tenant):
+    add_customer(identity, tenant, staff_headers(tenant))
+    config = identity_app.config
+    per_address, per_client = config["REGISTRATIONS_PER_ADDRESS_PER_HOUR"], config["REGISTRATIONS_PER_CLIENT_PER_HOUR"]
+    for n in range(per_address):
+        assert _register(identity, tenant, f"kim.{n}", "kim@bombed.example").status_code == 201
+    bombed = _register(identity, tenant, "kim.more", "Kim@Bombed.example")
+    assert bombed.status_code == 429 and bombed.json["code"] == "registration.rate_limited", bombed.json
+    assert int(bombed.headers["Retry-After"]) > 0 and "e-mail address" in bombed.json["detail"]
+
+    for n in range(per_address, per_client):
+        answer = _register(identity, tenant, f"kim.{n}", f"kim{n}@example.com")
+        assert answer.status_code == 201, (n, answer.json)
+    flooded = _register(identity, tenant, "kim.last", "kim.last@example.com")
+    assert flooded.status_code == 429 and "network address" in flooded.json["detail"], flooded.json
+    # another tenant is not held up by this one's flood
+    other = tenant + "-b"
+    add_customer(identity, other, staff_headers(other))
+    assert _register(identity, other, "kim.last", "kim.last@example.com").status_code == 201
