@@ -24,8 +24,10 @@ from .adapters.projections import PROJECTIONS
 from .service_layer.import_worker import ImportWorker, run_child
 from .service_layer.imports import ImportLimits
 from .adapters.signing import TokenSigner
+from .adapters.queue_loop import work_while_queued
 from .adapters.users_uow import UsersUnitOfWork
 from .domain.lockout import LockoutPolicy
+from .service_layer.passwords import work_on_reset_request
 from .service_layer.security import Security
 
 SOURCE = "/portico/identity"
@@ -64,11 +66,13 @@ class Identity:
                               topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry)
 
     def loops(self) -> dict[str, Callable[[threading.Event], None]]:
-        """The background work the identity worker runs: relay, a consumer per projection, imports."""
+        """The background work the identity worker runs: relay, a consumer per projection, imports, reset links."""
         loops = {"identity-relay": self.relay().run}
         for projection in self.projections:
             loops[projection.name] = self.consumer(projection).run
         loops["identity-imports"] = partial(run_child, self.config)  # a process of its own: CPU work
+        loops["identity-reset-links"] = partial(work_while_queued, "identity-reset-links",
+                                                lambda: work_on_reset_request(self.users_uow(), self.security))
         return loops
 
     def import_limits(self) -> ImportLimits:

@@ -1,8 +1,14 @@
-"""Anonymous registration tells nothing and cannot be abused (issue 14): the same answer whether the customer
-code exists or not, no registration in a tenant nobody set up, and limits per e-mail address and per client."""
+"""Anonymous requests tell nothing and cannot be abused (issue 14): a registration answers alike whether the
+customer code exists or not, a tenant nobody set up has none, registrations are limited per e-mail address
+and per client, and forgot-password does the same work whatever the name."""
 from __future__ import annotations
 
-from .users_helpers import PASSWORD, add_customer, log_in
+import threading
+from contextlib import contextmanager
+
+import psycopg
+
+from .users_helpers import PASSWORD, add_customer, create_user, log_in
 
 
 def _register(identity, tenant, username, address, **fields):
@@ -48,3 +54,32 @@ def test_registrations_are_limited_per_e_mail_address_and_per_client(identity_ap
     other = tenant + "-b"
     add_customer(identity, other, staff_headers(other))
     assert _register(identity, other, "kim.last", "kim.last@example.com").status_code == 201
+
+
+@contextmanager
+def statements_of_this_thread():
+    """The SQL the current thread sends while inside, texts only (the real database still runs them)."""
+    seen, me, execute = [], threading.get_ident(), psycopg.Connection.execute
+
+    def counting(self, query, *args, **kwargs):
+        if threading.get_ident() == me:
+            seen.append(str(query))
+        return execute(self, query, *args, **kwargs)
+
+    psycopg.Connection.execute = counting
+    try:
+        yield seen
+    finally:
+        psycopg.Connection.execute = execute
+
+
+def test_forgot_password_does_the_same_work_whatever_the_name(identity, staff_headers, tenant):
+    add_customer(identity, tenant, staff_headers(tenant))
+    assert create_user(identity, tenant, staff_headers(tenant), initial_password=PASSWORD).status_code == 201
+    work = {}
+    for name in ("john.smith", "no.such.user"):
+        with statements_of_this_thread() as seen:
+            answer = identity.post(f"/v1/tenants/{tenant}/auth/forgot-password", json={"username": name})
+        assert answer.status_code == 202
+        work[name] = seen
+    assert work["john.smith"] == work["no.such.user"] and work["john.smith"], work

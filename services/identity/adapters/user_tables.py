@@ -124,6 +124,22 @@ class RefreshTokens:
                           " AND revoked_at IS NULL", (tenant_id, user_id))
 
 
+class ResetRequests:
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+
+    def add(self, tenant_id: str, username: str, correlation_id, traceparent: str | None) -> None:
+        self.conn.execute("INSERT INTO password_reset_requests (tenant_id, username, correlation_id, traceparent)"
+                          " VALUES (%s, %s, %s, %s)", (tenant_id, username, correlation_id, traceparent))
+
+    def take(self) -> dict | None:
+        """The oldest request no other worker holds, removed as the transaction commits."""
+        return self.conn.execute(
+            "DELETE FROM password_reset_requests WHERE request_id = (SELECT request_id FROM password_reset_requests"
+            " ORDER BY request_id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+            " RETURNING tenant_id, username, correlation_id, traceparent").fetchone()
+
+
 class LoginFailures:
     def __init__(self, conn: psycopg.Connection):
         self.conn = conn

@@ -83,8 +83,7 @@ def change_password(tenant_id):
 def forgot_password(tenant_id):
     """Always 202 and the same words, whether or not the username exists."""
     b = ForgotPasswordBody().load(json_body())
-    passwords.forgot_password(metadata(tenant(), "anonymous"), b["username"], _identity().users_uow(),
-                              _identity().security)
+    passwords.forgot_password(metadata(tenant(), "anonymous"), b["username"], _identity().users_uow())
     return jsonify(detail="If this username exists, a reset link valid for 24 hours is on its way to the "
                           "e-mail addresses on record."), 202
 
