@@ -21,7 +21,8 @@ def init_app(app: Flask, service: str, pool, kafka_bootstrap: str | None = None)
 
     @app.get("/metrics")
     def prometheus():
-        return Response(metrics.exposition(registry), mimetype="text/plain; version=0.0.4; charset=utf-8")
+        # content_type, not mimetype: Flask appends a second charset to a mimetype.
+        return Response(metrics.exposition(registry), content_type=metrics.CONTENT_TYPE)
 
 
 def _measure_requests(app: Flask, service: str) -> None:
