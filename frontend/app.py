@@ -52,6 +52,11 @@ def _errors(app: Flask) -> None:
             return jsonify(code=error.code, detail=error.detail, errors=error.errors), error.status
         return render_template("error.html", problem=error), error.status
 
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("error.html", problem=api.ApiProblem(404, "page.not_found",
+                                                                    "There is no such page here.")), 404
+
     @app.errorhandler(400)
     def bad_request(error):
         return render_template("error.html", problem=api.ApiProblem(400, "request.invalid", error.description)), 400
