@@ -26,11 +26,13 @@ def login():
     return render_template("portal/login.html", username="")
 
 
-def _logged_in(tokens: dict, username: str):
+def _logged_in(tokens: dict, username: str, message: str | None = None):
     if (tokens.get("user") or {}).get("user_type") != "portal":
         flash("Staff log in on the staff console.", "error")
         return render_template("portal/login.html", username=username, staff=True), 403
     sessions.remember(tokens)
+    if message:
+        flash(message, "success")  # after remember(): a new session starts without the old one's messages
     return redirect(sessions.safe_next(url_for("portal_documents.home")))
 
 
@@ -46,8 +48,7 @@ def change_password():
     tokens, errors = passwords.change(request.form)
     if tokens is None:
         return _change_password_page(request.form.get("username", ""), errors, 422)
-    flash("Your new password is set.", "success")
-    return _logged_in(tokens, request.form.get("username", ""))
+    return _logged_in(tokens, request.form.get("username", ""), "Your new password is set.")
 
 
 @bp.post("/logout")

@@ -25,11 +25,13 @@ def login():
     return render_template("staff/login.html", username="")
 
 
-def _logged_in(tokens: dict):
+def _logged_in(tokens: dict, message: str | None = None):
     if (tokens.get("user") or {}).get("user_type") != "staff":
         flash("This is the staff console: customers log in on the portal's page.", "error")
         return render_template("staff/login.html", username=""), 403
     sessions.remember(tokens)
+    if message:
+        flash(message, "success")  # after remember(): a new session starts without the old one's messages
     return redirect(sessions.safe_next(url_for("staff_customers.index")))
 
 
@@ -45,8 +47,7 @@ def change_password():
     tokens, errors = passwords.change(request.form)
     if tokens is None:
         return _change_password_page(request.form.get("username", ""), errors, 422)
-    flash("Your new password is set.", "success")
-    return _logged_in(tokens)
+    return _logged_in(tokens, "Your new password is set.")
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

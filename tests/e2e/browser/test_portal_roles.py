@@ -143,6 +143,7 @@ def test_an_initial_password_is_changed_on_the_spot_in_the_portal_and_in_the_sta
     screenshot(page, "31-staff-first-password")
     change_initial_password(page)
     expect(page.get_by_role("heading", name="Customers", level=1)).to_be_visible()
+    expect(page.get_by_text("Your new password is set.")).to_be_visible()
 
     # Forgot password? on the staff console too: the same answer whoever asks.
     page.get_by_role("button", name="Log out").click()
