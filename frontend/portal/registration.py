@@ -3,7 +3,7 @@ themselves, where the distributor allows personal accounts) and waits for approv
 little (the registration API answers alike whether a customer number exists), so the page never relies on it."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, render_template, request
 
 from .. import api, forms, passwords
 
@@ -25,6 +25,15 @@ def body(form) -> dict:
     return sent
 
 
+def _refused(problem: api.ApiProblem) -> dict:
+    """{field: message} for the form; a refusal this page words itself is shown in those words only."""
+    if problem.code not in WORDS:
+        return forms.show_problem(problem)
+    field, words = WORDS[problem.code]
+    flash(words, "error")
+    return {field: words}
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     """The sign-up form; answered with "we received your registration" and the approval it waits for."""
@@ -38,9 +47,6 @@ def register():
                 return render_template("portal/registered.html", username=request.form.get("username", "").strip(),
                                        invitation=None)
             except api.ApiProblem as problem:
-                errors = forms.show_problem(problem)
-                if problem.code in WORDS:
-                    field, words = WORDS[problem.code]
-                    errors[field] = words
+                errors = _refused(problem)
     return render_template("portal/register.html", errors=errors, form=request.form,
                            rules=passwords.rules()), 422 if errors else 200

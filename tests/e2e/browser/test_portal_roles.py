@@ -303,7 +303,7 @@ def test_a_registrant_waits_for_approval_and_then_logs_in(page: Page, frontend, 
     # Seed 001: personal accounts off, so a business name is required, said beside its field.
     business = page.get_by_label("Business name")
     expect(business).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text(re.compile("Enter your business name"))).to_be_visible()
+    expect(page.locator("#business_name-note")).to_have_text(re.compile("Enter your business name"))
     expect(page.get_by_text("allow_personal_account_registration")).to_have_count(0)
     assert_accessible(page)
     business.fill("Register Rivets Ltd")
