@@ -76,6 +76,7 @@ def document(area, number):
 @portal_required
 def request_quote():
     """Send a request for quote; the ERP answers it with a quote."""
+    _area("quotes")  # only who holds the Quotes area may ask for one
     errors = {}
     if request.method == "POST":
         f = request.form
@@ -115,6 +116,7 @@ def _line_errors(problem: api.ApiProblem) -> dict:
 @portal_required
 def my_requests():
     """The requests for quote of the user's company, newest first."""
+    _area("quotes")
     page = request.args.get("page", 1, type=int)
     found = api.get("documents", "/rfqs", params={"page": page, "page_size": 25})
     return render_template("portal/requests.html", found=found, page=page)

@@ -338,3 +338,26 @@ def _pending(setup: Setup, username: str) -> dict:
              if u["username"] == username]
     assert found, f"{username} is not among the pending usernames yet"
     return found[0]
+
+
+def test_the_pages_before_a_login_read_well_and_pass_axe(page: Page, frontend, setup, screenshot):
+    page.goto(f"{frontend}/login")
+    expect(page.get_by_role("heading", name="Log in to the customer portal")).to_be_visible()
+    until_shown(page, f"{COMPANY} customer portal")
+    visit(page, screenshot, "50-portal-login")
+    log_in(page, f"{frontend}/login", "nobody.here", "not the password")
+    expect(page.get_by_text(re.compile("The username or password is wrong"))).to_be_visible()
+    visit(page, screenshot, "51-portal-login-refused")
+    page.get_by_role("link", name="Forgot password?").click()
+    expect(page.get_by_role("heading", name="Forgot password")).to_be_visible()
+    visit(page, screenshot, "52-portal-forgot-password")
+    page.goto(f"{frontend}/set-password?token=not-a-real-token")
+    expect(page.get_by_role("heading", name="Set your password")).to_be_visible()
+    visit(page, screenshot, "53-portal-set-password")
+    page.goto(f"{frontend}/invitation?token={'x' * 43}")
+    expect(page.get_by_role("heading", name="This invitation link cannot be used")).to_be_visible()
+    visit(page, screenshot, "54-portal-invitation-invalid")
+    page.goto(f"{frontend}/no-such-page")
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    expect(page.get_by_role("link", name="Back to the start page")).to_be_visible()
+    visit(page, screenshot, "55-portal-not-found")
