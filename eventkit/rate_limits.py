@@ -1,24 +1,24 @@
 """Rate limits for what anonymous callers may do (registration), counted in the service's database.
 
-A fixed window per key: every process and worker of a service counts into the same row, and the count
-is one atomic upsert, so a parallel burst cannot slip past it. Count inside the transaction of the work
-being limited: what is refused or fails rolls its hits back, so only what was done (a user registered,
-an e-mail sent) counts, and a client retrying a refused request is not locked out by its retries.
+A window per key that opens with its first hit: every process and worker of a service counts into the
+same row, and the count is one atomic upsert, so a parallel burst cannot slip past it. Count inside the
+transaction of the work being limited: what is refused or fails rolls its hits back, so only what was
+done (a user registered, an e-mail sent) counts, and a client retrying a refused request is not locked
+out by its retries.
 The table is the service's: pass SCHEMA to its migration.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS rate_limit_hits (
-    bucket        text        NOT NULL,
+CREATE TABLE IF NOT EXISTS rate_limit_windows (
+    bucket        text        PRIMARY KEY,
     window_start  timestamptz NOT NULL,
-    hits          integer     NOT NULL,
-    PRIMARY KEY (bucket, window_start)
+    hits          integer     NOT NULL
 );
-CREATE INDEX IF NOT EXISTS rate_limit_hits_by_age ON rate_limit_hits (window_start);
+CREATE INDEX IF NOT EXISTS rate_limit_windows_by_age ON rate_limit_windows (window_start);
 """
 _KEEP = timedelta(days=1)
 
@@ -31,23 +31,19 @@ class Limit:
     what: str        # for the answer: "registrations for this e-mail address"
 
 
-def _window_start(now: datetime, window: timedelta) -> datetime:
-    seconds = window.total_seconds()
-    return datetime.fromtimestamp(now.timestamp() // seconds * seconds, timezone.utc)
-
-
 def hit(conn, limit: Limit, key: str, now: datetime) -> int | None:
-    """Count one hit of `key`; the seconds until the window ends when this hit is over the limit, else None."""
-    start = _window_start(now, limit.window)
+    """Count one hit of `key`; the seconds until its window ends when this hit is over the limit, else None."""
     row = conn.execute(
-        "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES (%s, %s, 1)"
-        " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1 RETURNING hits",
-        (f"{limit.name}:{key}", start)).fetchone()
-    conn.execute("DELETE FROM rate_limit_hits WHERE window_start < %s", (now - _KEEP,))
-    hits = row["hits"] if isinstance(row, dict) else row[0]
-    if hits <= limit.hits:
+        "INSERT INTO rate_limit_windows AS w (bucket, window_start, hits) VALUES (%(bucket)s, %(now)s, 1)"
+        " ON CONFLICT (bucket) DO UPDATE SET"
+        " hits = CASE WHEN w.window_start <= %(opened)s THEN 1 ELSE w.hits + 1 END,"
+        " window_start = CASE WHEN w.window_start <= %(opened)s THEN %(now)s ELSE w.window_start END"
+        " RETURNING hits, window_start",
+        {"bucket": f"{limit.name}:{key}", "now": now, "opened": now - limit.window}).fetchone()
+    conn.execute("DELETE FROM rate_limit_windows WHERE window_start < %s", (now - _KEEP,))
+    if row["hits"] <= limit.hits:
         return None
-    return max(1, int((start + limit.window - now).total_seconds()))
+    return max(1, int((row["window_start"] + limit.window - now).total_seconds()))
 
 
 def first_over(conn, checks: list[tuple[Limit, str]], now: datetime) -> tuple[Limit, int] | None:
