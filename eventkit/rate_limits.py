@@ -1,4 +1,4 @@
-"""Rate limits for what anonymous callers may do (registration), counted in the service's database.
+"""Rate limits for what anonymous callers may do (registration, guessing links), counted in the database.
 
 A window per key that opens with its first hit: every process and worker of a service counts into the
 same row, and the count is one atomic upsert, so a parallel burst cannot slip past it. Count inside the

@@ -10,7 +10,7 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
-from eventkit import db
+from eventkit import db, rate_limits
 from eventkit.auth import JwksVerifier
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
@@ -89,7 +89,7 @@ def bootstrap(config: dict) -> Invitations:
     if not config.get("SEALED_PUBLIC_KEY"):
         raise RuntimeError("PORTICO_SEALED_PUBLIC_KEY is not set: invitation links are sealed for the notifications "
                            "service with it (`python -m eventkit.sealed keygen`; deploy/local/keys.sh makes one).")
-    db.migrate(config["DATABASE_URL"], SCHEMA, projections=PROJECTIONS)
+    db.migrate(config["DATABASE_URL"], SCHEMA, rate_limits.SCHEMA, projections=PROJECTIONS)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="invitations")
     catalogue = contracts.catalogue()
     return Invitations(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,

@@ -1,6 +1,6 @@
 """Anonymous requests tell nothing and cannot be abused (issue 14): a registration answers alike whether the
 customer code exists or not, a tenant nobody set up has none, registrations are limited per e-mail address
-and per client, and forgot-password does the same work whatever the name."""
+and per client, so are guesses at invitation links, and forgot-password does the same work whatever the name."""
 from __future__ import annotations
 
 import threading
@@ -54,6 +54,20 @@ def test_registrations_are_limited_per_e_mail_address_and_per_client(identity_ap
     other = tenant + "-b"
     add_customer(identity, other, staff_headers(other))
     assert _register(identity, other, "kim.last", "kim.last@example.com").status_code == 201
+
+
+def test_a_client_guessing_invitation_links_gets_429_for_a_while(invitations_app, invitations, tenant):
+    url = f"/v1/tenants/{tenant}/invitation-links/open"
+    guesses = invitations_app.config["UNKNOWN_LINKS_PER_CLIENT_PER_HOUR"]
+    for n in range(guesses):
+        unknown = invitations.post(url, json={"token": f"{n:043d}"})
+        assert unknown.status_code == 404 and unknown.json["code"] == "invitation.token_unknown", unknown.json
+    for _ in range(2):
+        refused = invitations.post(url, json={"token": "y" * 43})
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0, refused.json
+        assert refused.json["code"] == "invitation.too_many_unknown_links"
+    other = invitations.post(f"/v1/tenants/{tenant}-b/invitation-links/open", json={"token": "y" * 43})
+    assert other.status_code == 404  # another tenant's links are not held up
 
 
 @contextmanager
