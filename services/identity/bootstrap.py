@@ -32,6 +32,8 @@ SOURCE = "/portico/identity"
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
 IMPORTS_SCHEMA = Path(__file__).parent / "adapters" / "imports.sql"
 USERS_SCHEMA = Path(__file__).parent / "adapters" / "users.sql"
+SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA)
+MIGRATE = "python -m identity.entrypoints.migrate"
 
 
 @dataclass
@@ -97,8 +99,16 @@ def security(config: dict) -> Security:
                     lockout=LockoutPolicy(config["LOGIN_MAX_FAILURES"], timedelta(seconds=config["LOGIN_LOCK_SECONDS"])))
 
 
+def migrate(config: dict) -> bool:
+    """Bring the database to this version's schema: the deployment's step before web and workers start
+    (`python -m identity.entrypoints.migrate`); False if it already was."""
+    return db.migrate(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS,
+                      lock_timeout=float(config.get("MIGRATION_LOCK_TIMEOUT", db.LOCK_TIMEOUT)),
+                      give_up_after=float(config.get("MIGRATION_GIVE_UP_AFTER", db.GIVE_UP_AFTER)))
+
+
 def bootstrap(config: dict) -> Identity:
-    db.migrate(config["DATABASE_URL"], SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, projections=PROJECTIONS)
+    db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="identity")
     catalogue = contracts.catalogue()
     return Identity(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,

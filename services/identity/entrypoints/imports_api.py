@@ -10,11 +10,13 @@ import re
 import tempfile
 import time
 import uuid
+from contextlib import nullcontext
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from marshmallow import RAISE, Schema, fields, validate
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from eventkit import waiting
 from eventkit.openapi import documented
 from eventkit.problems import Problem
 
@@ -114,13 +116,15 @@ def problems(tenant_id, job_id):
 
 def _answer(tenant_id: str, job_id: uuid.UUID, wait: int, created: bool = False):
     deadline = time.monotonic() + wait
-    while True:
-        job = imports.report(_identity().pool, tenant_id, job_id)
-        if job is None:
-            raise _not_found(job_id)
-        if job["status"] in ("succeeded", "rejected", "failed") or time.monotonic() >= deadline:
-            break
-        time.sleep(0.2)
+    # Waiting is a preference (RFC 7240): over the cap of waiting requests, answer at once with the progress.
+    with waiting.turn() if wait else nullcontext(False) as may_wait:
+        while True:
+            job = imports.report(_identity().pool, tenant_id, job_id)
+            if job is None:
+                raise _not_found(job_id)
+            if job["status"] in ("succeeded", "rejected", "failed") or not may_wait or time.monotonic() >= deadline:
+                break
+            time.sleep(0.2)
     location = url_for("imports.show", tenant_id=tenant_id, job_id=job_id)
     if wait and job["status"] == "rejected":
         raise Problem(422, "import.rows_invalid", "Nothing was imported", _rejection(job),
