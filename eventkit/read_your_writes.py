@@ -63,7 +63,8 @@ def wait(pool, read_model, token: str | None, timeout: float | None = None) -> N
                 raise Problem(503, "read.position_not_reached", "Not caught up with your change yet",
                               f"This read does not show {encode(wanted)} yet, and too many reads are waiting at "
                               "once to wait for it. Retry shortly with the same `after`.",
-                              headers={"Retry-After": "1"}, after=token, behind=[str(m) for m in wanted])
+                              headers={"Retry-After": "1"}, after=token, behind=[str(m) for m in wanted],
+                              reason="too_many_waiting")
             if waited >= timeout:
                 raise Problem(503, "read.position_not_reached", "Not caught up with your change yet",
                               f"This read does not show {encode(wanted)} after {waited:.1f} s. Retry shortly with "
