@@ -36,13 +36,17 @@ class NotMigrated(RuntimeError):
     """The database lacks this code's schema: the deployment's migrate step has not run."""
 
 
-def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10, name: str = "portico") -> ConnectionPool:
-    """Open a pool whose connections return rows as dicts."""
+def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10, name: str = "portico",
+                statement_timeout: float | None = None) -> ConnectionPool:
+    """Open a pool whose connections return rows as dicts (each statement bounded, if given, in seconds)."""
+    kwargs = {"row_factory": dict_row, "autocommit": False}
+    if statement_timeout:
+        kwargs["options"] = f"-c statement_timeout={int(statement_timeout * 1000)}"
     pool = ConnectionPool(
         dsn,
         min_size=min_size,
         max_size=max_size,
-        kwargs={"row_factory": dict_row, "autocommit": False},
+        kwargs=kwargs,
         name=name,
         open=False,
     )
@@ -70,7 +74,8 @@ def schema_digest(*sql_files: Path | str, projections=()) -> str:
 
 def _applied(conn: psycopg.Connection, digest: str) -> bool:
     exists = conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()[0]
-    return exists and conn.execute("SELECT 1 FROM schema_migrations WHERE digest = %s", (digest,)).fetchone() is not None
+    return exists and conn.execute("SELECT 1 FROM schema_migrations WHERE digest = %s",
+                                   (digest,)).fetchone() is not None
 
 
 def migrate(dsn: str, *sql_files: Path | str, projections=(), lock_timeout: float = LOCK_TIMEOUT,
@@ -114,5 +119,6 @@ def require_migrated(dsn: str, *sql_files: Path | str, projections=(), how: str 
     digest = schema_digest(*sql_files, projections=projections)
     with psycopg.connect(dsn, autocommit=True) as conn:
         if not _applied(conn, digest):
-            raise NotMigrated(f"the database has not been migrated to this version's schema: run {how or 'the migrate step'}"
-                              " first (deploy/local/services.sh, docker-compose.yml and deploy/k8s do)")
+            raise NotMigrated(f"the database has not been migrated to this version's schema: run "
+                              f"{how or 'the migrate step'} first (deploy/local/services.sh, docker-compose.yml "
+                              "and deploy/k8s do)")

@@ -44,6 +44,7 @@ class Identity:
     catalogue: contracts.Catalogue
     projections: list[Projection] = field(default_factory=lambda: list(PROJECTIONS))
     security: Security | None = None
+    _import_pool: ConnectionPool | None = None
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.pool, self.store)
@@ -75,12 +76,24 @@ class Identity:
 
     def import_limits(self) -> ImportLimits:
         c = self.config
-        return ImportLimits(c["IMPORT_MAX_ROWS"], c["IMPORT_STALE_SECONDS"], c["IMPORT_WORK_DIR"])
+        return ImportLimits(c["IMPORT_MAX_ROWS"], c["IMPORT_STALE_SECONDS"], c["IMPORT_WORK_DIR"],
+                            c["IMPORT_MAX_UNPACKED_BYTES"], c["IMPORT_MAX_WORKBOOK_ENTRIES"],
+                            float(c["IMPORT_STATEMENT_TIMEOUT_SECONDS"]), c["IMPORT_MAX_ATTEMPTS"])
+
+    def import_pool(self) -> ConnectionPool:
+        """Connections for running imports, every statement bounded: a runaway step fails its job, it never
+        holds the worker (and its heartbeat) for good. Opened by the processes that run imports only."""
+        if self._import_pool is None:
+            self._import_pool = db.create_pool(self.config["DATABASE_URL"], max_size=2, name="identity-imports",
+                                               statement_timeout=self.import_limits().statement_timeout)
+        return self._import_pool
 
     def import_worker(self) -> ImportWorker:
-        return ImportWorker(self.config["DATABASE_URL"], self.pool, self.store, self.import_limits())
+        return ImportWorker(self.config["DATABASE_URL"], self.import_pool(), self.store, self.import_limits())
 
     def close(self) -> None:
+        if self._import_pool is not None:
+            self._import_pool.close()
         self.pool.close()
 
 
