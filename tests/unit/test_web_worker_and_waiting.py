@@ -36,3 +36,27 @@ def test_only_a_few_wait_at_once_per_process_and_per_caller():
             assert (other, over) == (True, False)  # the process's cap
     with waiters.turn("a") as again, waiters.turn("a") as twice:
         assert again and twice  # turns are given back
+
+
+def test_a_workers_operations_port_refuses_with_problems_too():
+    import socket
+
+    import requests
+    from prometheus_client import CollectorRegistry
+
+    from eventkit import worker_http
+
+    server = worker_http.serve(0, CollectorRegistry(), {}, lambda: True, host="127.0.0.1")
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        for answer, status in ((requests.get(f"{url}/nothing", timeout=5), 404),
+                               (requests.post(f"{url}/health/live", timeout=5), 501),
+                               (requests.get(f"{url}/health/live?q={'a' * 70_000}", timeout=5), 414)):
+            assert answer.status_code == status and answer.headers["Content-Type"] == "application/problem+json"
+            assert answer.json()["status"] == status and answer.json()["code"]
+        with socket.create_connection(("127.0.0.1", server.server_port), timeout=5) as conn:
+            conn.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+            answer = conn.recv(65536)
+        assert answer.startswith(b"HTTP/1.") and b"application/problem+json" in answer and b"<html" not in answer
+    finally:
+        server.shutdown()
