@@ -53,7 +53,8 @@ def test_starting_identitys_processes_takes_no_lock_that_could_queue(infra, data
     holder = a_long_import_statement(dsn)
     try:
         # The web's create_app (each gunicorn worker) and bootstrap (the worker, the admin and import CLIs).
-        for start in (lambda: create_app(settings).extensions["identity"], lambda: identity_bootstrap.bootstrap(settings)):
+        starts = (lambda: create_app(settings).extensions["identity"], lambda: identity_bootstrap.bootstrap(settings))
+        for start in starts:
             thread, outcome = run_aside(start)
             with psycopg.connect(dsn, autocommit=True) as watcher:
                 def started_or_queued():
