@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import uuid
+
+import orjson
 from datetime import datetime
 from typing import Iterable
 
@@ -73,7 +75,9 @@ def from_record(value: bytes | None, headers: Iterable[tuple[str, bytes]]) -> St
     if attrs["specversion"] != SPECVERSION:
         raise MalformedEvent(f"unsupported specversion {attrs['specversion']}")
     try:
-        data = json.loads(value) if value else {}
+        # orjson refuses nesting past 1,024 levels with a ValueError; the standard library recursed
+        # until RecursionError, which escaped the dead-letter path and stalled every consumer (issue 14).
+        data = orjson.loads(value) if value else {}
         if not isinstance(data, dict):
             raise MalformedEvent("data is not a JSON object")
         return StoredEvent(

@@ -19,9 +19,8 @@ from kafka.errors import KafkaError
 from psycopg_pool import ConnectionPool
 
 from . import metrics, tracing
-from .cloudevents import MalformedEvent, from_record
+from .cloudevents import from_record
 from .envelope import StoredEvent
-from .errors import EventKitError
 from .projection import Projection
 from .projection_tables import serving
 
@@ -158,7 +157,9 @@ class ConsumerRunner:
             if not self.projection.handles(event.type):
                 return event.position
             event = self.contracts.read(event)
-        except (MalformedEvent, EventKitError) as error:
+        except psycopg.OperationalError:
+            raise
+        except Exception as error:  # any record we cannot read is dead-lettered, whatever the reason (issue 14)
             self._dead_letter(record, error)
             return 0
         with tracing.consuming(event, self.projection.name):
