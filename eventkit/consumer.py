@@ -176,7 +176,7 @@ class ConsumerRunner:
                     metrics.CONSUMER_LAG.labels(projection.name, tp.topic, str(tp.partition)).set(lag)
 
     def stored_offsets(self) -> dict[tuple[str, int], int]:
-        """Where to resume each partition: the least advanced of the projections (-1: from the start)."""
+        """Where to resume each partition: the least advanced projection of its topic (-1: from the start)."""
         names = [p.name for p in self.projections]
         with self.pool.connection() as conn:
             rows = conn.execute(
@@ -185,7 +185,8 @@ class ConsumerRunner:
         stored: dict[tuple[str, int], dict[str, int]] = {}
         for r in rows:
             stored.setdefault((r["topic"], r["kafka_partition"]), {})[r["consumer"]] = r["kafka_offset"]
-        return {tp: min(by.get(name, -1) for name in names) for tp, by in stored.items()}
+        readers = {t: [n for n, topics in self.batches.topics.items() if t in topics] for t in self.topics}
+        return {tp: min(by.get(name, -1) for name in readers.get(tp[0], names)) for tp, by in stored.items()}
 
 
 def _in_group(consumer: KafkaConsumer) -> bool:
