@@ -27,7 +27,9 @@ class Statement:
     """One set-based statement: `sql` reads `{rows}` (columns: name -> PostgreSQL type), writes `{table}`.
 
     `key` names the columns that say which rows of the table a row touches: two rows of one batch with
-    the same key (in any statement of the projection) are applied in stream order. `merge`, if given,
+    the same key (in any statement of the projection) are applied in stream order. Rows of different
+    keys may be applied in any order, so the key must cover every row a statement reads, writes or may
+    conflict with (a unique token belongs to one invitation: the invitation is the key). `merge`, if given,
     folds two consecutive rows of this statement for one key into one. A statement with no columns
     (a NOTIFY) runs once per batch, after the rows, if any event asked for it.
     """

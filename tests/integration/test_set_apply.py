@@ -44,6 +44,8 @@ def _data(event_type: str, draw) -> dict:
             data[name] = draw(st.sampled_from(CHOICES[name]))
         elif name == "changes" and isinstance(data[name], dict):
             data[name] = {k: v for k, v in data[name].items() if draw(st.booleans())}
+    if "token_hash" in data and "invitation_id" in data:  # a link's token belongs to one invitation
+        data["token_hash"] = (data["invitation_id"][-1] + data["token_hash"][0]) * 32
     if "document_id" in data and "number" in data:  # a document's id is its number's (documents/domain)
         data["number"] = f"N-{data['document_id'][-1]}"
     if isinstance(data.get("document"), dict):
