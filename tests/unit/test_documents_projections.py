@@ -58,7 +58,7 @@ KEY = {"tenant_id": "demo", "user_id": UID, "version": 2, "at": AT}
     ("user.registered", PORTAL, users.ADDED,
      {"approved": False, "areas": ["invoices", "orders"], "customer_id": CID, "kind": "staff",
       "own_orders_only": True, "receivable_account": "1200-ACME", "user_type": "portal", "username": "ada",
-      "staff_roles": [], **KEY}),
+      "staff_roles": [], "sales_rep": None, **KEY}),
     ("user.approved", {"user_id": UID, "username": "ada", "customer_id": CID}, users.APPROVED, KEY),
     ("user.deleted", {"user_id": UID, "username": "ada", "user_type": "portal", "customer_id": CID, "reason": None},
      users.DELETED, KEY),
@@ -68,8 +68,8 @@ KEY = {"tenant_id": "demo", "user_id": UID, "version": 2, "at": AT}
      users.AREA_REVOKED, {"area": "orders", **KEY}),
     ("user.own_orders_only_changed", {"user_id": UID, "username": "ada", "own_orders_only": False},
      users.OWN_ORDERS_ONLY, {"own_orders_only": False, **KEY}),
-    ("staff_user.roles_changed", {"user_id": UID, "username": "ada", "roles": ["in-house"], "sales_rep": None},
-     users.STAFF_ROLES, {"staff_roles": ["in-house"], **KEY}),
+    ("staff_user.roles_changed", {"user_id": UID, "username": "ada", "roles": ["sales-rep"], "sales_rep": "rep-7"},
+     users.STAFF_ROLES, {"staff_roles": ["sales-rep"], "sales_rep": "rep-7", **KEY}),
 ])
 def test_users_projection(type_, data, statement, values):
     [row] = USERS.rows_for(event(f"portico.identity.{type_}", data))

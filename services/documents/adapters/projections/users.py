@@ -31,12 +31,15 @@ CREATE TABLE IF NOT EXISTS {table} (
     updated_at         timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, user_id)
 );
+-- A sales rep's code decides which customers' requests for quote the rep sees; added after the first release.
+ALTER TABLE {table} ADD COLUMN IF NOT EXISTS sales_rep text;
 """
 U = "portico.identity.user."
 S = "portico.identity.staff_user."
 KEY = {"tenant_id": "text", "user_id": "uuid", "version": "integer", "at": "timestamptz"}
 USER = {"user_type": "text", "username": "text", "kind": "text", "customer_id": "uuid", "receivable_account": "text",
-        "areas": "text[]", "own_orders_only": "boolean", "approved": "boolean", "staff_roles": "text[]"}
+        "areas": "text[]", "own_orders_only": "boolean", "approved": "boolean", "staff_roles": "text[]",
+        "sales_rep": "text"}
 
 ADDED = Statement(
     f"INSERT INTO {{table}} (tenant_id, user_id, {', '.join(USER)}, version, updated_at)"
@@ -61,7 +64,8 @@ AREA_GRANTED = _change("areas = ARRAY(SELECT DISTINCT a FROM unnest(array_append
                        merge=None, area="text")
 AREA_REVOKED = _change("areas = array_remove(t.areas, rows.area)", merge=None, area="text")
 OWN_ORDERS_ONLY = _change("own_orders_only = rows.own_orders_only", own_orders_only="boolean")
-STAFF_ROLES = _change("staff_roles = rows.staff_roles", staff_roles="text[]")
+STAFF_ROLES = _change("staff_roles = rows.staff_roles, sales_rep = rows.sales_rep", staff_roles="text[]",
+                      sales_rep="text")
 
 
 def _key(event: StoredEvent) -> dict:
@@ -82,7 +86,7 @@ def portal_user(approved: bool):
         return [ADDED.row(**_key(event), user_type="portal", username=d["username"], kind=d["kind"],
                           customer_id=d["customer_id"], receivable_account=d["receivable_account"],
                           areas=sorted(d["areas"]), own_orders_only=d["own_orders_only"], approved=approved,
-                          staff_roles=[])]
+                          staff_roles=[], sales_rep=None)]
     return reducer
 
 
@@ -90,7 +94,7 @@ def staff_user(event: StoredEvent) -> list[Row]:
     d = event.data
     return [ADDED.row(**_key(event), user_type="staff", username=d["username"], kind=None, customer_id=None,
                       receivable_account=None, areas=[], own_orders_only=False, approved=True,
-                      staff_roles=list(d["roles"]))]
+                      staff_roles=list(d["roles"]), sales_rep=d["sales_rep"])]
 
 
 PROJECTION = Projection(
@@ -107,7 +111,7 @@ PROJECTION = Projection(
         U + "role_revoked": _set(AREA_REVOKED, area=lambda d: d["area"]),
         U + "own_orders_only_changed": _set(OWN_ORDERS_ONLY, own_orders_only=lambda d: d["own_orders_only"]),
         S + "created": staff_user,
-        S + "roles_changed": _set(STAFF_ROLES, staff_roles=lambda d: list(d["roles"])),
+        S + "roles_changed": _set(STAFF_ROLES, staff_roles=lambda d: list(d["roles"]), sales_rep=lambda d: d["sales_rep"]),
     },
     table=TABLE,
     schema=SCHEMA,
