@@ -7,7 +7,7 @@ import pytest
 from eventkit.envelope import StoredEvent
 from identity.adapters.projections import invitation_tokens as tokens
 from identity.adapters.projections.invitation_tokens import PROJECTION as TOKENS
-from invitations.adapters.projections import acceptances, candidates, history, unapproved_usernames as unapproved
+from invitations.adapters.projections import candidates, history, unapproved_usernames as unapproved
 from invitations.adapters.projections.acceptances import PROJECTION as ACCEPTANCES
 from invitations.adapters.projections.candidates import PROJECTION as CANDIDATES
 from invitations.adapters.projections.history import PROJECTION as HISTORY
