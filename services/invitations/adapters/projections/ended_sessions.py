@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement
 
 TABLE = "ended_sessions_v1"
 NAME = "invitations.ended_sessions.v1"
@@ -22,16 +22,18 @@ CREATE TABLE IF NOT EXISTS {table} (
 );
 """
 
+ENDED = Statement(
+    "INSERT INTO {table} (tenant_id, session_id, user_id, reason, ended_at)"
+    " SELECT tenant_id, session_id, user_id, reason, at FROM {rows}"
+    " ON CONFLICT (tenant_id, session_id) DO NOTHING",
+    columns={"tenant_id": "text", "session_id": "text", "user_id": "uuid", "reason": "text", "at": "timestamptz"},
+    key=("tenant_id", "session_id"))
 
-def session_ended(event: StoredEvent, table: str) -> list[Statement]:
+
+def session_ended(event: StoredEvent) -> list[Row]:
     d = event.data
-    return [Statement(
-        f"INSERT INTO {table} (tenant_id, session_id, user_id, reason, ended_at)"
-        " VALUES (%(tenant_id)s, %(session_id)s, %(user_id)s, %(reason)s, %(at)s)"
-        " ON CONFLICT (tenant_id, session_id) DO NOTHING",
-        {"tenant_id": event.tenant_id, "session_id": d["session_id"], "user_id": d["user_id"],
-         "reason": d["reason"], "at": event.occurred_at},
-    )]
+    return [ENDED.row(tenant_id=event.tenant_id, session_id=d["session_id"], user_id=d["user_id"],
+                      reason=d["reason"], at=event.occurred_at)]
 
 
 PROJECTION = Projection(
