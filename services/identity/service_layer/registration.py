@@ -51,7 +51,8 @@ def register_user(cmd: RegisterUser, uow, security: Security) -> User:
         else:
             customer, appends = _new_customer(cmd, uow)
         user_id = uuid.uuid4()
-        claim(uow, tenant, user_id, username, "portal", "management", customer.customer_id, "pending")
+        claim(uow, tenant, user_id, username, "portal", "management", customer.customer_id, "pending",
+              f"{cmd.first_name} {cmd.last_name}", cmd.emails)
         uow.passwords.put(tenant, user_id, password_hash)
         draft = PortalUserDraft(username, "management", None, customer.fields["receivable_account"],
                                 list(cmd.emails), frozenset(), False)
