@@ -8,7 +8,8 @@ from flask import Flask, jsonify, render_template, request
 
 from . import api, config, csrf, sessions
 from .portal import account, documents, links
-from .staff import auth, customers, deliveries, imports, invitations, ops, settings
+from .staff import (auth, company, contacts, customers, deliveries, imports, invitations, ops, portal_users, roles, settings,
+                    wording)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -20,9 +21,10 @@ def create_app(test_config: dict | None = None) -> Flask:
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=8), MAX_CONTENT_LENGTH=20 * 1024 * 1024)
     csrf.init_app(app)
     app.jinja_env.globals["current_user"] = sessions.user
-    app.jinja_env.filters.update(when=_when, event_name=_event_name)
-    for blueprint in (auth.bp, customers.bp, imports.bp, invitations.bp, settings.bp, deliveries.bp, ops.bp,
-                      account.bp, documents.bp, links.bp):
+    app.jinja_env.filters.update(when=_when, event_name=_event_name, **wording.FILTERS)
+    app.jinja_env.globals.update(staff_role=roles.current, company_name=company.name)
+    for blueprint in (auth.bp, customers.bp, contacts.bp, portal_users.bp, imports.bp, invitations.bp, settings.bp,
+                      deliveries.bp, ops.bp, account.bp, documents.bp, links.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     app.after_request(_security_headers)

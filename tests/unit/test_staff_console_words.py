@@ -1,0 +1,58 @@
+"""The staff console's words and role rules: field paths, dates, areas and history entries as people read
+them, and which role sees which buttons."""
+from __future__ import annotations
+
+import pytest
+
+from frontend.staff import wording
+from frontend.staff.imports import tally
+from frontend.staff.roles import StaffRole
+
+
+@pytest.mark.parametrize("path, said", [("lines.0.quantity", "line 1: quantity"), ("customer_type", "customer type"),
+                                        ("emails.2", "e-mail address 3"), ("reply_to", "Reply-To address")])
+def test_field_paths_are_said_in_words(path, said):
+    assert wording.field_label(path) == said
+
+
+def test_dates_read_as_day_month_year_in_utc():
+    assert wording.day("2026-11-28T16:47:09.123+01:00") == "28 Nov 2026, 15:47 UTC"
+    assert wording.day("not a date") == "not a date"
+
+
+@pytest.mark.parametrize("entry, said", [
+    ({"type": "portico.identity.user.role_granted", "data": {"username": "jane", "area": "ar_statements"}},
+     "jane may now see A/R statements"),
+    ({"type": "portico.identity.user.created", "data": {"username": "jane", "kind": "management",
+                                                        "areas": ["invoices", "quotes"]}},
+     "Portal user jane created (management user), areas: Quotes, Invoices"),
+    ({"type": "portico.identity.user.registered", "data": {"username": "kim", "first_name": "Kim", "last_name": "Lee",
+                                                           "source": "invitation"}},
+     "Kim Lee registered as kim from an invitation; waiting for approval"),
+    ({"type": "portico.identity.customer.updated", "data": {"changes": {"price_list": "B", "phone": "1"}}},
+     "Customer details changed: price list, phone"),
+    ({"type": "portico.identity.user.disabled", "data": {"username": "jane"}}, "Portal user jane disabled"),
+    ({"type": "portico.identity.something.new_thing", "data": {}}, "something new thing"),
+])
+def test_history_entries_say_what_happened_without_raw_data(entry, said):
+    assert wording.happened(entry) == said
+
+
+def test_unchanged_import_rows_are_not_counted_as_written():
+    counted = tally({"customer.created": 2, "customer.unchanged": 1, "contact.changed": 1})
+    assert (counted["written"], counted["unchanged"]) == (3, 1)
+    assert counted["lines"] == ["1 contact changed", "2 customers created", "1 customer already up to date, not written"]
+
+
+@pytest.mark.parametrize("roles, rep, allowed, in_house, creates", [
+    ({"system-administrator"}, None, False, True, True),
+    ({"in-house"}, None, False, True, True),
+    ({"sales-rep"}, "rep-7", True, False, True),
+    ({"sales-rep"}, "rep-7", False, False, False),
+    ({"sales-rep", "in-house"}, "rep-7", False, True, True),
+])
+def test_who_sees_add_portal_user(roles, rep, allowed, in_house, creates):
+    role = StaffRole(frozenset(roles), rep)
+    assert role.in_house is in_house
+    assert role.may_create_users({"allow_sales_reps_to_create_users": allowed}) is creates
+    assert role.sales_rep == (None if in_house else rep)
