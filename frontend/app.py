@@ -54,6 +54,10 @@ def _errors(app: Flask) -> None:
             return jsonify(code=error.code, detail=error.detail, errors=error.errors), error.status
         return render_template("error.html", problem=error), error.status
 
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_template("error.html", problem=api.ApiProblem(403, "request.forbidden", error.description)), 403
+
     @app.errorhandler(400)
     def bad_request(error):
         return render_template("error.html", problem=api.ApiProblem(400, "request.invalid", error.description)), 400

@@ -9,14 +9,14 @@ AREAS = {"quotes": "Quotes", "orders": "Sales orders", "invoices": "Invoices", "
          "shipments": "Shipments"}
 STATUSES = {"pending": "waiting for approval", "active": "active", "disabled": "disabled", "deleted": "deleted",
             "archived": "archived"}
-KINDS = {"management": "management user", "staff": "staff user (no costs or balances)",
+KINDS = {"management": "management user", "staff": "staff user, no costs or balances",
          "company": "company", "individual": "individual"}
 FIELDS = {"customer_type": "customer type", "sales_rep": "sales rep", "price_list": "price list",
           "receivable_account": "receivable account", "emails": "e-mail addresses", "email": "e-mail",
           "first_name": "first name", "last_name": "last name", "billing_address": "billing address",
           "shipping_address": "shipping address", "initial_password": "initial password",
           "from_address": "From address", "from_name": "From name", "reply_to": "Reply-To address",
-          "portal_url": "portal address", "contact_id": "contact", "customer_code": "customer code"}
+          "portal_url": "portal address", "contact_id": "contact", "customer_code": "customer code", "title": "job title"}
 
 
 def area(name: str) -> str:

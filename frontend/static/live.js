@@ -99,6 +99,13 @@
     document.querySelectorAll("[data-unselect-all]").forEach(function (b) { b.addEventListener("click", function () { selectAll(b, false); }); });
     document.querySelectorAll("form[data-preview]").forEach(preview);
     document.querySelectorAll("form[data-new-user]").forEach(newUser);
+    document.querySelectorAll("[data-all-filtered]").forEach(function (all) {
+      all.form.addEventListener("change", function (e) {  // unticking one means "these", no longer "all filtered"
+        if (e.target.type === "checkbox" && !e.target.checked && all.value) {
+          all.value = ""; all.form.querySelector("[data-all-filtered-note]").hidden = true;
+        }
+      });
+    });
     document.querySelectorAll("form[data-event-stream]").forEach(eventStream);
   });
 })();
