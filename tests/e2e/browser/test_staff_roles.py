@@ -87,8 +87,7 @@ def until_gone(page: Page, text: str, timeout: float = 60) -> None:
 
 def reloaded_when_done(page: Page) -> None:
     """A progress page reloads itself once the work is done; going on before would cancel that reload."""
-    page.wait_for_function("performance.getEntriesByType('navigation')[0].type === 'reload'", timeout=30_000)
-    page.wait_for_load_state()
+    expect(page.get_by_role("heading", name="Invitations sent", level=1)).to_be_visible(timeout=30_000)
 
 
 def no_internal_words(page: Page) -> None:
