@@ -87,3 +87,5 @@ def test_filters_offer_the_tenants_values_and_match_them_in_any_case(identity, s
     listed = identity.get(f"/v1/tenants/{tenant}/customers", query_string={"customer_type": "wholesale"},
                           headers=admin).json
     assert [c["code"] for c in listed["items"]] == ["ACME01"]
+    priced = identity.get(f"/v1/tenants/{tenant}/customers", query_string={"price_list": "a"}, headers=admin).json
+    assert [c["code"] for c in priced["items"]] == ["ACME01"]

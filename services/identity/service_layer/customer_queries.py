@@ -26,11 +26,11 @@ class CustomerFilter:
 
 def _where(tenant_id: str, f: CustomerFilter) -> tuple[str, dict]:
     clauses, params = ["tenant_id = %(tenant_id)s"], {"tenant_id": tenant_id}
-    for column in ("kind", "status"):
+    for column in ("kind", "status", "sales_rep"):  # a sales rep's own code is what their permission compares
         if getattr(f, column):
             clauses.append(f"{column} = %({column})s")
             params[column] = getattr(f, column)
-    for column in ("customer_type", "sales_rep", "price_list"):  # as people type them: any case
+    for column in ("customer_type", "price_list"):  # as people type them: any case
         if getattr(f, column):
             clauses.append(f"lower({column}) = lower(%({column})s)")
             params[column] = getattr(f, column)
