@@ -56,3 +56,19 @@ def test_who_sees_add_portal_user(roles, rep, allowed, in_house, creates):
     assert role.in_house is in_house
     assert role.may_create_users({"allow_sales_reps_to_create_users": allowed}) is creates
     assert role.sales_rep == (None if in_house else rep)
+
+
+def test_a_refused_form_names_its_fields_in_words():
+    from flask import get_flashed_messages
+
+    from frontend import api, forms
+    from frontend.app import create_app
+
+    app = create_app({"SECRET_KEY": "unit-test-secret"})
+    refused = api.ApiProblem(400, "request.invalid", "Check these fields: lines.0.quantity, reply_to.",
+                             [{"field": "lines.0.quantity", "detail": "Must be at least 1."},
+                              {"field": "reply_to", "detail": "Not a valid e-mail address."}])
+    with app.test_request_context():
+        beside = forms.show_problem(refused)
+        assert get_flashed_messages() == ["Check line 1: quantity, Reply-To address."]
+    assert beside == {"lines.0.quantity": "Must be at least 1.", "reply_to": "Not a valid e-mail address."}
