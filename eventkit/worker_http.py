@@ -22,7 +22,7 @@ def serve(port: int, registry, checks: Mapping[str, readiness.Check], alive: Cal
         def do_GET(self):
             url = urlparse(self.path)
             if url.path == "/metrics":
-                self._send(200, metrics.exposition(registry), "text/plain; version=0.0.4; charset=utf-8")
+                self._send(200, metrics.exposition(registry), metrics.CONTENT_TYPE)
             elif url.path == "/health/live":
                 ok = alive()
                 self._json(200 if ok else 503, {"status": "ok" if ok else "stopped"})
