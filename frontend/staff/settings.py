@@ -7,7 +7,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 
 from .. import api, forms
 from ..sessions import staff_required
-from . import company, roles
+from . import roles
 
 bp = Blueprint("staff_settings", __name__, url_prefix="/staff/settings")
 
@@ -98,7 +98,6 @@ def save_invitations():
         body["company_name"] = f["company_name"].strip()
     try:
         api.patch("invitations", "/invitation-settings", body)
-        company.forget()
         flash("Invitation settings saved.", "success")
     except api.ApiProblem as problem:
         forms.show_problem(problem)

@@ -1,12 +1,12 @@
-"""The console's words for what the services answer in codes: areas, statuses, field paths, dates and
-each event of a customer's history as a sentence a person reads."""
+"""The console's words for what the services answer in codes: statuses, kinds, field paths and each event of
+a customer's history as a sentence a person reads (dates and area names: frontend/words.py)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 
-AREAS = {"quotes": "Quotes", "orders": "Sales orders", "invoices": "Invoices", "ar_statements": "A/R statements",
-         "shipments": "Shipments"}
+from ..words import AREA_NAMES
+from ..words import area_name as area
+
 STATUSES = {"pending": "waiting for approval", "active": "active", "disabled": "disabled", "deleted": "deleted",
             "archived": "archived"}
 KINDS = {"management": "management user", "staff": "staff user, no costs or balances",
@@ -19,12 +19,8 @@ FIELDS = {"customer_type": "customer type", "sales_rep": "sales rep", "price_lis
           "portal_url": "portal address", "contact_id": "contact", "customer_code": "customer code", "title": "job title"}
 
 
-def area(name: str) -> str:
-    return AREAS.get(name, str(name).replace("_", " "))
-
-
 def areas(names) -> str:
-    return ", ".join(area(a) for a in AREAS if a in set(names or ())) or "none"
+    return ", ".join(area(a) for a in AREA_NAMES if a in set(names or ())) or "none"
 
 
 def status(name: str) -> str:
@@ -44,17 +40,6 @@ def field_label(path) -> str:
         else:
             pieces.append(FIELDS.get(part, part.replace("_", " ")))
     return ": ".join(pieces)
-
-
-def day(value) -> str:
-    """2026-11-28T16:47:00+00:00 -> 28 Nov 2026, 16:47 UTC."""
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value or "")
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%-d %b %Y, %H:%M") + (" UTC" if moment.tzinfo else "")
 
 
 def _changes(changes: dict) -> str:
@@ -100,5 +85,5 @@ def happened(entry: dict) -> str:
     return say(entry.get("data") or {}) if say else short.replace(".", " ").replace("_", " ")
 
 
-FILTERS = {"area_name": area, "area_names": areas, "status_name": status, "field_label": field_label, "day": day,
-           "happened": happened, "kind_name": lambda k: KINDS.get(k, k or "")}
+FILTERS = {"area_names": areas, "status_name": status, "field_label": field_label, "happened": happened,
+           "kind_name": lambda k: KINDS.get(k, k or "")}

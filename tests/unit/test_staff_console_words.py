@@ -15,11 +15,6 @@ def test_field_paths_are_said_in_words(path, said):
     assert wording.field_label(path) == said
 
 
-def test_dates_read_as_day_month_year_in_utc():
-    assert wording.day("2026-11-28T16:47:09.123+01:00") == "28 Nov 2026, 15:47 UTC"
-    assert wording.day("not a date") == "not a date"
-
-
 @pytest.mark.parametrize("entry, said", [
     ({"type": "portico.identity.user.role_granted", "data": {"username": "jane", "area": "ar_statements"}},
      "jane may now see A/R statements"),

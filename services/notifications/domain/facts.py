@@ -36,8 +36,10 @@ class SenderSettings:
     reply_to: str | None
     portal_url: str
 
-    def from_header(self) -> str:
-        return formataddr((self.from_name or "", self.from_address))
+    def from_header(self, company_name: str | None = None) -> str:
+        """The From header; without a From name of its own, the distributor's company name, so customers
+        see who writes rather than a bare address."""
+        return formataddr((self.from_name or company_name or "", self.from_address))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from ..conftest import ROOT
+from .accessibility import assert_accessible
 from .conftest import SCREENSHOTS
 from .test_seed_stories import log_in_staff, staff_nav, until_shown
 
@@ -72,6 +73,12 @@ class Api:
 @pytest.fixture
 def api(stack, documents_service, web_tenant, staff_login):
     return Api(stack, documents_service, web_tenant, staff_login)
+
+
+def look(page: Page, screenshot, name: str) -> None:
+    """A main page as the person sees it: kept as a screenshot, and no serious or critical axe-core violation."""
+    screenshot(page, name)
+    assert_accessible(page)
 
 
 def until_gone(page: Page, text: str, timeout: float = 60) -> None:
@@ -133,7 +140,7 @@ def test_a_system_administrator_adds_a_customer_contact_and_linked_users_and_app
     form.get_by_label("Invoices").check()
     form.get_by_label("A/R statements").check()
     form.get_by_label("Also a staff username").check()
-    screenshot(page, "30-admin-add-portal-user-from-contact")
+    look(page, screenshot, "30-admin-add-portal-user-from-contact")
     page.get_by_role("button", name="Create user").click()
     expect(page.get_by_text("Portal user john.smith and john.smithS created.")).to_be_visible()
     expect(page.get_by_text("Usernames billed")).to_be_visible()
@@ -146,7 +153,7 @@ def test_a_system_administrator_adds_a_customer_contact_and_linked_users_and_app
     expect(facts).to_contain_text("John Smith (john@sysco.example)")
     expect(facts).to_contain_text("1200-SYS01")
     expect(facts).to_contain_text("Invoices, A/R statements")
-    screenshot(page, "31-admin-portal-user")
+    look(page, screenshot, "31-admin-portal-user")
     no_internal_words(page)
 
     # The customer's history says what happened, who and when.
@@ -158,7 +165,7 @@ def test_a_system_administrator_adds_a_customer_contact_and_linked_users_and_app
     expect(history).to_contain_text(staff_users["admin"]["username"])
     expect(history.get_by_role("cell", name=re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC$")).first).to_be_visible()
     no_internal_words(page)
-    screenshot(page, "32-admin-customer-history")
+    look(page, screenshot, "32-admin-customer-history")
 
     # The tenant's portal users: search by name, billing counts.
     staff_nav(page, "Portal users").click()
@@ -169,7 +176,7 @@ def test_a_system_administrator_adds_a_customer_contact_and_linked_users_and_app
     page.get_by_label("Username, name, e-mail or customer").fill("John Smith")
     page.get_by_role("button", name="Search").click()
     until_shown(page, "2 portal users found.")
-    screenshot(page, "33-admin-portal-users")
+    look(page, screenshot, "33-admin-portal-users")
 
     # Deleting the management user asks what to do with its "S" twin, and disable asks first.
     page.goto(f"{frontend}/staff/customers/SYS01")
@@ -181,7 +188,7 @@ def test_a_system_administrator_adds_a_customer_contact_and_linked_users_and_app
     expect(page.get_by_role("heading", name="Delete john.smith?")).to_be_visible()
     expect(page.get_by_label("Keep john.smithS")).to_be_visible()
     page.get_by_label("Delete its staff user john.smithS too").check()
-    screenshot(page, "34-admin-delete-twin-question")
+    look(page, screenshot, "34-admin-delete-twin-question")
     page.get_by_role("button", name="Yes, delete john.smith").click()
     expect(page.get_by_text("john.smithS and john.smith deleted.")).to_be_visible()
     expect(page.get_by_text("No portal users yet.")).to_be_visible()
@@ -229,7 +236,7 @@ def test_a_system_administrator_adds_a_customer_contact_and_linked_users_and_app
     expect(page.get_by_label(re.compile("Allow sales reps"))).to_be_visible()
     expect(page.get_by_text(re.compile("answered to the user’s own address; if they have none, to their "
                                        "customer’s address"))).to_be_visible()
-    screenshot(page, "35-admin-settings")
+    look(page, screenshot, "35-admin-settings")
 
 
 def test_an_in_house_user_imports_invites_all_filtered_customers_across_pages_and_sets_the_sender(
@@ -252,7 +259,7 @@ def test_an_in_house_user_imports_invites_all_filtered_customers_across_pages_an
         expect(page.get_by_text(re.compile(r"^Outcomes: "))).to_be_visible(timeout=60_000)
         expect(page.get_by_text(f"Outcomes: {outcome}.")).to_be_visible()
     expect(page.locator("dt:text-is('Written') + dd")).to_have_text("0")
-    screenshot(page, "40-in-house-import-unchanged")
+    look(page, screenshot, "40-in-house-import-unchanged")
 
     # The import's own reasons for refusing a file: which column is unknown and which are valid.
     bad = tmp_path / "bad.csv"
@@ -278,7 +285,7 @@ def test_an_in_house_user_imports_invites_all_filtered_customers_across_pages_an
     expect(page.get_by_label(re.compile("^Send invitation to "))).to_have_count(50)
     page.get_by_role("button", name="Select all filtered customers", exact=True).click()
     expect(page.get_by_text("All 55 filtered customers are selected, on every page.")).to_be_visible()
-    screenshot(page, "41-in-house-all-filtered")
+    look(page, screenshot, "41-in-house-all-filtered")
     page.get_by_role("button", name="Send invitations to customers selected above").click()
     expect(page.get_by_role("heading", name="Send invitations to 55 customers?")).to_be_visible()
     expect(page.get_by_text("Garden Centre 01 (GRD01)")).to_be_visible()
@@ -293,7 +300,7 @@ def test_an_in_house_user_imports_invites_all_filtered_customers_across_pages_an
     until_shown(page, "entries, showing 1–50.")  # the history follows the invitations a moment later
     page.get_by_role("link", name="Next").click()
     expect(page.get_by_text(re.compile(r"^\d+ entries, showing 51–\d+\.$"))).to_be_visible()
-    screenshot(page, "42-in-house-invitation-history")
+    look(page, screenshot, "42-in-house-invitation-history")
 
     # Settings: the permissions are the system administrator's; the sender and bulletin are theirs.
     staff_nav(page, "Settings").click()
@@ -305,7 +312,7 @@ def test_an_in_house_user_imports_invites_all_filtered_customers_across_pages_an
     expect(page.get_by_text("E-mail sender settings saved.")).to_be_visible()
     expect(page.get_by_text(re.compile(r"E-mails go out as .*Garden Supplies Ltd.*, replies to "
                                        r"sales@garden-supplies\.example"))).to_be_visible()
-    screenshot(page, "43-in-house-settings")
+    look(page, screenshot, "43-in-house-settings")
     staff_nav(page, "E-mails").click()
     expect(page.get_by_text(re.compile(r"^\d+ e-mails?"))).to_be_visible()
 
@@ -327,7 +334,7 @@ def test_a_sales_rep_allowed_to_create_users_lands_on_their_customers_and_invite
     for hidden in ("Portal users", "Import", "Settings", "E-mails", "Ops"):
         expect(staff_nav(page, hidden)).to_have_count(0)
     expect(page.get_by_role("link", name="Add customer")).to_have_count(0)
-    screenshot(page, "50-rep-own-customers")
+    look(page, screenshot, "50-rep-own-customers")
 
     # Seed 000/004: a username for an own customer, from its contact.
     page.get_by_role("link", name="NOR01").click()
@@ -336,13 +343,13 @@ def test_a_sales_rep_allowed_to_create_users_lands_on_their_customers_and_invite
     expect(page.get_by_role("link", name="Add contact")).to_have_count(0)
     page.get_by_label("Contact", exact=True).select_option(label="Nora North (nora@nor01.example)")
     expect(page.get_by_label("Username", exact=True)).to_have_value("nora.north")
-    page.locator("form[data-new-user]").get_by_label("Sales orders").check()
+    page.locator("form[data-new-user]").get_by_label("Orders").check()
     page.get_by_role("button", name="Create user").click()
     expect(page.get_by_text("Portal user nora.north created.")).to_be_visible()
     user = page.get_by_role("article", name="Portal user nora.north")
-    expect(user).to_contain_text("Areas: Sales orders")
+    expect(user).to_contain_text("Areas: Orders")
     expect(user.get_by_role("button")).to_have_count(0)  # access, approval and deletion are in-house work
-    screenshot(page, "51-rep-customer-with-user")
+    look(page, screenshot, "51-rep-customer-with-user")
 
     # Invitations: only the rep's own customers without a username, nothing of in-house work.
     staff_nav(page, "Invitations").click()
@@ -357,7 +364,7 @@ def test_a_sales_rep_allowed_to_create_users_lands_on_their_customers_and_invite
     page.get_by_role("button", name="Yes, send 1 invitation").click()
     expect(page.locator('[data-field="sent"]')).to_have_text("1", timeout=30_000)
     reloaded_when_done(page)
-    screenshot(page, "52-rep-invitation-sent")
+    look(page, screenshot, "52-rep-invitation-sent")
 
     page.goto(f"{frontend}/staff/customers/OTH01")
     expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
@@ -376,7 +383,7 @@ def test_a_sales_rep_not_allowed_to_create_users_never_sees_add_portal_user(
     expect(page.get_by_role("heading", name="Portal users")).to_be_visible()
     expect(page.get_by_text("Add portal user")).to_have_count(0)
     expect(page.get_by_role("button", name="Create user")).to_have_count(0)
-    screenshot(page, "53-rep-without-add-portal-user")
+    look(page, screenshot, "53-rep-without-add-portal-user")
     staff_nav(page, "Invitations").click()
     until_shown(page, "West Wholesale")
     expect(page.get_by_role("button", name="Send invitations to customers selected above")).to_be_visible()
