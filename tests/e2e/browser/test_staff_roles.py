@@ -343,7 +343,7 @@ def test_a_sales_rep_allowed_to_create_users_lands_on_their_customers_and_invite
     expect(page.get_by_role("link", name="Add contact")).to_have_count(0)
     page.get_by_label("Contact", exact=True).select_option(label="Nora North (nora@nor01.example)")
     expect(page.get_by_label("Username", exact=True)).to_have_value("nora.north")
-    page.locator("form[data-new-user]").get_by_label("Orders").check()
+    page.locator("form[data-new-user]").get_by_label("Orders", exact=True).check()
     page.get_by_role("button", name="Create user").click()
     expect(page.get_by_text("Portal user nora.north created.")).to_be_visible()
     user = page.get_by_role("article", name="Portal user nora.north")
