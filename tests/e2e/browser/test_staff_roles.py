@@ -297,7 +297,7 @@ def test_an_in_house_user_imports_invites_all_filtered_customers_across_pages_an
 
     # The history pages with counts.
     page.goto(f"{frontend}/staff/invitations?tab=history&happened=sent")
-    until_shown(page, "entries, showing 1–50.")  # the history follows the invitations a moment later
+    until_shown(page, "entries, showing 1–50.", timeout=120)  # the history follows the invitations
     page.get_by_role("link", name="Next").click()
     expect(page.get_by_text(re.compile(r"^\d+ entries, showing 51–\d+\.$"))).to_be_visible()
     look(page, screenshot, "42-in-house-invitation-history")
