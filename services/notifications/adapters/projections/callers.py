@@ -1,0 +1,98 @@
+"""Projection: identity's users as the notifications service needs them to decide who may call its API.
+
+Authorisation reads this table on every request, not the claims of the access token, because the
+token lives for minutes after a role is revoked or a user disabled or deleted, while this table
+changes as soon as the event arrives (issue 14): the token only says who is asking.
+"""
+from __future__ import annotations
+
+from contracts.topics import IDENTITY
+from eventkit.envelope import StoredEvent
+from eventkit.projection import Projection, Statement
+
+TABLE = "callers_v1"
+NAME = "notifications.callers.v1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS {table} (
+    tenant_id          text        NOT NULL,
+    user_id            uuid        NOT NULL,
+    user_type          text        NOT NULL,
+    username           text        NOT NULL,
+    kind               text,
+    customer_id        uuid,
+    areas              text[]      NOT NULL DEFAULT '{}',
+    approved           boolean     NOT NULL,
+    disabled           boolean     NOT NULL DEFAULT false,
+    deleted            boolean     NOT NULL DEFAULT false,
+    staff_roles        text[]      NOT NULL DEFAULT '{}',
+    sales_rep          text,
+    version            integer     NOT NULL,
+    updated_at         timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, user_id)
+);
+"""
+U = "portico.identity.user."
+S = "portico.identity.staff_user."
+
+
+def _key(event: StoredEvent) -> dict:
+    return {"tenant_id": event.tenant_id, "user_id": event.data["user_id"], "version": event.stream_version,
+            "at": event.occurred_at}
+
+
+def _insert(event: StoredEvent, table: str, values: dict) -> list[Statement]:
+    columns = sorted(values)
+    return [Statement(
+        f"INSERT INTO {table} (tenant_id, user_id, {', '.join(columns)}, version, updated_at)"
+        f" VALUES (%(tenant_id)s, %(user_id)s, {', '.join(f'%({c})s' for c in columns)}, %(version)s, %(at)s)"
+        " ON CONFLICT (tenant_id, user_id) DO NOTHING",
+        {**values, **_key(event)},
+    )]
+
+
+def _set(assignments: str, **values):
+    def reducer(event: StoredEvent, table: str) -> list[Statement]:
+        params = {name: value(event.data) if callable(value) else value for name, value in values.items()}
+        return [Statement(
+            f"UPDATE {table} SET {assignments}, version = %(version)s, updated_at = %(at)s"
+            " WHERE tenant_id = %(tenant_id)s AND user_id = %(user_id)s",
+            {**params, **_key(event)},
+        )]
+    return reducer
+
+
+def portal_user(approved: bool):
+    def reducer(event: StoredEvent, table: str) -> list[Statement]:
+        d = event.data
+        return _insert(event, table, {
+            "user_type": "portal", "username": d["username"], "kind": d["kind"], "customer_id": d["customer_id"],
+            "areas": sorted(d["areas"]), "approved": approved})
+    return reducer
+
+
+def staff_user(event: StoredEvent, table: str) -> list[Statement]:
+    d = event.data
+    return _insert(event, table, {"user_type": "staff", "username": d["username"], "approved": True,
+                                  "staff_roles": list(d["roles"]), "sales_rep": d["sales_rep"]})
+
+
+PROJECTION = Projection(
+    name=NAME,
+    topics=[IDENTITY],
+    reducers={
+        U + "created": portal_user(approved=True),
+        U + "registered": portal_user(approved=False),
+        U + "approved": _set("approved = true"),
+        U + "deleted": _set("deleted = true"),
+        U + "disabled": _set("disabled = true"),
+        U + "enabled": _set("disabled = false"),
+        U + "role_granted": _set("areas = ARRAY(SELECT DISTINCT a FROM unnest(array_append(areas, %(area)s)) a"
+                                 " ORDER BY a)", area=lambda d: d["area"]),
+        U + "role_revoked": _set("areas = array_remove(areas, %(area)s)", area=lambda d: d["area"]),
+        S + "created": staff_user,
+        S + "roles_changed": _set("staff_roles = %(roles)s, sales_rep = %(sales_rep)s",
+                                  roles=lambda d: list(d["roles"]), sales_rep=lambda d: d["sales_rep"]),
+    },
+    table=TABLE,
+    schema=SCHEMA,
+)
