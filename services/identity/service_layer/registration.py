@@ -88,7 +88,8 @@ def register_user(cmd: RegisterUser, uow, security: Security, limits: list[tuple
         if cmd.invitation_id is None:  # an invitation's single-use link is its own limit
             _within_limits(uow, list(limits), security.now())
         user_id = uuid.uuid4()
-        claim(uow, tenant, user_id, username, "portal", "management", customer.customer_id, "pending")
+        claim(uow, tenant, user_id, username, "portal", "management", customer.customer_id, "pending",
+              f"{cmd.first_name} {cmd.last_name}", cmd.emails)
         uow.passwords.put(tenant, user_id, password_hash)
         draft = PortalUserDraft(username, "management", None, customer.fields["receivable_account"],
                                 list(cmd.emails), frozenset(), False)

@@ -24,7 +24,7 @@ def create_staff_user(cmd: CreateStaffUser, uow, security: Security) -> User:
         password_hash = security.passwords.hash(cmd.initial_password)
     tenant, user_id = cmd.meta.tenant_id, uuid.uuid4()
     with uow:
-        claim(uow, tenant, user_id, username, "staff", None, None, "active")
+        claim(uow, tenant, user_id, username, "staff", None, None, "active", cmd.name, cmd.emails)
         link = None
         if password_hash:
             # The operator typed it for themselves: no forced change, unlike a password given to someone else.

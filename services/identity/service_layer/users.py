@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from eventkit.store import StreamAppend
 
@@ -44,10 +45,11 @@ def tenant_settings(uow, tenant_id: str) -> TenantSettings:
     return TenantSettings.from_events(uow.read_stream(settings_stream(tenant_id)))
 
 
-def claim(uow, tenant_id: str, user_id, username: str, user_type: str, kind, customer_id, status: str) -> None:
+def claim(uow, tenant_id: str, user_id, username: str, user_type: str, kind, customer_id, status: str,
+          person_name: str | None = None, emails=()) -> None:
     """Take the username in this transaction, or refuse with a free one to suggest."""
     if not uow.usernames.claim(tenant_id, user_id, username, usernames.key(username), user_type, kind,
-                               customer_id, status):
+                               customer_id, status, person_name, emails):
         raise UsernameTaken(username, suggest_free(uow, tenant_id, username))
 
 
@@ -74,13 +76,14 @@ def create_portal_users(cmd: CreatePortalUser, uow, security: Security) -> list[
         if cmd.contact_id and cmd.contact_id not in customer.contacts:
             raise ContactNotFound(customer.code, cmd.contact_id)
         appends, paired_with = [], None
+        emails = cmd.emails or list(customer.fields.get("emails") or [])
         for name, kind in names:
             user_id = uuid.uuid4()
-            claim(uow, tenant, user_id, name, "portal", kind, customer.customer_id, "active")
+            claim(uow, tenant, user_id, name, "portal", kind, customer.customer_id, "active",
+                  _contact_name(customer, cmd.contact_id), emails)
             draft = PortalUserDraft(name, kind, cmd.contact_id,
                                     cmd.receivable_account or customer.fields["receivable_account"],
-                                    cmd.emails or list(customer.fields.get("emails") or []), cmd.areas,
-                                    cmd.own_orders_only)
+                                    emails, cmd.areas, cmd.own_orders_only)
             setup = LinkSetup(None, None)
             if password_hash:
                 uow.passwords.put(tenant, user_id, password_hash, must_change=True)
@@ -94,6 +97,11 @@ def create_portal_users(cmd: CreatePortalUser, uow, security: Security) -> list[
             paired_with = paired_with or user_id
         stored = uow.append(appends, cmd.meta)
     return [User.from_events([e for e in stored if e.stream_id == a.stream_id]) for a in appends]
+
+
+def _contact_name(customer: Customer, contact_id: str | None) -> str | None:
+    contact = customer.contacts.get(contact_id) if contact_id else None
+    return f"{contact['first_name']} {contact['last_name']}" if contact else None
 
 
 def is_active_system_administrator(user: User) -> bool:
@@ -159,6 +167,25 @@ def list_users(tenant_id: str, by, uow, status: str | None = None, user_type: st
     policy.in_house_only(by)
     with uow:
         return uow.usernames.listing(tenant_id, status, user_type, limit)
+
+
+@dataclass(frozen=True)
+class UserSearch:
+    q: str | None = None  # part of the username, the person's name, an e-mail, or the customer's name or code
+    customer_code: str | None = None
+    status: str | None = None  # pending, active, disabled or deleted; none: all but deleted
+    page: int = 1
+    page_size: int = 50
+
+
+def search_portal_users(tenant_id: str, by, uow, customers_table: str, f: UserSearch) -> dict:
+    """The tenant's portal usernames searched and paged, with the billing counts (seed 004)."""
+    policy.in_house_only(by)
+    with uow:
+        found = uow.usernames.search(tenant_id, customers_table, f, COUNTED)
+    found["items"] = [{**r, "user_id": str(r["user_id"]), "customer_id": str(r["customer_id"])
+                       if r["customer_id"] else None} for r in found["items"]]
+    return found
 
 
 def usernames_of_customer(tenant_id: str, code: str, by, uow) -> list[dict]:
