@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from email.utils import formataddr
 
+from eventkit.header_text import one_line
+
 
 @dataclass(frozen=True)
 class UserFacts:
@@ -37,7 +39,7 @@ class SenderSettings:
     portal_url: str
 
     def from_header(self) -> str:
-        return formataddr((self.from_name or "", self.from_address))
+        return formataddr((one_line(self.from_name or ""), one_line(self.from_address)))
 
 
 @dataclass(frozen=True)

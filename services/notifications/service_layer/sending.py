@@ -81,13 +81,14 @@ class Sender:
             self.outcomes.failed(delivery, error.reason, str(error))
             return
         try:
-            session.send(built.message)
+            session.send(built.message, built.sender, built.recipient, built.international)
         except SendFailure as failure:
-            if not failure.transient:
-                self.outcomes.failed(delivery, "rejected", str(failure), failure.code, built.message_id)
-                return
-            retry_at = self.outcomes.transient(delivery, str(failure), failure.code)
-            if failure.connection:
+            if failure.transient:
+                retry_at = self.outcomes.transient(delivery, str(failure), failure.code)
+            else:
+                self.outcomes.failed(delivery, failure.reason, str(failure), failure.code, built.message_id)
+                retry_at = None
+            if failure.connection:  # the rest of the batch needs a new session
                 raise SessionLost(retry_at or datetime.now(timezone.utc)) from failure
             return
         self.outcomes.sent(delivery, built.message_id, built.subject, built.template)
