@@ -7,7 +7,7 @@ import uuid
 
 from flask import Flask, g, request
 
-from . import storable_text
+from . import json_bodies, storable_text
 from .envelope import Metadata
 
 _TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
@@ -33,6 +33,12 @@ def init_app(app: Flask) -> None:
     def _context():
         g.correlation_id = _correlation_id(request.headers.get("X-Correlation-ID"))
         g.traceparent = _traceparent(request.headers.get("traceparent"))
+
+    @app.before_request
+    def _json_limits():
+        """Before anything parses a JSON body: not larger than MAX_BYTES, not nested deeper than MAX_DEPTH."""
+        json_bodies.check(request, app.config.get("MAX_JSON_DEPTH", json_bodies.MAX_DEPTH),
+                          app.config.get("MAX_JSON_BODY_BYTES", json_bodies.MAX_BYTES))
 
     @app.before_request
     def _storable_text():

@@ -1,0 +1,43 @@
+"""Limits on a JSON request body, checked before anything parses it: its size and how deeply it nests.
+
+Python's json parser recurses once per level, so `[[[[...]]]]` a thousand levels deep raises
+RecursionError, which no view expects: every JSON-body endpoint answered 500, login included. No
+Portico body nests more than a few levels, so one far past that is refused with a 400 before it is
+parsed, by a scan that only counts brackets outside strings. The size limit keeps that scan, the parse
+and the validation of one request small; a body above it is a 413.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_DEPTH = 32
+MAX_BYTES = 4 * 1024 * 1024
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_PARENS = bytes.maketrans(b"[{]}", b"(())")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def nests_deeper_than(body: bytes, limit: int) -> bool:
+    """Whether the JSON text nests arrays and objects more than `limit` deep (brackets in strings do not
+    count; unmatched brackets count as too deep: the parser would refuse them anyway). Each pass drops the
+    innermost pairs, so `limit` passes of C-speed bytes operations decide it, whatever the body's size."""
+    outside_strings = b"".join(_ESCAPE.sub(b"", body).split(b'"')[::2])
+    structure = outside_strings.translate(_PARENS, _NOT_BRACKETS)
+    for _ in range(limit):
+        if not structure:
+            return False
+        structure = structure.replace(b"()", b"")
+    return bool(structure)
+
+
+def check(request, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse a JSON body too large (413, read no further than the limit) or too deep (400), unparsed."""
+    from .problems import Problem
+
+    if not request.is_json:
+        return
+    request.max_content_length = max_bytes  # get_data raises RequestEntityTooLarge (a 413 problem) beyond it
+    if nests_deeper_than(request.get_data(cache=True), max_depth):
+        raise Problem(400, "request.too_deep", "Nested too deeply",
+                      f"The JSON body nests more than {max_depth} levels deep; no request needs that many.",
+                      [{"field": None, "pointer": "#", "detail": f"nested more than {max_depth} levels"}])
