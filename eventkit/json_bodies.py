@@ -1,17 +1,16 @@
-"""Limits on a JSON request body, checked before anything parses it: its size and how deeply it nests.
+"""How deeply a JSON request body may nest, checked before anything parses it.
 
 Python's json parser recurses once per level, so `[[[[...]]]]` a thousand levels deep raises
 RecursionError, which no view expects: every JSON-body endpoint answered 500, login included. No
 Portico body nests more than a few levels, so one far past that is refused with a 400 before it is
-parsed, by a scan that only counts brackets outside strings. The size limit keeps that scan, the parse
-and the validation of one request small; a body above it is a 413.
+parsed, by a scan that only counts brackets outside strings. Its size is bounded before that by each
+service's MAX_CONTENT_LENGTH (a 413 problem).
 """
 from __future__ import annotations
 
 import re
 
 MAX_DEPTH = 32
-MAX_BYTES = 4 * 1024 * 1024
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _PARENS = bytes.maketrans(b"[{]}", b"(())")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
@@ -30,14 +29,11 @@ def nests_deeper_than(body: bytes, limit: int) -> bool:
     return bool(structure)
 
 
-def check(request, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES) -> None:
-    """Refuse a JSON body too large (413, read no further than the limit) or too deep (400), unparsed."""
+def check(request, max_depth: int = MAX_DEPTH) -> None:
+    """Refuse a JSON body nested too deeply (400), unparsed; get_data keeps to MAX_CONTENT_LENGTH (413)."""
     from .problems import Problem
 
-    if not request.is_json:
-        return
-    request.max_content_length = max_bytes  # get_data raises RequestEntityTooLarge (a 413 problem) beyond it
-    if nests_deeper_than(request.get_data(cache=True), max_depth):
+    if request.is_json and nests_deeper_than(request.get_data(cache=True), max_depth):
         raise Problem(400, "request.too_deep", "Nested too deeply",
                       f"The JSON body nests more than {max_depth} levels deep; no request needs that many.",
                       [{"field": None, "pointer": "#", "detail": f"nested more than {max_depth} levels"}])

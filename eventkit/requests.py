@@ -36,9 +36,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _json_limits():
-        """Before anything parses a JSON body: not larger than MAX_BYTES, not nested deeper than MAX_DEPTH."""
-        json_bodies.check(request, app.config.get("MAX_JSON_DEPTH", json_bodies.MAX_DEPTH),
-                          app.config.get("MAX_JSON_BODY_BYTES", json_bodies.MAX_BYTES))
+        """Before anything parses a JSON body: not nested deeper than MAX_DEPTH."""
+        json_bodies.check(request, app.config.get("MAX_JSON_DEPTH", json_bodies.MAX_DEPTH))
 
     @app.before_request
     def _storable_text():
