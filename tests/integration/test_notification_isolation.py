@@ -105,3 +105,7 @@ def test_a_non_ascii_address_is_sent_with_smtputf8_where_the_server_offers_it(is
     [message] = arrived(instance.sink.mail, jöhn, "welcome")
     assert message["To"] == jöhn and message["X-RcptTo"] == jöhn
     assert _ended(instance, jöhn)["status"] == "sent"
+
+    def announced():
+        assert [e["event_type"] for e in instance.published(tenant)] == ["portico.notifications.email.sent"]
+    eventually(announced)

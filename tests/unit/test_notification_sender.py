@@ -158,3 +158,34 @@ def test_a_reply_to_with_a_header_after_a_line_break_is_not_an_address():
     delivery = {**_delivery("red", "x@red.example"), "reply_to": "shop@red.example\r\nBcc: thief@evil.example"}
     recorded, sent = _send_real(TenantTemplates({}), delivery)
     assert recorded == [("failed", "x@red.example", "address_invalid", None)] and sent == []
+
+
+class SlowRenderer(Renderer):
+    """Renders for real; the clock says each of one tenant's renders took 1.5 s (no test waits for it)."""
+
+    def __init__(self, clock, slow_tenant_text: str):
+        super().__init__()
+        self.clock, self.slow = clock, slow_tenant_text
+
+    def render(self, template, context):
+        if template.text == self.slow:
+            self.clock.now += 1.5
+        return super().render(template, context)
+
+
+class Clock:
+    now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_a_tenant_whose_template_is_slow_gives_up_its_turn_and_the_others_are_sent():
+    clock, slow = Clock(), "Slow {{ username }}"
+    builder = TenantTemplates({("red", "approved"): Template("Hi", slow)})
+    builder.renderer, builder.clock = SlowRenderer(clock, slow), clock
+    recorded, _ = _send_real(builder, *[_delivery("red", f"r{n}@red.example") for n in range(4)],
+                             _delivery("blue", "b@blue.example"))
+    assert recorded[:2] == [("sent", "r0@red.example"), ("sent", "r1@red.example")]  # 3 s: over its 2 s
+    assert [(what, who) for what, who, *_ in recorded[2:]] == [
+        ("untried", "r2@red.example"), ("untried", "r3@red.example"), ("sent", "b@blue.example")]

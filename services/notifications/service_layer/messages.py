@@ -7,6 +7,7 @@ that does not parse) is Unbuildable: that delivery fails, with its reason, and t
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from email.message import Message
 
@@ -21,6 +22,10 @@ from ..domain.kinds import KINDS
 from .templates import in_use
 
 log = logging.getLogger(__name__)
+# Rendering time one tenant may use in one batch. Each render is bounded (bounded_sandbox.py), but a
+# template slow on real data only, times a thousand deliveries, would still hold every other tenant's
+# e-mail of the batch behind it: past this, the tenant's remaining deliveries wait for a later batch.
+TENANT_SECONDS_PER_BATCH = 2.0
 
 
 class Unbuildable(Exception):
@@ -42,12 +47,17 @@ class Built:
     international: bool = False  # an address is not ASCII: it travels only with SMTPUTF8
 
 
+class OverBudget(Exception):
+    """The tenant has used its rendering time in this batch: try this delivery again in a later one."""
+
+
 class MessageBuilder:
     """Builds the e-mails of one batch; looks each tenant's template up once per batch."""
 
-    def __init__(self, pool, renderer: Renderer, private_keys):
-        self.pool, self.renderer, self.private_keys = pool, renderer, private_keys
+    def __init__(self, pool, renderer: Renderer, private_keys, clock=time.monotonic):
+        self.pool, self.renderer, self.private_keys, self.clock = pool, renderer, private_keys, clock
         self._templates: dict[tuple[str, str], tuple] = {}
+        self._rendering: dict[str, float] = {}  # seconds spent rendering, by tenant
 
     def build(self, delivery: dict) -> Built:
         kind, context = delivery["kind"], dict(delivery["context"])
@@ -57,10 +67,7 @@ class MessageBuilder:
             raise Unbuildable("link_unreadable", str(error)) from error
         variables = {**context, **{name: None for name in KINDS[kind].links}, **opened}
         template, source = self._template(delivery["tenant_id"], kind)  # a database error is an outage: not caught
-        try:
-            rendered = self.renderer.render(template, variables)
-        except TemplateInvalid as error:  # a tenant's template that fails on this data, or a default gone wrong
-            raise Unbuildable("template_error", str(error)) from error
+        rendered = self._render(delivery["tenant_id"], template, variables)
         try:
             return self._message(delivery, rendered, source)
         except mime.BadAddress as error:
@@ -68,6 +75,18 @@ class MessageBuilder:
         except Exception as error:  # anything else about this one message: it fails, the others go on
             log.exception("e-mail %s cannot be built", delivery["delivery_id"])
             raise Unbuildable("unsendable", f"{type(error).__name__}: {error}") from error
+
+    def _render(self, tenant_id: str, template, variables: dict):
+        spent = self._rendering.get(tenant_id, 0.0)
+        if spent > TENANT_SECONDS_PER_BATCH:
+            raise OverBudget(f"tenant {tenant_id} used {spent:.1f} s of rendering in this batch")
+        started = self.clock()
+        try:
+            return self.renderer.render(template, variables)
+        except TemplateInvalid as error:  # a tenant's template that fails on this data, or a default gone wrong
+            raise Unbuildable("template_error", str(error)) from error
+        finally:
+            self._rendering[tenant_id] = spent + self.clock() - started
 
     def _message(self, delivery: dict, rendered, source: str) -> Built:
         sender, recipient = mime.mailbox(delivery["sender"])[1], mime.mailbox(delivery["recipient"])[1]
