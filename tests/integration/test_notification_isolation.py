@@ -109,3 +109,17 @@ def test_a_non_ascii_address_is_sent_with_smtputf8_where_the_server_offers_it(is
     def announced():
         assert [e["event_type"] for e in instance.published(tenant)] == ["portico.notifications.email.sent"]
     eventually(announced)
+
+
+def test_a_stored_non_ascii_from_address_fails_that_tenants_email_and_no_one_elses(isolated, tenant):  # noqa: F811
+    instance = isolated()
+    red, blue = tenant, f"{tenant}-b"
+    with instance.pool.connection() as conn:  # stored before the API refused such addresses
+        sender_table.put(conn, red, {"from_address": "shöp@red.example", "from_name": "Shop"}, "staff-1")
+    ann, bob = f"ann@{red}.example", f"bob@{blue}.example"
+    instance.user_created(red, ann)
+    instance.user_created(blue, bob)
+
+    arrived(instance.sink.mail, bob, "welcome")
+    failed = _ended(instance, ann)
+    assert (failed["status"], failed["failure_reason"]) == ("failed", "address_unsupported")

@@ -39,7 +39,10 @@ class SenderSettings:
     portal_url: str
 
     def from_header(self) -> str:
-        return formataddr((one_line(self.from_name or ""), one_line(self.from_address)))
+        name, address = one_line(self.from_name or ""), one_line(self.from_address)
+        if not address.isascii():  # stored before the API refused it: formataddr would raise, for every tenant
+            return address  # the sender fails it cleanly unless the server offers SMTPUTF8
+        return formataddr((name, address))
 
 
 @dataclass(frozen=True)
