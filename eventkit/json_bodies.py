@@ -18,15 +18,17 @@ _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 def nests_deeper_than(body: bytes, limit: int) -> bool:
     """Whether the JSON text nests arrays and objects more than `limit` deep (brackets in strings do not
-    count; unmatched brackets count as too deep: the parser would refuse them anyway). Each pass drops the
-    innermost pairs, so `limit` passes of C-speed bytes operations decide it, whatever the body's size."""
+    count). Each pass drops the innermost pairs, so at most `limit` + 1 passes of C-speed bytes operations
+    decide it, whatever the body's size; unmatched brackets (malformed JSON, which the parser refuses)
+    count as deep as the openers among them."""
     outside_strings = b"".join(_ESCAPE.sub(b"", body).split(b'"')[::2])
-    structure = outside_strings.translate(_PARENS, _NOT_BRACKETS)
-    for _ in range(limit):
-        if not structure:
-            return False
-        structure = structure.replace(b"()", b"")
-    return bool(structure)
+    structure, levels = outside_strings.translate(_PARENS, _NOT_BRACKETS), 0
+    while structure and levels <= limit:
+        inner_dropped = structure.replace(b"()", b"")
+        if inner_dropped == structure:
+            break
+        structure, levels = inner_dropped, levels + 1
+    return levels + structure.count(b"(") > limit
 
 
 def check(request, max_depth: int = MAX_DEPTH) -> None:

@@ -16,3 +16,8 @@ from eventkit.json_bodies import nests_deeper_than
 ])
 def test_nesting_is_counted_outside_strings(body, limit, deeper):
     assert nests_deeper_than(body, limit) is deeper
+
+
+@pytest.mark.parametrize("body", [b"{not json", b'{"a": [1, 2}', b"]]]", b'{"a": "unterminated'])
+def test_malformed_json_that_is_not_deep_is_left_to_the_parser(body):
+    assert not nests_deeper_than(body, 32)
