@@ -22,7 +22,7 @@ import requests
 
 from documents import config as documents_config
 from documents.adapters.projections import documents as documents_table, users as users_table
-from documents.bootstrap import bootstrap
+from documents.bootstrap import bootstrap, migrate
 from documents.domain.visibility import Reader, scope
 from documents.service_layer.document_queries import DocumentFilter, statements, where
 from eventkit.envelope import StoredEvent
@@ -117,7 +117,9 @@ def run() -> list[dict]:
     signer = TokenSigner(generate_signing_key(), "urn:portico:identity", "portico", timedelta(hours=1))
     jwks, user_id = serve_jwks(signer.jwks()), str(uuid.uuid4())
     try:
-        service = bootstrap(documents_config.load({"DATABASE_URL": dsn, "KAFKA_BOOTSTRAP": KAFKA}))
+        settings = documents_config.load({"DATABASE_URL": dsn, "KAFKA_BOOTSTRAP": KAFKA})
+        migrate(settings)  # the deployment's step, before the web starts
+        service = bootstrap(settings)
         try:
             seed(service.pool, user_id)
         finally:

@@ -23,12 +23,12 @@ from eventkit.offsets import topic_heads
 from eventkit.rebuild import rebuild
 from eventkit.store import StreamAppend
 from identity import config as identity_config
-from identity.bootstrap import bootstrap as identity_bootstrap
+from identity.bootstrap import bootstrap as identity_bootstrap, migrate as identity_migrate
 from identity.domain import customer as customers
 from identity.domain.customer import customer_id_for, stream_id
 from invitations import config as invitations_config
 from invitations.adapters.projections import candidates
-from invitations.bootstrap import bootstrap as invitations_bootstrap
+from invitations.bootstrap import bootstrap as invitations_bootstrap, migrate as invitations_migrate
 
 from .customer_import import KAFKA, Environment, _count, _wait_for
 from .latency import customer
@@ -99,9 +99,12 @@ def rebuild_candidates(invitations, topic: str) -> tuple[str, int, float, float]
 def run() -> list[dict]:
     with Environment() as env:
         keys = {"KAFKA_BOOTSTRAP": KAFKA, "TOPIC_PREFIX": env.prefix, **env.keys}
-        identity = identity_bootstrap(identity_config.load({"DATABASE_URL": env.dsn("identity"), **keys}))
-        invitations = invitations_bootstrap(invitations_config.load({"DATABASE_URL": env.dsn("invitations"),
-                                                                     **keys}))
+        identity_settings = identity_config.load({"DATABASE_URL": env.dsn("identity"), **keys})
+        invitations_settings = invitations_config.load({"DATABASE_URL": env.dsn("invitations"), **keys})
+        identity_migrate(identity_settings)
+        invitations_migrate(invitations_settings)
+        identity = identity_bootstrap(identity_settings)
+        invitations = invitations_bootstrap(invitations_settings)
         try:
             started = time.perf_counter()
             write_customers(identity, EVENTS)

@@ -1,8 +1,13 @@
 """The AsyncAPI 3.0.0 document of every event Portico publishes, generated from the catalogue.
 
 One channel per topic, one `send` operation per publishing service, one message per event type and
-version: its CloudEvents headers, its record key and its data's JSON Schema (2020-12, the same
-document as contracts/schemas/). `python -m contracts` writes contracts/asyncapi.json.
+version: its CloudEvents headers, its record key and its data's JSON Schema (the same document as
+contracts/schemas/, `$id` and all). `python -m contracts` writes contracts/asyncapi.json.
+
+Payloads are inline in AsyncAPI's default schema format (a superset of JSON Schema draft 07), not
+declared as `application/schema+json;version=draft-2020-12`: the AsyncAPI parser and Spectral validate
+only the default format, and skipped payload validation altogether for ours. The schemas use nothing
+that draft 07 lacks, so only `$schema` is left out; `$id` stays equal to the event's `ce_dataschema`.
 """
 from __future__ import annotations
 
@@ -20,7 +25,6 @@ from .jsonschema import json_schema
 from .topics import DEAD_LETTERS
 
 DOCUMENT = Path(__file__).parent / "asyncapi.json"
-PAYLOAD_FORMAT = "application/schema+json;version=draft-2020-12"
 KAFKA_BINDING = "0.5.0"
 HEADERS_REF = "#/components/schemas/CloudEventsHeaders"
 SERVERS = {
@@ -42,6 +46,11 @@ def _key_schema(contract: EventContract) -> dict:
     return key
 
 
+def payload_schema(contract: EventContract) -> dict:
+    """The data's JSON Schema as an AsyncAPI (default format) schema."""
+    return {k: v for k, v in json_schema(contract).items() if k != "$schema"}
+
+
 def message(contract: EventContract) -> dict:
     data = example_data(json_schema(contract))
     return {
@@ -50,8 +59,9 @@ def message(contract: EventContract) -> dict:
         "summary": contract.description,
         "contentType": "application/json",
         "headers": contract_headers(contract, HEADERS_REF),
-        "payload": {"schemaFormat": PAYLOAD_FORMAT, "schema": json_schema(contract)},
+        "payload": payload_schema(contract),
         "correlationId": {"location": "$message.header#/ce_correlationid"},
+        "tags": [{"name": contract.owner}],
         "bindings": {"kafka": {"key": _key_schema(contract), "bindingVersion": KAFKA_BINDING}},
         "examples": [{"name": "example", "headers": example_headers(contract, data), "payload": data}],
     }
@@ -104,6 +114,12 @@ def document(catalogue: Catalogue, topics: list[TopicSpec]) -> dict:
                 "action": "send",
                 "title": f"{owner} publishes on {topic}",
                 "summary": "The service's outbox relay publishes each event once it is committed to its store.",
+                "description": f"{owner} appends each event to its event store and outbox in the transaction "
+                               "of the command that caused it; the relay then publishes it here with an "
+                               "idempotent producer (acks=all), keyed by stream id, and deletes the outbox "
+                               "row once Kafka acknowledged it. A consumer may see an event twice after a "
+                               "relay restart: deduplicate on ce_id.",
+                "tags": [{"name": owner}],
                 "channel": {"$ref": f"#/channels/{topic}"},
                 "messages": [{"$ref": f"#/channels/{topic}/messages/{message_id(c)}"} for c in owned],
             }
@@ -117,6 +133,9 @@ def document(catalogue: Catalogue, topics: list[TopicSpec]) -> dict:
         }
         operations["consumers.dead-letter"] = {
             "action": "send", "title": "every consumer runner dead-letters what it cannot apply",
+            "description": "A record that a consumer cannot parse, validate or apply is published here with "
+                           "the reason in headers, and the consumer goes on; operators list and retry them "
+                           "with `python -m ops dead-letters`.",
             "channel": {"$ref": f"#/channels/{DEAD_LETTERS}"},
             "messages": [{"$ref": f"#/channels/{DEAD_LETTERS}/messages/portico.deadletter"}],
         }
@@ -129,6 +148,10 @@ def document(catalogue: Catalogue, topics: list[TopicSpec]) -> dict:
                            "(Kafka protocol binding, binary content mode): attributes in `ce_*` headers, the "
                            "data as JSON in the value, the stream id as key. Validate the data with the "
                            "JSON Schema whose `$id` is the `ce_dataschema` header. Generated from contracts/.",
+            "contact": {"name": "Portico maintainers"},
+            "license": {"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0"},
+            "tags": [{"name": service, "description": f"events the {service} service publishes"}
+                     for service in sorted({c.owner for c in catalogue})],
         },
         "defaultContentType": "application/json",
         "servers": SERVERS,

@@ -53,7 +53,7 @@ def headers_schema() -> dict:
 
 def contract_headers(contract: EventContract, common_ref: str) -> dict:
     """The headers of one event type and version: the common ones, with type and schema pinned."""
-    return {"allOf": [{"$ref": common_ref}, {
+    return {"type": "object", "allOf": [{"$ref": common_ref}, {
         "type": "object",
         "properties": {
             "ce_type": {"const": contract.type},

@@ -49,8 +49,9 @@ def asset(name):
 
 
 def init_app(app: Flask, title: str, version: str, description: str = "",
-             public: Callable[[Callable], bool] | None = None) -> None:
-    """Serve the document and the page; `public` tells the views that need no access token."""
+             public: Callable[[Callable], bool] | None = None, schemes: dict | None = None) -> None:
+    """Serve the document and the page; `public` tells the views that need no access token, `schemes`
+    names the other credentials some views take (see openapi.build)."""
     app.extensions["openapi"] = {"describe": {"title": title, "version": version, "description": description,
-                                              "public": public}}
+                                              "public": public, "schemes": schemes}}
     app.register_blueprint(bp)

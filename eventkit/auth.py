@@ -52,7 +52,9 @@ class JwksVerifier:
         if key is None:
             raise jwt.InvalidTokenError(f"no key {kid!r} in the issuer's key set")
         return jwt.decode(token, key, algorithms=ALGORITHMS, audience=self.audience, issuer=self.issuer,
-                          options={"require": ["exp", "iat", "sub", "iss", "aud"]}, leeway=self.leeway)
+                          # RFC 9068 2.2's claims; a token without one is no access token of identity's.
+                          options={"require": ["exp", "iat", "sub", "iss", "aud", "jti", "client_id"]},
+                          leeway=self.leeway)
 
     def _key(self, kid) -> jwt.PyJWK | None:
         with self._lock:

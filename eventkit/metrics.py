@@ -79,5 +79,9 @@ def registry_for(pool, service: str) -> CollectorRegistry:
     return registry
 
 
+# The Prometheus text format that generate_latest writes, as a complete media type.
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
 def exposition(registry: CollectorRegistry) -> bytes:
     return generate_latest(registry)

@@ -9,19 +9,29 @@ import time
 
 from flask import Flask, Response, g, request
 
-from . import health, logs, metrics
+from . import health, logs, metrics, readiness, telemetry
 
 
-def init_app(app: Flask, service: str, pool, kafka_bootstrap: str | None = None) -> None:
+def init_app(app: Flask, service: str, pool, kafka_bootstrap: str | None = None,
+             ready_tables=readiness.COMMAND_TABLES) -> None:
     logs.configure(service, app.config.get("LOG_LEVEL", "INFO"))
+    telemetry.configure(service)
+    telemetry.instrument_app(app)
     logs.init_app(app, service)
-    health.init_app(app, pool, kafka_bootstrap)
+    health.init_app(app, pool, kafka_bootstrap, ready_tables)
     _measure_requests(app, service)
     registry = metrics.registry_for(pool, service)
 
     @app.get("/metrics")
     def prometheus():
-        return Response(metrics.exposition(registry), mimetype="text/plain; version=0.0.4; charset=utf-8")
+        # content_type, not mimetype: Flask appends a second charset to a mimetype.
+        return Response(metrics.exposition(registry), content_type=metrics.CONTENT_TYPE)
+
+
+def init_worker(service: str, level: str = "INFO") -> None:
+    """Wire a worker process for operations: JSON logs and, when OTEL_* asks, exported spans."""
+    logs.configure(service, level)
+    telemetry.configure(service)
 
 
 def _measure_requests(app: Flask, service: str) -> None:

@@ -40,6 +40,12 @@ class Operation:
     problems: tuple[int, ...] = ()
     response_headers: dict = field(default_factory=dict)  # name -> description
     content_type: str = "application/json"
+    security: str | None = None  # the scheme this view takes instead of the service's default (bearer)
+
+
+# identity's access token (JWT, verified against identity's JWKS): what portal and staff users send.
+BEARER = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+          "description": "An access token from identity's login (`POST /v1/tenants/{tenant_id}/auth/login`)."}
 
 
 def documented(**kwargs) -> Callable:
@@ -117,18 +123,25 @@ def _operation(view, op: Operation, rule: Rule, method: str, parameters: list, s
                                     "content": {op.body_content_type: {"schema": op.body}}}
     if not secured:
         operation["security"] = []
+    elif op.security:
+        operation["security"] = [{op.security: []}]
     return operation
 
 
 def build(app: Flask, title: str, version: str, description: str = "",
-          public: Callable[[Callable], bool] | None = None) -> dict:
-    """The OpenAPI 3.1 document of every @documented route; `public` tells views that need no token."""
+          public: Callable[[Callable], bool] | None = None, schemes: dict | None = None) -> dict:
+    """The OpenAPI 3.1 document of every @documented route.
+
+    `public` tells the views that need no credential (None: every view is open); every other view takes
+    the service's bearer token, or the scheme of `schemes` its `@documented(security=...)` names.
+    """
     plugin = MarshmallowPlugin()
     spec = APISpec(title, version, "3.1.0", plugins=[plugin], info={"description": description})
     plugin.converter.add_attribute_function(_field_extras)
     spec.components.schema("Problem", problem_schema.PROBLEM)
     if public is not None:
-        spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+        for name, scheme in {"bearer": BEARER, **(schemes or {})}.items():
+            spec.components.security_scheme(name, scheme)
     paths: dict[str, dict] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         view = app.view_functions[rule.endpoint]

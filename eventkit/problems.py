@@ -103,7 +103,10 @@ def init_app(app: Flask) -> None:
     def _http(error: HTTPException):
         code = {400: "request.malformed", 404: "resource.not_found", 405: "request.method_not_allowed",
                 413: "request.too_large", 415: "request.unsupported_media_type"}.get(error.code, "http.error")
-        return problem_response(Problem(error.code or 500, code, error.name, error.description or ""))
+        # The exception's own headers, such as a 405's Allow (RFC 9110 15.5.6), but not its HTML type.
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        return problem_response(Problem(error.code or 500, code, error.name, error.description or "",
+                                        headers=headers))
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -7,7 +7,7 @@ import uuid
 
 from flask import Flask, g, request
 
-from . import json_bodies, storable_text
+from . import json_bodies, storable_text, telemetry
 from .envelope import Metadata
 
 _TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
@@ -32,7 +32,8 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _context():
         g.correlation_id = _correlation_id(request.headers.get("X-Correlation-ID"))
-        g.traceparent = _traceparent(request.headers.get("traceparent"))
+        # The server span's own context when tracing is on (its instrumentation read the header first).
+        g.traceparent = telemetry.current_traceparent() or _traceparent(request.headers.get("traceparent"))
 
     @app.before_request
     def _json_limits():

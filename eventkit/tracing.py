@@ -2,8 +2,9 @@
 
 The relay puts the request's `traceparent` on every record (CloudEvents' distributed-tracing
 extension, eventkit/cloudevents.py). While applying an event, the consumer runner works in a child
-span of it: same trace id, new span id. Events a consumer causes (`caused_by`) carry that
-traceparent, the consumed event's correlation id, and the consumed event's id as causation id.
+span of it: same trace id, new span id (a real span, exported, when eventkit/telemetry.py is on).
+Events a consumer causes (`caused_by`) carry that traceparent, the consumed event's correlation id,
+and the consumed event's id as causation id.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import secrets
 
 import structlog
 
+from . import telemetry
 from .envelope import Metadata, StoredEvent
 from .logs import trace_fields
 
@@ -33,15 +35,19 @@ def child_span(traceparent: str | None) -> str:
 @contextlib.contextmanager
 def consuming(event: StoredEvent, consumer: str):
     """Work on one consumed event: bind its trace, correlation and tenant to every log line."""
-    span = child_span(event.traceparent)
-    token = _consuming.set((event, span))
-    context = dict(correlation_id=str(event.correlation_id), tenant=event.tenant_id, consumer=consumer,
-                   event_id=str(event.id), event_type=event.type, **trace_fields(span))
-    with structlog.contextvars.bound_contextvars(**context):
-        try:
-            yield span
-        finally:
-            _consuming.reset(token)
+    attributes = {"messaging.system": "kafka", "messaging.operation.type": "process",
+                  "messaging.consumer.group.name": consumer, "messaging.message.id": str(event.id),
+                  "cloudevents.event_type": event.type, "portico.tenant": event.tenant_id}
+    with telemetry.span(f"apply {event.type}", event.traceparent, telemetry.SpanKind.CONSUMER,
+                        attributes) as span:
+        token = _consuming.set((event, span))
+        context = dict(correlation_id=str(event.correlation_id), tenant=event.tenant_id, consumer=consumer,
+                       event_id=str(event.id), event_type=event.type, **trace_fields(span))
+        with structlog.contextvars.bound_contextvars(**context):
+            try:
+                yield span
+            finally:
+                _consuming.reset(token)
 
 
 def caused_by(actor: str, event: StoredEvent | None = None) -> Metadata:

@@ -61,7 +61,8 @@ def call(service: str, method: str, path: str, *, token: str | None = None, read
                                  f"The {service} service does not answer ({type(error).__name__}).") from error
     if method != "GET" and response.headers.get(POSITION):
         session["after"] = {**session.get("after", {}), service: response.headers[POSITION]}
-    elif method == "GET" and after and response.ok:
+    elif method == "GET" and after and response.status_code != 503:
+        # Shown, or refused for another reason: either way a position must never stick to every later page.
         session["after"] = {k: v for k, v in session.get("after", {}).items() if k != service}
     if response.status_code >= 400:
         raise _problem(response)

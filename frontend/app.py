@@ -1,14 +1,13 @@
 """The frontend's Flask application: staff console under /staff, customer portal at the root."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import timedelta
 
 from flask import Flask, jsonify, render_template, request
 
-from . import api, config, csrf, sessions
-from .portal import account, documents, links
-from .staff import auth, customers, deliveries, imports, invitations, ops, settings
+from . import api, company, config, csrf, sessions, words
+from .portal import account, documents, links, registration
+from .staff import auth, customers, deliveries, imports, invitations, ops, rfqs, settings
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -19,10 +18,11 @@ def create_app(test_config: dict | None = None) -> Flask:
                       SESSION_COOKIE_SECURE=app.config["SECURE_COOKIES"], SESSION_COOKIE_NAME="portico_web",
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=8), MAX_CONTENT_LENGTH=20 * 1024 * 1024)
     csrf.init_app(app)
+    company.init_app(app)
     app.jinja_env.globals["current_user"] = sessions.user
-    app.jinja_env.filters.update(when=_when, event_name=_event_name)
+    app.jinja_env.filters.update(words.FILTERS, event_name=_event_name)
     for blueprint in (auth.bp, customers.bp, imports.bp, invitations.bp, settings.bp, deliveries.bp, ops.bp,
-                      account.bp, documents.bp, links.bp):
+                      rfqs.bp, account.bp, registration.bp, documents.bp, links.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     app.after_request(_security_headers)
@@ -52,22 +52,14 @@ def _errors(app: Flask) -> None:
             return jsonify(code=error.code, detail=error.detail, errors=error.errors), error.status
         return render_template("error.html", problem=error), error.status
 
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("error.html", problem=api.ApiProblem(404, "page.not_found",
+                                                                    "There is no such page here.")), 404
+
     @app.errorhandler(400)
     def bad_request(error):
         return render_template("error.html", problem=api.ApiProblem(400, "request.invalid", error.description)), 400
-
-
-def _when(value) -> str:
-    """A timestamp, ISO or HTTP-date as the services answer, as people read it: 2026-11-28 16:47."""
-    text = str(value or "")
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            moment = parsedate_to_datetime(text)
-        except (TypeError, ValueError):
-            return text
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _event_name(event_type: str) -> str:

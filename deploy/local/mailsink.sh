@@ -15,6 +15,11 @@ cmd_start() {
     # aiosmtpd's Mailbox creates the Maildir itself but not its parents; make
     # the whole thing so readers never race the first message.
     mkdir -p "$PORTICO_MAILDIR"/{cur,new,tmp}
+    # A sink of another checkout on our port would take our mail into its own Maildir, and tests
+    # reading ours would wait in vain: refuse, rather than look ready.
+    if ! is_running "$NAME" && tcp_open "$PORTICO_SMTP_HOST" "$PORTICO_SMTP_PORT"; then
+        die "something else (another checkout's mail sink?) listens on $PORTICO_SMTP_HOST:$PORTICO_SMTP_PORT; its mail would not reach $PORTICO_MAILDIR. Stop it (make infra-down in that checkout) or set PORTICO_SMTP_PORT."
+    fi
     # -n: as root, aiosmtpd would otherwise switch to the user "nobody", who
     # cannot write to the Maildir.
     start_bg "$NAME" "$VENV/bin/python" -m aiosmtpd -n \

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from .. import api, forms, sessions
+from .. import api, forms, passwords, sessions
 
 bp = Blueprint("portal_account", __name__)
 
@@ -18,14 +18,37 @@ def login():
             tokens = api.post("identity", "/auth/login",
                               {"username": username, "password": request.form.get("password", "")}, token="")
         except api.ApiProblem as problem:
+            if problem.code == passwords.CHANGE_REQUIRED:
+                return _change_password_page(username, {})
             flash(problem.detail, "error")
             return render_template("portal/login.html", username=username), 401
-        if (tokens.get("user") or {}).get("user_type") != "portal":
-            flash("Staff log in on the staff console.", "error")
-            return render_template("portal/login.html", username=username), 403
-        sessions.remember(tokens)
-        return redirect(sessions.safe_next(url_for("portal_documents.home")))
+        return _logged_in(tokens, username)
     return render_template("portal/login.html", username="")
+
+
+def _logged_in(tokens: dict, username: str, message: str | None = None):
+    if (tokens.get("user") or {}).get("user_type") != "portal":
+        flash("Staff log in on the staff console.", "error")
+        return render_template("portal/login.html", username=username, staff=True), 403
+    sessions.remember(tokens)
+    if message:
+        flash(message, "success")  # after remember(): a new session starts without the old one's messages
+    return redirect(sessions.safe_next(url_for("portal_documents.home")))
+
+
+def _change_password_page(username: str, errors: dict, status: int = 200):
+    return render_template("portal/change_password.html", username=username, errors=errors,
+                           rules=passwords.rules(), action=url_for("portal_account.change_password"),
+                           next=request.values.get("next", "")), status
+
+
+@bp.post("/change-password")
+def change_password():
+    """Replace an initial password with one's own (current, new, new again), then log in."""
+    tokens, errors = passwords.change(request.form)
+    if tokens is None:
+        return _change_password_page(request.form.get("username", ""), errors, 422)
+    return _logged_in(tokens, request.form.get("username", ""), "Your new password is set.")
 
 
 @bp.post("/logout")
@@ -86,8 +109,9 @@ def accept_invitation():
                     "emails": forms.emails(f.get("emails", "")), "password": f.get("password", "")}
             try:
                 api.post("identity", "/registrations", body, token="")
-                return render_template("portal/registered.html", invitation=invitation)
+                return render_template("portal/registered.html", invitation=invitation,
+                                       username=body["username"])
             except api.ApiProblem as problem:
                 errors = forms.show_problem(problem)
     return render_template("portal/invitation.html", invitation=invitation, token=token, errors=errors,
-                           form=request.form), 422 if errors else 200
+                           form=request.form, rules=passwords.rules()), 422 if errors else 200

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from .. import api, sessions
+from .. import api, forms, passwords, sessions
 
 bp = Blueprint("staff_auth", __name__, url_prefix="/staff")
 
@@ -12,18 +12,56 @@ bp = Blueprint("staff_auth", __name__, url_prefix="/staff")
 def login():
     """The staff console's login page."""
     if request.method == "POST":
+        username = request.form.get("username", "")
         try:
-            tokens = api.post("identity", "/auth/login", {"username": request.form.get("username", ""),
+            tokens = api.post("identity", "/auth/login", {"username": username,
                                                           "password": request.form.get("password", "")}, token="")
         except api.ApiProblem as problem:
+            if problem.code == passwords.CHANGE_REQUIRED:
+                return _change_password_page(username, {})
             flash(problem.detail, "error")
-            return render_template("staff/login.html", username=request.form.get("username", "")), 401
-        if (tokens.get("user") or {}).get("user_type") != "staff":
-            flash("This is the staff console: customers log in on the portal's page.", "error")
-            return render_template("staff/login.html", username=""), 403
-        sessions.remember(tokens)
-        return redirect(sessions.safe_next(url_for("staff_customers.index")))
+            return render_template("staff/login.html", username=username), 401
+        return _logged_in(tokens)
     return render_template("staff/login.html", username="")
+
+
+def _logged_in(tokens: dict, message: str | None = None):
+    if (tokens.get("user") or {}).get("user_type") != "staff":
+        flash("This is the staff console: customers log in on the portal's page.", "error")
+        return render_template("staff/login.html", username=""), 403
+    sessions.remember(tokens)
+    if message:
+        flash(message, "success")  # after remember(): a new session starts without the old one's messages
+    return redirect(sessions.safe_next(url_for("staff_customers.index")))
+
+
+def _change_password_page(username: str, errors: dict, status: int = 200):
+    return render_template("staff/change_password.html", username=username, errors=errors,
+                           rules=passwords.rules(), action=url_for("staff_auth.change_password"),
+                           next=request.values.get("next", "")), status
+
+
+@bp.post("/change-password")
+def change_password():
+    """Replace an initial password with one's own (current, new, new again), then log in."""
+    tokens, errors = passwords.change(request.form)
+    if tokens is None:
+        return _change_password_page(request.form.get("username", ""), errors, 422)
+    return _logged_in(tokens, "Your new password is set.")
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a link to set a new password; the answer is the same whether the username exists or not."""
+    if request.method == "POST":
+        try:
+            answer = api.post("identity", "/auth/forgot-password", {"username": request.form.get("username", "")},
+                              token="")
+            flash(answer.get("detail") or "If the username exists, a link is on its way.", "info")
+        except api.ApiProblem as problem:
+            forms.show_problem(problem)
+        return redirect(url_for("staff_auth.login"))
+    return render_template("staff/forgot_password.html")
 
 
 @bp.post("/logout")

@@ -23,6 +23,8 @@ from .adapters.projections import PROJECTIONS
 
 SOURCE = "/portico/documents"
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
+SCHEMA_FILES = (SCHEMA,)
+MIGRATE = "python -m documents.entrypoints.migrate"
 
 
 @dataclass
@@ -63,8 +65,16 @@ class Documents:
         self.pool.close()
 
 
+def migrate(config: dict) -> bool:
+    """Bring the database to this version's schema: the deployment's step before web and workers start
+    (`python -m documents.entrypoints.migrate`); False if it already was."""
+    return db.migrate(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS,
+                      lock_timeout=float(config.get("MIGRATION_LOCK_TIMEOUT", db.LOCK_TIMEOUT)),
+                      give_up_after=float(config.get("MIGRATION_GIVE_UP_AFTER", db.GIVE_UP_AFTER)))
+
+
 def bootstrap(config: dict) -> Documents:
-    db.migrate(config["DATABASE_URL"], SCHEMA, projections=PROJECTIONS)
+    db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="documents")
     catalogue = contracts.catalogue()
     verifier = JwksVerifier(config["JWKS_URL"], config["JWT_ISSUER"], config["JWT_AUDIENCE"],

@@ -30,6 +30,8 @@ from .service_layer.sending import work_on_next_batch
 
 SOURCE = "/portico/invitations"
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
+SCHEMA_FILES = (SCHEMA,)
+MIGRATE = "python -m invitations.entrypoints.migrate"
 
 
 @dataclass
@@ -85,11 +87,19 @@ class Invitations:
         self.pool.close()
 
 
+def migrate(config: dict) -> bool:
+    """Bring the database to this version's schema: the deployment's step before web and workers start
+    (`python -m invitations.entrypoints.migrate`); False if it already was."""
+    return db.migrate(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS,
+                      lock_timeout=float(config.get("MIGRATION_LOCK_TIMEOUT", db.LOCK_TIMEOUT)),
+                      give_up_after=float(config.get("MIGRATION_GIVE_UP_AFTER", db.GIVE_UP_AFTER)))
+
+
 def bootstrap(config: dict) -> Invitations:
     if not config.get("SEALED_PUBLIC_KEY"):
         raise RuntimeError("PORTICO_SEALED_PUBLIC_KEY is not set: invitation links are sealed for the notifications "
                            "service with it (`python -m eventkit.sealed keygen`; deploy/local/keys.sh makes one).")
-    db.migrate(config["DATABASE_URL"], SCHEMA, projections=PROJECTIONS)
+    db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="invitations")
     catalogue = contracts.catalogue()
     return Invitations(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,

@@ -28,6 +28,8 @@ from .service_layer.sending import Sender
 
 SOURCE = "/portico/notifications"
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
+SCHEMA_FILES = (SCHEMA,)
+MIGRATE = "python -m notifications.entrypoints.migrate"
 
 
 @dataclass
@@ -92,9 +94,17 @@ def private_keys(config: dict) -> list[str]:
     return [keys] if isinstance(keys, str) else list(keys)
 
 
+def migrate(config: dict) -> bool:
+    """Bring the database to this version's schema: the deployment's step before web and workers start
+    (`python -m notifications.entrypoints.migrate`); False if it already was."""
+    return db.migrate(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS,
+                      lock_timeout=float(config.get("MIGRATION_LOCK_TIMEOUT", db.LOCK_TIMEOUT)),
+                      give_up_after=float(config.get("MIGRATION_GIVE_UP_AFTER", db.GIVE_UP_AFTER)))
+
+
 def bootstrap(config: dict) -> Notifications:
     keys = private_keys(config)
-    db.migrate(config["DATABASE_URL"], SCHEMA, projections=PROJECTIONS)
+    db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="notifications")
     catalogue = contracts.catalogue()
     verifier = JwksVerifier(config["JWKS"] or config["JWKS_URL"], config["JWT_ISSUER"], config["JWT_AUDIENCE"])

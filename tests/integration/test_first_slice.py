@@ -105,3 +105,19 @@ def test_syncing_the_same_customer_twice_writes_one_event(identity, tenant, staf
     assert (first.status_code, second.status_code, third.status_code) == (201, 200, 200)
     assert (first.json["version"], second.json["version"], third.json["version"]) == (1, 1, 2)
     assert second.json["position"] is None
+
+
+def test_an_empty_address_in_an_email_list_is_refused_naming_its_item_and_changes_nothing(identity, tenant,
+                                                                                          staff_headers):
+    """Found by the schemathesis CLI: `emails: [""]` was dropped and answered 200, yet the schema says
+    each item is an e-mail address."""
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
+    body = {k: v for k, v in ACME.items() if k != "code"}
+    assert identity.put(f"/v1/tenants/{tenant}/customers/ACME01", json=body).status_code == 201
+    answer = identity.put(f"/v1/tenants/{tenant}/customers/ACME01",
+                          json={**body, "emails": ["ap@acme.example", ""]})
+
+    assert answer.status_code == 400
+    assert [(e["field"], e["pointer"]) for e in answer.json["errors"]] == [("emails.1", "#/emails/1")]
+    assert identity.get(f"/v1/tenants/{tenant}/customers/ACME01").json["emails"] == [
+        "ap@acme.example", "boss@acme.example"]

@@ -5,6 +5,7 @@ import socket
 
 import pytest
 import requests
+from prometheus_client.parser import text_string_to_metric_families
 from flask import Flask
 from psycopg_pool import ConnectionPool
 
@@ -65,7 +66,9 @@ def test_a_workers_port_serves_metrics_liveness_and_readiness(invitations_app, i
                                host="127.0.0.1")
     url = f"http://127.0.0.1:{server.server_port}"
     try:
-        assert "portico_outbox_backlog" in requests.get(f"{url}/metrics", timeout=5).text
+        served = requests.get(f"{url}/metrics", timeout=5)
+        assert "portico_outbox_backlog" in served.text
+        assert served.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
         assert requests.get(f"{url}/health/live", timeout=5).status_code == 200
         ready = requests.get(f"{url}/health/ready", timeout=10)
         assert ready.status_code == 503 and ready.json()["unavailable"] == ["broker"]
@@ -93,3 +96,10 @@ def test_metrics_name_every_measure_with_route_templates(identity, invitations, 
     assert 'portico_events_appended_total{service="identity",type="portico.identity.customer.created"}' in text
     assert 'portico_outbox_backlog{service="identity"}' in text
     assert "portico_outbox_backlog" in invitations.get("/metrics").get_data(as_text=True)
+
+
+def test_metrics_are_served_as_the_prometheus_text_format_a_scraper_parses(identity):
+    served = identity.get("/metrics")
+    assert served.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"  # one charset
+    families = {f.name for f in text_string_to_metric_families(served.get_data(as_text=True))}
+    assert "portico_http_request_duration_seconds" in families

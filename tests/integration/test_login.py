@@ -75,6 +75,17 @@ def test_a_refresh_token_works_once_and_its_replay_revokes_the_family(identity, 
     assert identity.get(f"/v1/tenants/{tenant}/auth/me", headers=bearer(second)).json["username"] == "john.smith"
 
 
+def test_an_access_token_carries_the_claims_of_rfc_9068(identity, staff_headers, tenant):
+    import jwt
+
+    _active_user(identity, tenant, staff_headers(tenant))
+    token = log_in(identity, tenant).json["access_token"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert jwt.get_unverified_header(token)["typ"] == "at+jwt"
+    assert {"iss", "exp", "aud", "sub", "client_id", "iat", "jti"} <= set(claims)
+    assert claims["client_id"] == "portico-login"
+
+
 def test_an_expired_or_foreign_token_is_refused_with_401_or_403(identity_app, identity, staff_headers, tenant):
     assert identity.get(f"/v1/tenants/{tenant}/customers/ACME01").status_code == 401
     missing = identity.get(f"/v1/tenants/{tenant}/users")

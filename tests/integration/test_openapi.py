@@ -116,3 +116,36 @@ def test_invitations_answers_match_its_document(invitations_app, invitations, te
     _validate(spec, "/v1/tenants/{tenant_id}/candidates", "get", 200, page.json)
     bad = invitations.get(f"/v1/tenants/{tenant}/candidates?page=0")
     _validate(spec, "/v1/tenants/{tenant_id}/candidates", "get", 400, bad.json)
+
+
+def _effective_security(spec: dict, operation: dict) -> list:
+    return operation.get("security", spec.get("security", []))
+
+
+def _example_path(path: str, operation: dict, tenant: str) -> str:
+    """The path with its parameters filled from their schemas: the tenant, an enum's first value, a UUID."""
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] != "path":
+            continue
+        schema = parameter["schema"]
+        value = (tenant if parameter["name"] == "tenant_id" else schema["enum"][0] if "enum" in schema
+                 else "00000000-0000-4000-8000-000000000000" if schema.get("format") == "uuid" else "X1")
+        path = path.replace("{" + parameter["name"] + "}", value)
+    return path
+
+
+def test_every_operation_says_which_credential_it_takes_and_answers_401_without_it(app, tenant):
+    """As served: a generated client sends the token the document asks for, and only where it asks."""
+    spec = document(app)
+    schemes = spec.get("components", {}).get("securitySchemes", {})
+    client, wrong = app.test_client(), []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            security = _effective_security(spec, operation)
+            assert all(name in schemes for requirement in security for name in requirement), (method, path)
+            answer = client.open(_example_path(path, operation, tenant), method=method.upper())
+            if security and (answer.status_code != 401 or "401" not in operation["responses"]):
+                wrong.append(f"{method.upper()} {path}: secured, answered {answer.status_code} without a token")
+            if not security and answer.status_code == 401:
+                wrong.append(f"{method.upper()} {path}: documented as open, answered 401")
+    assert wrong == []

@@ -71,3 +71,22 @@ def test_an_archived_customer_cannot_be_changed(uow):
 def test_changing_an_unknown_customer_says_so(uow):
     with pytest.raises(CustomerNotFound):
         customers.update_customer(UpdateCustomer(META, "NOPE", {"name": "x"}), uow)
+
+
+def test_an_email_list_names_each_bad_item_by_its_index_and_skips_an_exports_empty_parts():
+    from marshmallow import Schema, ValidationError
+
+    from identity.domain.emails import EmailList
+
+    class Body(Schema):
+        emails = EmailList()
+
+    assert Body().load({"emails": "AP@acme.example;; boss@acme.example;"}) == {
+        "emails": ["ap@acme.example", "boss@acme.example"]}
+    for bad, named in [(["ap@acme.example", ""], {1}), (["x", "ap@acme.example", "  "], {0, 2})]:
+        try:
+            Body().load({"emails": bad})
+        except ValidationError as error:
+            assert set(error.messages["emails"]) == named
+        else:
+            raise AssertionError(f"{bad} was accepted")

@@ -74,8 +74,9 @@ SET = ", version = %(version)s, updated_at = %(at)s WHERE tenant_id = %(tenant_i
      "UPDATE users_v1 SET areas = array_remove(areas, %(area)s)" + SET, {"area": "orders", **KEY}),
     ("user.own_orders_only_changed", {"user_id": UID, "username": "ada", "own_orders_only": False},
      "UPDATE users_v1 SET own_orders_only = %(flag)s" + SET, {"flag": False, **KEY}),
-    ("staff_user.roles_changed", {"user_id": UID, "username": "ada", "roles": ["in-house"], "sales_rep": None},
-     "UPDATE users_v1 SET staff_roles = %(roles)s" + SET, {"roles": ["in-house"], **KEY}),
+    ("staff_user.roles_changed", {"user_id": UID, "username": "ada", "roles": ["sales-rep"], "sales_rep": "rep-7"},
+     "UPDATE users_v1 SET staff_roles = %(roles)s, sales_rep = %(sales_rep)s" + SET,
+     {"roles": ["sales-rep"], "sales_rep": "rep-7", **KEY}),
 ])
 def test_users_projection(type_, data, sql, params):
     [statement] = USERS.statements_for(event(f"portico.identity.{type_}", data))

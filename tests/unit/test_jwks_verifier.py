@@ -21,7 +21,8 @@ def key(kid: str):
 def token(private, kid: str, **claims) -> str:
     now = datetime.now(timezone.utc)
     payload = {"iss": ISSUER, "aud": AUDIENCE, "sub": "u1", "iat": now, "exp": now + timedelta(minutes=5),
-               "tenant": "demo", **claims}
+               "jti": "j1", "client_id": "portico-login", "tenant": "demo", **claims}
+    payload = {k: v for k, v in payload.items() if v is not None}
     return jwt.encode(payload, private, algorithm="EdDSA", headers={"kid": kid})
 
 
@@ -48,6 +49,13 @@ def test_expired_foreign_audience_and_foreign_issuer_are_refused(claims, error):
     private, public = key("k1")
     with pytest.raises(error):
         JwksVerifier({"keys": [public]}, ISSUER, AUDIENCE).verify(token(private, "k1", **claims))
+
+
+@pytest.mark.parametrize("claim", ["client_id", "jti"])
+def test_a_token_without_the_claims_rfc_9068_requires_is_refused(claim):
+    private, public = key("k1")
+    with pytest.raises(jwt.MissingRequiredClaimError):
+        JwksVerifier({"keys": [public]}, ISSUER, AUDIENCE).verify(token(private, "k1", **{claim: None}))
 
 
 def test_a_token_signed_with_another_key_is_refused():

@@ -27,6 +27,14 @@ def test_every_address_of_an_account_gets_its_own_delivery_once():
     assert deliveries[0].reply_to == "help@acme.example"
 
 
+def test_without_a_from_name_the_e_mail_comes_from_the_distributors_company_name():
+    unnamed = SenderSettings("portal@acme.example", None, None, "https://portal.test/acme")
+    mailing = {"emails": ["a@x.example"], "username": "ada", "links": {}}
+    [named] = deliveries_for(EVENT, "welcome", mailing, Facts(unnamed, TenantFacts((), "Northwind Supply")))
+    [bare] = deliveries_for(EVENT, "welcome", mailing, Facts(unnamed))
+    assert (named.sender, bare.sender) == ("Northwind Supply <portal@acme.example>", "portal@acme.example")
+
+
 def test_the_users_and_administrators_kinds_take_their_recipients_from_the_facts():
     assert [d.recipient for d in deliveries_for(EVENT, "approved", {"username": "ada"}, Facts(SENDER, user=USER))] \
         == ["ada@lovelace.example"]

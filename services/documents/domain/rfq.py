@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from eventkit.envelope import NewEvent, StoredEvent
@@ -10,6 +11,7 @@ from .errors import DuplicateRequest, QuotesAreaRequired
 from .visibility import READER_RULES, Reader
 
 QUOTE_REQUESTED = "portico.documents.quote.requested"
+STAFF_WHO_READ_ALL = frozenset({"in-house", "system-administrator"})
 _NAMESPACE = uuid.UUID("9e1b7a52-3c1d-4f0e-8b2a-5d6c7e8f9a01")
 
 
@@ -44,3 +46,27 @@ def request_quote(reader: Reader | None, earlier: list[StoredEvent], id_: uuid.U
             raise DuplicateRequest()
         return []
     return [NewEvent(QUOTE_REQUESTED, 1, data)]
+
+
+@dataclass(frozen=True)
+class RequestScope:
+    """Which requests for quote a reader may list: all of the tenant's, or narrowed to one customer or to
+    the customers of one sales rep."""
+
+    tenant_id: str
+    customer_id: str | None = None
+    sales_rep: str | None = None
+
+
+def readable_requests(reader: Reader | None) -> RequestScope | None:
+    """A portal user who may request quotes: its customer's; in-house staff and system administrators: all;
+    a sales rep: its own customers'; anyone else (and anyone disabled or deleted): none."""
+    if reader is None or reader.deleted or reader.disabled:
+        return None
+    if reader.user_type == "portal":
+        return RequestScope(reader.tenant_id, customer_id=reader.customer_id) if may_request_quotes(reader) else None
+    if reader.staff_roles & STAFF_WHO_READ_ALL:
+        return RequestScope(reader.tenant_id)
+    if "sales-rep" in reader.staff_roles and reader.sales_rep:
+        return RequestScope(reader.tenant_id, sales_rep=reader.sales_rep)
+    return None

@@ -41,6 +41,7 @@ class Reader:
     username: str = ""
     customer_id: str | None = None
     staff_roles: frozenset[str] = frozenset()
+    sales_rep: str | None = None  # a staff sales rep's code, as its customers carry it
 
 
 @dataclass(frozen=True)

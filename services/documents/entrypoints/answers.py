@@ -54,3 +54,43 @@ class Visibility(Schema):
     explanation = fields.String(allow_none=True)
     document = fields.Dict()
     user = fields.Dict(allow_none=True)
+
+
+class RequestCustomer(Schema):
+    customer_id = fields.UUID(required=True)
+    code = fields.String(allow_none=True, metadata={"description": "null until identity's customer event arrives"})
+    name = fields.String(allow_none=True)
+    receivable_account = fields.String(required=True)
+
+
+class Requester(Schema):
+    user_id = fields.UUID(required=True)
+    username = fields.String(required=True)
+
+
+class RequestLine(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    line_number = fields.Integer(required=True)
+    description = fields.String(required=True)
+    quantity = fields.String(required=True)
+
+
+class RequestForQuote(Schema):
+    """A request for quote as it was sent, with who sent it, for which customer and when."""
+
+    request_id = fields.UUID(required=True)
+    requested_at = fields.DateTime(required=True)
+    customer = fields.Nested(RequestCustomer, required=True)
+    requested_by = fields.Nested(Requester, required=True)
+    lines = fields.List(fields.Nested(RequestLine), required=True, metadata={
+        "description": "as sent: line_number, item_code, description, quantity, unit, needed_by"})
+    notes = fields.String(allow_none=True)
+
+
+class RequestPage(Schema):
+    items = fields.List(fields.Nested(RequestForQuote), required=True)
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    total = fields.Integer(required=True)

@@ -16,6 +16,12 @@ DESCRIPTION = ("Quotes, orders, invoices, A/R statements and shipments: publishe
                "the portal users who may see it; requests for quote from the portal.")
 
 
+# What the ERP sends to publish and withdraw documents (entrypoints/auth.erp).
+ERP_KEY = {"type": "http", "scheme": "bearer",
+           "description": "The tenant's ERP API key (`perp_...`), made with "
+                          "`python -m documents.entrypoints.admin_cli erp-key-create`; stored only hashed."}
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app; wiring happens here, at start-up, never at import."""
     settings = config.load(test_config)
@@ -30,5 +36,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (erp_api.bp, documents_api.bp, visibility_api.bp, rfqs_api.bp):
         app.register_blueprint(blueprint)
     read_your_writes.init_app(app, contracts.TOPICS)
-    apidocs.init_app(app, "Portico documents", "1.0.0", DESCRIPTION)
+    apidocs.init_app(app, "Portico documents", "1.0.0", DESCRIPTION, public=lambda view: False,
+                     schemes={"erpKey": ERP_KEY})
     return app

@@ -31,7 +31,7 @@ def erp() -> str:
     if scheme.lower() != "bearer" or not key.startswith(erp_credentials.PREFIX):
         raise Problem(401, "auth.erp_key_missing", "ERP key required",
                       "Publishing documents takes the ERP's API key: Authorization: Bearer perp_...; make one "
-                      "with `python -m documents.entrypoints.admin_cli erp-key create`.", headers=challenge)
+                      "with `python -m documents.entrypoints.admin_cli erp-key-create`.", headers=challenge)
     with _documents().pool.connection() as conn:
         credential = erp_credentials.find(conn, key.strip())
     if credential is None or credential["tenant_id"] != tenant():

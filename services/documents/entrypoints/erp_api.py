@@ -27,7 +27,7 @@ def _answer(outcome: documents.Outcome, status: int):
 
 @bp.put(f"/<{AREAS}:area>/<number>")
 @documented(body={"oneOf": list(CONTENT.values()), "description": "the content schema of the URL's area"},
-            response=answers.Published, also=[201], problems=[401, 403, 409])
+            response=answers.Published, also=[201], problems=[409], security="erpKey")
 def publish(tenant_id, area, number):
     """Create or replace a document whole (published or updated event); the same body again changes nothing."""
     actor, kind = erp(), kind_of(area)
@@ -39,7 +39,8 @@ def publish(tenant_id, area, number):
 
 
 @bp.delete(f"/<{AREAS}:area>/<number>")
-@documented(body=WithdrawBody, body_required=False, response=answers.Published, problems=[401, 403, 409])
+@documented(body=WithdrawBody, body_required=False, response=answers.Published, problems=[409],
+            security="erpKey")
 def withdraw(tenant_id, area, number):
     """Withdraw a document: nobody sees it any more; withdrawing it again changes nothing."""
     actor, kind = erp(), kind_of(area)

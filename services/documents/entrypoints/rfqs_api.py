@@ -1,19 +1,23 @@
-"""HTTP API for portal users' requests for quote (seed 003): each becomes a QuoteRequested for the ERP."""
+"""HTTP API for requests for quote (seed 003): portal users send them (each a QuoteRequested for the ERP);
+they and staff list those they may see."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
 from contracts.documents import RequestedLine
+from eventkit.consistency import Projected
 from eventkit.openapi import documented
 from eventkit.problems import Problem
+from eventkit.read_your_writes import wait
 from eventkit.requests import metadata, tenant
 
+from ..adapters.projections import rfqs as rfqs_projection
 from ..domain.commands import RequestQuote
-from ..service_layer import rfqs
+from ..service_layer import rfq_queries, rfqs
 from . import answers
 from .auth import reader
 from .http import json_body
-from .schemas import QuoteRequestBody
+from .schemas import QuoteRequestBody, RequestQuery
 
 bp = Blueprint("rfqs", __name__, url_prefix="/v1/tenants/<tenant_id>/rfqs")
 
@@ -38,3 +42,16 @@ def request_quote(tenant_id):
     cmd = RequestQuote(metadata(tenant(), actor), by, lines, body["notes"], _idempotency_key())
     request_id, position = rfqs.request_quote(cmd, current_app.extensions["documents"].uow())
     return jsonify(request_id=request_id, position=position), 202
+
+
+@bp.get("")
+@documented(query=RequestQuery, response=answers.RequestPage, problems=[401, 403, 503])
+def index(tenant_id):
+    """The requests for quote the caller may see, newest first: a portal user its customer's, in-house staff
+    and system administrators all, a sales rep its own customers'."""
+    by = reader()
+    query = RequestQuery().load(request.args.to_dict())
+    documents = current_app.extensions["documents"]
+    wait(documents.pool, Projected.of(rfqs_projection.PROJECTION, documents.config["TOPIC_PREFIX"]), query["after"])
+    with documents.pool.connection() as conn:
+        return jsonify(rfq_queries.list_requests(conn, by, query["page"], query["page_size"]))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from contracts.documents import RequestedLine
+from eventkit.consistency import ReadAfterQuery
 
 from ..domain.documents import KIND_OF_AREA
 
@@ -17,7 +18,11 @@ class Strict(Schema):
         unknown = RAISE
 
 
-class DocumentQuery(Strict):
+class ReadAfter(Strict, ReadAfterQuery):
+    """A read that waits for the caller's own writes (`after`), and nothing else."""
+
+
+class DocumentQuery(ReadAfter):
     """Search, filters and paging of a portal user's document list."""
 
     area = fields.String(load_default=None, validate=validate.OneOf(tuple(KIND_OF_AREA)),
@@ -37,6 +42,13 @@ class WithdrawBody(Strict):
 class QuoteRequestBody(Strict):
     lines = fields.List(fields.Nested(RequestedLine), required=True, validate=validate.Length(min=1, max=200))
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=2000))
+
+
+class RequestQuery(ReadAfter):
+    """Paging of the requests for quote the caller may see."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=25, validate=validate.Range(min=1, max=200))
 
 
 class VisibilityQuery(Strict):

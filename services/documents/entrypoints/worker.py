@@ -1,7 +1,7 @@
 """The documents service's background worker: its relay and one consumer per projection."""
 from __future__ import annotations
 
-from eventkit import logs, worker_http
+from eventkit import observability, worker_http
 from eventkit.worker import run_forever
 
 from .. import config
@@ -9,7 +9,7 @@ from ..bootstrap import bootstrap
 
 
 def main() -> None:
-    logs.configure("documents")
+    observability.init_worker("documents")
     documents = bootstrap(config.load())
     try:
         run_forever(documents.loops(), ops=worker_http.for_service(documents.config, documents.pool))

@@ -9,7 +9,7 @@ from ..adapters.projections.users import PROJECTION
 from ..domain.visibility import Reader
 
 _COLUMNS = ("user_type, username, kind, customer_id, receivable_account, areas, own_orders_only, approved,"
-            " disabled, deleted, staff_roles")
+            " disabled, deleted, staff_roles, sales_rep")
 
 
 def load_reader(conn, tenant_id: str, user_id: str) -> Reader | None:
@@ -30,4 +30,4 @@ def reader_from_row(tenant_id: str, user_id: str, row: dict) -> Reader:
         own_orders_only=row["own_orders_only"], approved=row["approved"], disabled=row["disabled"],
         deleted=row["deleted"], username=row["username"],
         customer_id=str(row["customer_id"]) if row["customer_id"] else None,
-        staff_roles=frozenset(row["staff_roles"]))
+        staff_roles=frozenset(row["staff_roles"]), sales_rep=row.get("sales_rep"))

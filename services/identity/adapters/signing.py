@@ -30,6 +30,13 @@ def generate_signing_key() -> dict:
     return {**jwk, "kid": thumbprint(jwk), "alg": ALGORITHM, "use": "sig"}
 
 
+# RFC 9068 2.2: an access token names the OAuth client it was issued to. Tokens from identity's own
+# login API (auth/login, auth/refresh, auth/password) go to Portico's first-party login; a registered
+# client passes its own `client_id` among the claims.
+FIRST_PARTY_CLIENT_ID = "portico-login"
+REQUIRED_CLAIMS = ["exp", "iat", "sub", "iss", "aud", "jti", "client_id"]
+
+
 class TokenSigner:
     def __init__(self, private_jwk: dict | str, issuer: str, audience: str, ttl: timedelta):
         jwk = json.loads(private_jwk) if isinstance(private_jwk, str) else dict(private_jwk)
@@ -41,7 +48,7 @@ class TokenSigner:
         self.issuer, self.audience, self.ttl = issuer, audience, ttl
 
     def issue(self, subject: str, claims: dict, now: datetime) -> str:
-        payload = {**claims, "iss": self.issuer, "aud": self.audience, "sub": subject, "iat": now,
+        payload = {"client_id": FIRST_PARTY_CLIENT_ID, **claims, "iss": self.issuer, "aud": self.audience, "sub": subject, "iat": now,
                    "nbf": now, "exp": now + self.ttl, "jti": str(uuid.uuid4())}
         # typ at+jwt: the JWT profile for OAuth 2.0 access tokens (RFC 9068).
         return jwt.encode(payload, self._private, algorithm=ALGORITHM, headers={"kid": self.kid, "typ": "at+jwt"})
@@ -49,7 +56,7 @@ class TokenSigner:
     def verify(self, token: str) -> dict:
         """The claims of a token this service signed; raises jwt.InvalidTokenError (ExpiredSignatureError...)."""
         return jwt.decode(token, self._public, algorithms=[ALGORITHM], audience=self.audience, issuer=self.issuer,
-                          options={"require": ["exp", "iat", "sub", "iss", "aud"]}, leeway=5)
+                          options={"require": REQUIRED_CLAIMS}, leeway=5)
 
     def jwks(self) -> dict:
         public = json.loads(OKPAlgorithm.to_jwk(self._public))

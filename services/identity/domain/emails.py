@@ -17,23 +17,26 @@ class EmailList(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str):
-            items = [part.strip() for part in value.split(";")]
-            items = [i for i in items if i]
+            # An export's empty parts ("a@x.com;;b@y.com;") are no addresses; skip them.
+            items = {n: part.strip() for n, part in enumerate(value.split(";")) if part.strip()}
         elif isinstance(value, list) and all(isinstance(i, str) for i in value):
-            items = [i.strip() for i in value if i.strip()]
+            # In a JSON list each item is meant as an address: an empty one is an error, named by its index.
+            items = {n: item.strip() for n, item in enumerate(value)}
         else:
             raise ValidationError("Give a list of e-mail addresses or one string separated by ';'.")
         if len(items) > MAX_EMAILS:
             raise ValidationError(f"At most {MAX_EMAILS} e-mail addresses.")
-        errors = []
-        for item in items:
+        errors = {}
+        for n, item in items.items():
             try:
                 _email(item)
             except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
+                errors[n] = error.messages if item else ["An empty e-mail address."]
+        if errors and isinstance(value, list):
             raise ValidationError(errors)
-        return list(dict.fromkeys(i.lower() for i in items))
+        if errors:
+            raise ValidationError([m for messages in errors.values() for m in messages])
+        return list(dict.fromkeys(i.lower() for i in items.values()))
 
     def _serialize(self, value, attr, obj, **kwargs):
         return value

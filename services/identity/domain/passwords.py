@@ -16,6 +16,11 @@ DENIED = frozenset({
 })
 
 
+RULES = (f"At least {MIN_LENGTH} and at most {MAX_LENGTH} characters; a few words make a good one.",
+         "Not containing your username.",
+         "Not a common or simple password such as password123 or 1234567890.")
+
+
 def check(password: str, username: str, field: str = "password") -> None:
     """Raise WeakPassword naming the rule the password breaks; the message never repeats it."""
     if len(password) < MIN_LENGTH:

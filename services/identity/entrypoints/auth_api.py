@@ -7,6 +7,7 @@ from eventkit.openapi import documented
 from eventkit.problems import Problem, problem_response
 from eventkit.requests import metadata
 
+from ..domain import passwords as password_policy
 from ..domain.user_errors import TemporarilyLocked
 from ..service_layer import auth as login
 from ..service_layer import passwords
@@ -75,6 +76,15 @@ def change_password(tenant_id):
     meta = metadata(tenant(), b["username"][:100])
     return _tokens(passwords.change_password(meta, b["username"], b["password"], b["new_password"],
                                              _identity().users_uow(), _identity().security))
+
+
+@bp.get("/password-rules")
+@public
+@documented(response=answers.PasswordRules)
+def password_rules(tenant_id):
+    """What a new password must be, to show before the user types one."""
+    return jsonify(min_length=password_policy.MIN_LENGTH, max_length=password_policy.MAX_LENGTH,
+                   rules=list(password_policy.RULES))
 
 
 @bp.post("/forgot-password")

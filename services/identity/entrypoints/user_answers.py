@@ -86,5 +86,13 @@ class Accepted(Schema):
     detail = fields.String(required=True)
 
 
+class PasswordRules(Schema):
+    """What a new password must be, in words to show beside the field before anyone types."""
+
+    min_length = fields.Integer(required=True)
+    max_length = fields.Integer(required=True)
+    rules = fields.List(fields.String(), required=True)
+
+
 class SuggestedUsername(Schema):
     username = fields.String(required=True, metadata={"description": "free in the tenant right now"})

@@ -1,7 +1,7 @@
 """The identity service's background worker: the outbox relay and its projections' consumers."""
 from __future__ import annotations
 
-from eventkit import logs, worker_http
+from eventkit import observability, worker_http
 from eventkit.worker import run_forever
 
 from .. import config
@@ -9,7 +9,7 @@ from ..bootstrap import bootstrap
 
 
 def main() -> None:
-    logs.configure("identity")
+    observability.init_worker("identity")
     identity = bootstrap(config.load())
     try:
         run_forever(identity.loops(),

@@ -79,6 +79,11 @@ class HistoryQuery(PageQuery):
     customer_id = fields.UUID(load_default=None)
 
 
+class CompanyAnswer(Schema):
+    company_name = fields.String(required=True, allow_none=True,
+                                 metadata={"description": "null until staff set it in the invitation settings"})
+
+
 class SettingsAnswer(Schema):
     username_administrators = fields.List(fields.Email())
     invitation_validity_days = fields.Integer()

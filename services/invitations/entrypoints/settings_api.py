@@ -9,8 +9,8 @@ from eventkit.requests import tenant
 from ..domain.caller import in_house_only
 from ..domain.commands import ChangeSettings, SetUsernameAdministrators
 from ..service_layer import settings
-from .http import caller, json_body, service, staff_meta
-from .schemas import AdministratorsBody, SettingsAnswer, SettingsBody
+from .http import caller, json_body, public, service, staff_meta
+from .schemas import AdministratorsBody, CompanyAnswer, SettingsAnswer, SettingsBody
 
 bp = Blueprint("invitation_settings", __name__, url_prefix="/v1/tenants/<tenant_id>")
 
@@ -52,3 +52,11 @@ def change(tenant_id):
     """Change some invitation settings; the others keep their values."""
     body = SettingsBody().load(json_body())
     return _answer(settings.change_settings(ChangeSettings(staff_meta(), caller(), body), service().uow()))
+
+
+@bp.get("/company")
+@public
+@documented(response=CompanyAnswer)
+def company(tenant_id):
+    """The distributor's name as its customers know it, for the portal's pages before anyone logs in."""
+    return jsonify(CompanyAnswer().dump({"company_name": settings.get_settings(tenant(), service().uow()).company_name}))

@@ -1,7 +1,7 @@
 """The invitations service's background worker: relay, projections, batches, acceptances, expiry."""
 from __future__ import annotations
 
-from eventkit import logs, worker_http
+from eventkit import observability, worker_http
 from eventkit.worker import run_forever
 
 from .. import config
@@ -9,7 +9,7 @@ from ..bootstrap import bootstrap
 
 
 def main() -> None:
-    logs.configure("invitations")
+    observability.init_worker("invitations")
     invitations = bootstrap(config.load())
     try:
         run_forever(invitations.loops(), ops=worker_http.for_service(invitations.config, invitations.pool))

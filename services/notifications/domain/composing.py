@@ -49,7 +49,8 @@ def deliveries_for(event_id, kind: str, mailing: dict, facts: Facts) -> list[Del
         reply_to = reply_to_on_behalf_of(mailing.get("user_emails"), facts.customer, reply_to)
     links = {name: {**spec, "url": facts.sender.portal_url + spec["path"]}
              for name, spec in (mailing.get("links") or {}).items()}
-    return [Delivery(delivery_id(event_id, kind, recipient), recipient, facts.sender.from_header(), reply_to,
+    sender = facts.sender.from_header(mailing.get("company_name") or facts.tenant.company_name)
+    return [Delivery(delivery_id(event_id, kind, recipient), recipient, sender, reply_to,
                      {**_variables(kind, mailing, facts, recipient), "links": links})
             for recipient in recipients(kind, mailing, facts)]
 

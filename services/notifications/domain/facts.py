@@ -38,8 +38,10 @@ class SenderSettings:
     reply_to: str | None
     portal_url: str
 
-    def from_header(self) -> str:
-        name, address = one_line(self.from_name or ""), one_line(self.from_address)
+    def from_header(self, company_name: str | None = None) -> str:
+        """The From header; without a From name of its own, the distributor's company name, so customers
+        see who writes rather than a bare address. Each part one line, whatever was stored."""
+        name, address = one_line(self.from_name or company_name or ""), one_line(self.from_address)
         if not address.isascii():  # stored before the API refused it: formataddr would raise, for every tenant
             return address  # the sender fails it cleanly unless the server offers SMTPUTF8
         return formataddr((name, address))

@@ -29,7 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     observability.init_app(app, settings["SERVICE_NAME"], notifications.pool, settings["KAFKA_BOOTSTRAP"])
     for blueprint in (templates_api.bp, settings_api.bp, deliveries_api.bp):
         app.register_blueprint(blueprint)
-    apidocs.init_app(app, "Portico notifications", "1.0.0", DESCRIPTION)
+    apidocs.init_app(app, "Portico notifications", "1.0.0", DESCRIPTION, public=lambda view: False)
     return app
 
 

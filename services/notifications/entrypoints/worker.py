@@ -1,7 +1,7 @@
 """The notifications service's worker: relay, projections' consumers, the dispatcher and the senders."""
 from __future__ import annotations
 
-from eventkit import logs, worker_http
+from eventkit import observability, worker_http
 from eventkit.worker import run_forever
 
 from .. import config
@@ -9,7 +9,7 @@ from ..bootstrap import bootstrap
 
 
 def main() -> None:
-    logs.configure("notifications")
+    observability.init_worker("notifications")
     notifications = bootstrap(config.load())
     try:
         run_forever(notifications.loops(), ops=worker_http.for_service(notifications.config, notifications.pool))

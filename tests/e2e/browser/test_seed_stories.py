@@ -103,7 +103,8 @@ def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its
     page.get_by_label("Password again").fill("Correct horse battery 42!")
     screenshot(page, "07-portal-accept-invitation")
     page.get_by_role("button", name="Create user").click()
-    expect(page.get_by_role("heading", name=re.compile("waits for approval"))).to_be_visible()
+    expect(page.get_by_role("heading", name="We received your registration")).to_be_visible()
+    expect(page.get_by_text("waiting for approval")).to_be_visible()
 
     # Not approved yet: the portal refuses the login.
     page.goto(f"{frontend}/login")
@@ -178,7 +179,7 @@ def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its
     page.get_by_label("Quantity, line 1").fill("500")
     screenshot(page, "13-portal-rfq")
     page.get_by_role("button", name="Send request for quote").click()
-    expect(page.get_by_text(re.compile("Request for quote sent"))).to_be_visible()
+    expect(page.get_by_text(re.compile("we received your request for quote"))).to_be_visible()
 
 
 def _one(tokens: list[str]) -> str:

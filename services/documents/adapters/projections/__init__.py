@@ -1,4 +1,4 @@
 """The documents service's read models, one file each; its worker runs every one listed here."""
-from . import documents, users
+from . import customers, documents, rfqs, users
 
-PROJECTIONS = [documents.PROJECTION, users.PROJECTION]
+PROJECTIONS = [documents.PROJECTION, users.PROJECTION, customers.PROJECTION, rfqs.PROJECTION]

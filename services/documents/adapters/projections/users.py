@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS {table} (
     updated_at         timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, user_id)
 );
+-- A sales rep's code decides which customers' requests for quote the rep sees; added after the first release.
+ALTER TABLE {table} ADD COLUMN IF NOT EXISTS sales_rep text;
 """
 U = "portico.identity.user."
 S = "portico.identity.staff_user."
@@ -75,7 +77,7 @@ def portal_user(approved: bool):
 def staff_user(event: StoredEvent, table: str) -> list[Statement]:
     d = event.data
     return _insert(event, table, {"user_type": "staff", "username": d["username"], "approved": True,
-                                  "staff_roles": list(d["roles"])})
+                                  "staff_roles": list(d["roles"]), "sales_rep": d["sales_rep"]})
 
 
 PROJECTION = Projection(
@@ -93,7 +95,8 @@ PROJECTION = Projection(
         U + "role_revoked": _set("areas = array_remove(areas, %(area)s)", area=lambda d: d["area"]),
         U + "own_orders_only_changed": _set("own_orders_only = %(flag)s", flag=lambda d: d["own_orders_only"]),
         S + "created": staff_user,
-        S + "roles_changed": _set("staff_roles = %(roles)s", roles=lambda d: list(d["roles"])),
+        S + "roles_changed": _set("staff_roles = %(roles)s, sales_rep = %(sales_rep)s", roles=lambda d: list(d["roles"]),
+                                  sales_rep=lambda d: d["sales_rep"]),
     },
     table=TABLE,
     schema=SCHEMA,
