@@ -15,7 +15,7 @@ _TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
 
 def _traceparent(header: str | None) -> str:
     """Continue the caller's trace with a new span id, or start a new trace (W3C trace context)."""
-    match = _TRACEPARENT.match(header or "")
+    match = _TRACEPARENT.fullmatch(header or "")
     trace_id = match.group(1) if match and match.group(1) != "0" * 32 else secrets.token_hex(16)
     flags = match.group(3) if match else "01"
     return f"00-{trace_id}-{secrets.token_hex(8)}-{flags}"
@@ -73,7 +73,7 @@ def tenant() -> str:
     from .problems import Problem
 
     tenant_id = (request.view_args or {}).get("tenant_id", "")
-    if not _TENANT.match(tenant_id):
+    if not _TENANT.fullmatch(tenant_id):
         raise Problem(404, "tenant.not_found", "No such tenant",
                       "Tenant ids are lower-case letters, digits and dashes.")
     return tenant_id

@@ -11,12 +11,14 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
-from eventkit import db
+from contracts.jsonschema import SCHEMA_DIR
+from eventkit import db, rate_limits
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
 from eventkit.outbox import OutboxRelay
 from eventkit.projection import Projection
 from eventkit.store import EventStore
+from eventkit.validation import CompiledContracts
 from eventkit.uow import UnitOfWork
 
 from .adapters.password_hasher import PasswordHasher
@@ -24,15 +26,18 @@ from .adapters.projections import PROJECTIONS
 from .service_layer.import_worker import ImportWorker, run_child
 from .service_layer.imports import ImportLimits
 from .adapters.signing import TokenSigner
+from .adapters.queue_loop import work_while_queued
 from .adapters.users_uow import UsersUnitOfWork
 from .domain.lockout import LockoutPolicy
+from .service_layer.passwords import work_on_reset_request
 from .service_layer.security import Security
 
 SOURCE = "/portico/identity"
+CONSUMER_GROUP = "identity.projections"  # the worker's consumer group; a rebuild has one of its own
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
 IMPORTS_SCHEMA = Path(__file__).parent / "adapters" / "imports.sql"
 USERS_SCHEMA = Path(__file__).parent / "adapters" / "users.sql"
-SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA)
+SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, rate_limits.SCHEMA)
 MIGRATE = "python -m identity.entrypoints.migrate"
 
 
@@ -56,22 +61,27 @@ class Identity:
         producer = partial(create_producer, self.config["KAFKA_BOOTSTRAP"], "identity-relay")
         return OutboxRelay(self.config["DATABASE_URL"], self.store, producer)
 
-    def consumer(self, projection: Projection, pool: ConnectionPool | None = None,
-                 follow_registry: bool = True) -> ConsumerRunner:
-        """A runner for one of identity's own projections, fed from its own topic; a rebuild's runner
-        writes its own table (follow_registry=False)."""
+    def consumer(self, projections: Projection | list[Projection], pool: ConnectionPool | None = None,
+                 follow_registry: bool = True, group: str | None = None) -> ConsumerRunner:
+        """A runner for projections (each batch fanned out to all, in one transaction); a rebuild's runner
+        writes its own table (follow_registry=False) in a group of its own (the projection's name)."""
         def consumer_factory(group: str):
             return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"identity-{group}")
-        dead_letters = partial(create_producer, self.config["KAFKA_BOOTSTRAP"], f"identity-{projection.name}-dlq")
-        return ConsumerRunner(projection, pool or self.pool, self.catalogue, consumer_factory, dead_letters,
-                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry)
+        name = group or (projections.name if isinstance(projections, Projection) else projections[0].name)
+        return ConsumerRunner(projections, pool or self.pool, CompiledContracts(self.catalogue, SCHEMA_DIR),
+                              consumer_factory, partial(create_producer, self.config["KAFKA_BOOTSTRAP"],
+                                                        f"identity-{name}-dlq"),
+                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry, group=group)
 
     def loops(self) -> dict[str, Callable[[threading.Event], None]]:
-        """The background work the identity worker runs: relay, a consumer per projection, imports."""
+        """The background work the identity worker runs: relay, one consumer for the projections, imports,
+        reset links."""
         loops = {"identity-relay": self.relay().run}
-        for projection in self.projections:
-            loops[projection.name] = self.consumer(projection).run
+        # One consumer for all the service's projections: each record is read and parsed once.
+        loops[CONSUMER_GROUP] = self.consumer(self.projections, group=CONSUMER_GROUP).run
         loops["identity-imports"] = partial(run_child, self.config)  # a process of its own: CPU work
+        loops["identity-reset-links"] = partial(work_while_queued, "identity-reset-links",
+                                                lambda: work_on_reset_request(self.users_uow(), self.security))
         return loops
 
     def import_limits(self) -> ImportLimits:

@@ -36,6 +36,10 @@ DEFAULTS = {
     "ARGON2_PARALLELISM": 1,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_SECONDS": 15 * 60,
+    # Anonymous registration (issue 14): per e-mail address, and per client address (behind a proxy that is
+    # the proxy's: all of a portal frontend's registrations count together), per tenant and hour.
+    "REGISTRATIONS_PER_ADDRESS_PER_HOUR": 3,
+    "REGISTRATIONS_PER_CLIENT_PER_HOUR": 30,
 }
 
 

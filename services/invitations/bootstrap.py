@@ -10,13 +10,15 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
-from eventkit import db
+from contracts.jsonschema import SCHEMA_DIR
+from eventkit import db, rate_limits
 from eventkit.auth import JwksVerifier
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
 from eventkit.outbox import OutboxRelay
 from eventkit.projection import Projection
 from eventkit.store import EventStore
+from eventkit.validation import CompiledContracts
 
 from .adapters.batch_tables import BATCH_CHANNEL
 from .adapters.poller import Poller
@@ -29,8 +31,9 @@ from .service_layer.links import LinkMaker
 from .service_layer.sending import work_on_next_batch
 
 SOURCE = "/portico/invitations"
+CONSUMER_GROUP = "invitations.projections"  # the worker's consumer group; a rebuild has one of its own
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
-SCHEMA_FILES = (SCHEMA,)
+SCHEMA_FILES = (SCHEMA, rate_limits.SCHEMA)
 MIGRATE = "python -m invitations.entrypoints.migrate"
 
 
@@ -53,15 +56,17 @@ class Invitations:
     def relay(self) -> OutboxRelay:
         return OutboxRelay(self.config["DATABASE_URL"], self.store, self._producer("invitations-relay"))
 
-    def consumer(self, projection: Projection, pool: ConnectionPool | None = None,
-                 follow_registry: bool = True) -> ConsumerRunner:
-        """A runner for one projection, writing to this service's pool unless told another; a
-        rebuild's runner writes its own table instead of the registry's (follow_registry=False)."""
+    def consumer(self, projections: Projection | list[Projection], pool: ConnectionPool | None = None,
+                 follow_registry: bool = True, group: str | None = None) -> ConsumerRunner:
+        """A runner for projections (each batch fanned out to all, in one transaction); a rebuild's runner
+        writes its own table (follow_registry=False) in a group of its own (the projection's name)."""
         def consumer_factory(group: str):
             return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"invitations-{group}")
-        return ConsumerRunner(projection, pool or self.pool, self.catalogue, consumer_factory,
-                              self._producer(f"invitations-{projection.name}-dlq"),
-                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry)
+        name = group or (projections.name if isinstance(projections, Projection) else projections[0].name)
+        return ConsumerRunner(projections, pool or self.pool, CompiledContracts(self.catalogue, SCHEMA_DIR),
+                              consumer_factory, partial(create_producer, self.config["KAFKA_BOOTSTRAP"],
+                                                        f"invitations-{name}-dlq"),
+                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry, group=group)
 
     def pollers(self) -> list[Poller]:
         """The work kept in tables: batches to send, registrations to accept, invitations to expire."""
@@ -75,10 +80,10 @@ class Invitations:
         ]
 
     def loops(self) -> dict[str, Callable[[threading.Event], None]]:
-        """What the invitations worker runs: relay, one consumer per projection, the pollers."""
+        """What the invitations worker runs: relay, one consumer for the projections, the pollers."""
         loops = {"invitations-relay": self.relay().run}
-        for projection in self.projections:
-            loops[projection.name] = self.consumer(projection).run
+        # One consumer for all the service's projections: each record is read and parsed once.
+        loops[CONSUMER_GROUP] = self.consumer(self.projections, group=CONSUMER_GROUP).run
         for poller in self.pollers():
             loops[poller.name] = poller.run
         return loops

@@ -44,6 +44,12 @@ class Usernames:
         self.conn.execute("UPDATE usernames SET status = %s WHERE tenant_id = %s AND user_id = %s",
                           (status, tenant_id, user_id))
 
+    def lock_staff(self, tenant_id: str) -> list[uuid.UUID]:
+        """The tenant's undeleted staff users, their rows locked until the transaction ends."""
+        rows = self.conn.execute("SELECT user_id FROM usernames WHERE tenant_id = %s AND user_type = 'staff'"
+                                 " AND status <> 'deleted' ORDER BY user_id FOR UPDATE", (tenant_id,)).fetchall()
+        return [r["user_id"] for r in rows]
+
     def of_customer(self, tenant_id: str, customer_id, statuses: tuple[str, ...]) -> list[dict]:
         return self.conn.execute(
             "SELECT user_id, username, kind, status FROM usernames WHERE tenant_id = %s AND customer_id = %s"
@@ -108,13 +114,30 @@ class RefreshTokens:
             self.conn.execute("UPDATE refresh_tokens SET used_at = %s WHERE token_hash = %s", (now, digest(token)))
         return row
 
-    def revoke_family(self, family_id, now: datetime) -> None:
-        self.conn.execute("UPDATE refresh_tokens SET revoked_at = %s WHERE family_id = %s AND revoked_at IS NULL",
-                          (now, family_id))
+    def revoke_family(self, family_id, now: datetime) -> int:
+        """How many tokens it revoked: 0 when the family was already revoked (the session had ended)."""
+        return self.conn.execute("UPDATE refresh_tokens SET revoked_at = %s WHERE family_id = %s"
+                                 " AND revoked_at IS NULL", (now, family_id)).rowcount
 
     def revoke_user(self, tenant_id: str, user_id) -> None:
         self.conn.execute("UPDATE refresh_tokens SET revoked_at = now() WHERE tenant_id = %s AND user_id = %s"
                           " AND revoked_at IS NULL", (tenant_id, user_id))
+
+
+class ResetRequests:
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+
+    def add(self, tenant_id: str, username: str, correlation_id, traceparent: str | None) -> None:
+        self.conn.execute("INSERT INTO password_reset_requests (tenant_id, username, correlation_id, traceparent)"
+                          " VALUES (%s, %s, %s, %s)", (tenant_id, username, correlation_id, traceparent))
+
+    def take(self) -> dict | None:
+        """The oldest request no other worker holds, removed as the transaction commits."""
+        return self.conn.execute(
+            "DELETE FROM password_reset_requests WHERE request_id = (SELECT request_id FROM password_reset_requests"
+            " ORDER BY request_id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+            " RETURNING tenant_id, username, correlation_id, traceparent").fetchone()
 
 
 class LoginFailures:
@@ -122,9 +145,16 @@ class LoginFailures:
         self.conn = conn
 
     def get(self, tenant_id: str, key: str) -> Failures:
+        """The username's failures, its row locked until the transaction ends.
+
+        The row is made first if there is none, so that a burst of logins for one name takes turns from
+        the lock check to the count (exactly max_failures guesses): FOR UPDATE alone locks no missing row.
+        """
+        self.conn.execute("INSERT INTO login_failures (tenant_id, username_key, failures) VALUES (%s, %s, 0)"
+                          " ON CONFLICT (tenant_id, username_key) DO NOTHING", (tenant_id, key))
         row = self.conn.execute("SELECT failures, locked_until FROM login_failures WHERE tenant_id = %s"
                                 " AND username_key = %s FOR UPDATE", (tenant_id, key)).fetchone()
-        return Failures(row["failures"], row["locked_until"]) if row else Failures()
+        return Failures(row["failures"], row["locked_until"])
 
     def put(self, tenant_id: str, key: str, failures: Failures) -> None:
         self.conn.execute(

@@ -60,3 +60,14 @@ CREATE TABLE IF NOT EXISTS login_failures (
     locked_until  timestamptz,
     PRIMARY KEY (tenant_id, username_key)
 );
+
+-- Forgot-password requests: the answer only queues one, whatever the name, and the identity worker sends
+-- the link if the username exists; so the answer takes the same work and time either way (issue 14).
+CREATE TABLE IF NOT EXISTS password_reset_requests (
+    request_id     bigserial   PRIMARY KEY,
+    tenant_id      text        NOT NULL,
+    username       text        NOT NULL,
+    correlation_id uuid        NOT NULL,
+    traceparent    text,
+    requested_at   timestamptz NOT NULL DEFAULT now()
+);

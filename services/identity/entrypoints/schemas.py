@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate, RAISE
 from contracts.fields import Address
 from eventkit.consistency import ReadAfterQuery
 from eventkit.header_text import OneLine
+from eventkit.patterns import FullMatch
 from contracts.identity import CUSTOMER_KINDS
 
 from ..domain.emails import EmailList
@@ -34,7 +35,7 @@ class CustomerBody(Schema):
 
 # The accounting system's code: it names the customer in URLs, headers and files, so no control characters.
 CUSTOMER_CODE = [validate.Length(min=1, max=50),
-                 validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error="must not contain control characters")]
+                 FullMatch(r"^[^\x00-\x1f\x7f]*$", error="must not contain control characters")]
 
 
 class NewCustomerBody(CustomerBody):

@@ -82,6 +82,16 @@ class Jwks(Schema):
     keys = fields.List(fields.Dict(), required=True, metadata={"description": "JSON Web Keys (RFC 7517)"})
 
 
+class Registration(Schema):
+    """A registration waiting for approval; it names no customer, so it tells nothing about which exist."""
+
+    user_id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    user_type = fields.String(required=True, metadata={"enum": ["portal"]})
+    status = fields.String(required=True, metadata={"enum": ["pending"]})
+    detail = fields.String(required=True)
+
+
 class Accepted(Schema):
     detail = fields.String(required=True)
 

@@ -14,7 +14,8 @@ from ..domain.settings import TenantSettings
 from ..domain.settings import stream_id as settings_stream
 from ..domain.user import User, stream_id
 from ..domain.user_commands import ChangeUser, CreatePortalUser, SetAccess
-from ..domain.user_errors import UsernameTaken, UserNotFound
+from ..domain.staff import SYSTEM_ADMINISTRATOR
+from ..domain.user_errors import LastSystemAdministrator, UsernameTaken, UserNotFound
 from . import customers, policy
 from .security import Security, add_link, new_link
 
@@ -59,6 +60,7 @@ def suggest_free(uow, tenant_id: str, username: str) -> str:
 
 def create_portal_users(cmd: CreatePortalUser, uow, security: Security) -> list[User]:
     """Create the user (and its "S" staff twin on request), each with a set-password link or the initial password."""
+    policy.staff_only(cmd.by)  # before the customer is looked up: a portal user learns nothing of its codes
     username = usernames.check(cmd.username)
     names = [(username, "management")] + ([(usernames.staff_twin(username), "staff")] if cmd.with_staff_user else [])
     password_hash = None
@@ -94,12 +96,31 @@ def create_portal_users(cmd: CreatePortalUser, uow, security: Security) -> list[
     return [User.from_events([e for e in stored if e.stream_id == a.stream_id]) for a in appends]
 
 
+def is_active_system_administrator(user: User) -> bool:
+    return user.user_type == "staff" and user.status == "active" and SYSTEM_ADMINISTRATOR in user.staff_roles
+
+
+def keep_a_system_administrator(uow, tenant_id: str, user: User) -> None:
+    """Refuse to take the tenant's last active system administrator away (disable, delete, demote).
+
+    Locking the tenant's staff usernames first makes two administrators removing each other at the same
+    moment take turns: the second sees the first's change and is refused."""
+    if not is_active_system_administrator(user):
+        return
+    others = [u for u in uow.usernames.lock_staff(tenant_id) if u != user.user_id]
+    if not any(is_active_system_administrator(User.from_events(uow.read_stream(stream_id(u)))) for u in others):
+        raise LastSystemAdministrator(user.username)
+
+
 def change_user(cmd: ChangeUser, uow) -> User:
     """Approve, delete, disable or enable a user (in-house users and administrators, seed 004)."""
     policy.in_house_only(cmd.by)
-    tenant = cmd.meta.tenant_id
+    tenant, removes = cmd.meta.tenant_id, cmd.action in ("delete", "disable")
     with uow:
         history, user = load_user(uow, tenant, cmd.user_id)
+        policy.may_change(cmd.by, user, removes)
+        if removes:
+            keep_a_system_administrator(uow, tenant, user)
         stored = uow.append([StreamAppend(stream_id(cmd.user_id), "user", len(history),
                                           ACTIONS[cmd.action](user, cmd.reason))], cmd.meta)
         user = User.from_events(history + stored)
@@ -114,6 +135,7 @@ def set_access(cmd: SetAccess, uow) -> User:
     policy.in_house_only(cmd.by)
     with uow:
         history, user = load_user(uow, cmd.meta.tenant_id, cmd.user_id)
+        policy.may_change(cmd.by, user, removes_power=False)
         events = portal_users.set_areas(user, cmd.areas) if cmd.areas is not None else []
         if cmd.own_orders_only is not None:
             events += portal_users.set_own_orders_only(user, cmd.own_orders_only)
@@ -141,6 +163,7 @@ def list_users(tenant_id: str, by, uow, status: str | None = None, user_type: st
 
 def usernames_of_customer(tenant_id: str, code: str, by, uow) -> list[dict]:
     """A customer's usernames that count for billing (seed 004): approved or not, deleted excluded."""
+    policy.staff_only(by)  # before the customer is looked up: a portal user learns nothing of its codes
     with uow:
         customer = load_customer(uow, tenant_id, code)
         policy.may_read_customer(by, customer)
