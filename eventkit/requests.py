@@ -7,7 +7,7 @@ import uuid
 
 from flask import Flask, g, request
 
-from . import storable_text, telemetry
+from . import json_bodies, storable_text, telemetry
 from .envelope import Metadata
 
 _TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
@@ -34,6 +34,11 @@ def init_app(app: Flask) -> None:
         g.correlation_id = _correlation_id(request.headers.get("X-Correlation-ID"))
         # The server span's own context when tracing is on (its instrumentation read the header first).
         g.traceparent = telemetry.current_traceparent() or _traceparent(request.headers.get("traceparent"))
+
+    @app.before_request
+    def _json_limits():
+        """Before anything parses a JSON body: not nested deeper than MAX_DEPTH."""
+        json_bodies.check(request, app.config.get("MAX_JSON_DEPTH", json_bodies.MAX_DEPTH))
 
     @app.before_request
     def _storable_text():

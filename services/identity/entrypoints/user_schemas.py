@@ -5,6 +5,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from contracts.identity_users import STAFF_ROLES
 from eventkit.consistency import ReadAfterQuery
+from eventkit.header_text import OneLine
 
 from ..domain import areas
 from .schemas import EmailList
@@ -88,7 +89,8 @@ class RegistrationBody(Body):
     first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     emails = EmailList(required=True, validate=validate.Length(min=1))
-    business_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200))
+    business_name = fields.String(load_default=None, allow_none=True,  # the customer's name: e-mail subjects
+                                  validate=[validate.Length(min=1, max=200), OneLine()])
     customer_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=50))
     invitation_token = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=20, max=200),
                                      metadata={"description": "the token of an invitation's link (seed 004): the "
