@@ -1,5 +1,6 @@
 """Field types shared by several events' schemas."""
 from marshmallow import Schema, fields, validate, RAISE
+from eventkit.addresses import EmailAddress
 
 
 class StrictSchema(Schema):
@@ -20,4 +21,4 @@ class Address(StrictSchema):
 
 
 def emails(**kwargs):
-    return fields.List(fields.Email(), validate=validate.Length(max=10), **kwargs)
+    return fields.List(EmailAddress(), validate=validate.Length(max=10), **kwargs)

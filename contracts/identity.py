@@ -6,6 +6,7 @@ one consistent stream version. B2B companies have a handful of contacts, so the 
 """
 from marshmallow import fields, validate
 
+from eventkit.addresses import EmailAddress
 from eventkit.patterns import FullMatch
 
 from .catalogue import EventContract
@@ -68,7 +69,7 @@ class ContactFields(StrictSchema):
     contact_id = fields.UUID(required=True)
     first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    email = fields.Email(required=True)
+    email = EmailAddress(required=True)
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=50))
     title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
 
@@ -76,7 +77,7 @@ class ContactFields(StrictSchema):
 class ContactChanges(StrictSchema):
     first_name = fields.String(validate=validate.Length(min=1, max=100))
     last_name = fields.String(validate=validate.Length(min=1, max=100))
-    email = fields.Email()
+    email = EmailAddress()
     phone = fields.String(allow_none=True, validate=validate.Length(max=50))
     title = fields.String(allow_none=True, validate=validate.Length(max=100))
 

@@ -11,6 +11,7 @@ the notifications service (eventkit.sealed, context INVITATION_CONTEXT), which b
 """
 from marshmallow import fields, validate
 
+from eventkit.addresses import EmailAddress
 from eventkit.patterns import FullMatch
 from eventkit.sealed import PATTERN as SEALED_PATTERN
 
@@ -110,7 +111,7 @@ class BatchCompleted(StrictSchema):
 
 
 class UsernameAdministratorsChanged(StrictSchema):
-    emails = fields.List(fields.Email(), required=True,
+    emails = fields.List(EmailAddress(), required=True,
                          validate=validate.Length(max=MAX_USERNAME_ADMINISTRATORS))
 
 

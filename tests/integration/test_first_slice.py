@@ -121,3 +121,16 @@ def test_an_empty_address_in_an_email_list_is_refused_naming_its_item_and_change
     assert [(e["field"], e["pointer"]) for e in answer.json["errors"]] == [("emails.1", "#/emails/1")]
     assert identity.get(f"/v1/tenants/{tenant}/customers/ACME01").json["emails"] == [
         "ap@acme.example", "boss@acme.example"]
+
+
+def test_an_address_with_non_ascii_letters_is_refused_at_the_door_as_its_events_schema_says(identity, tenant,
+                                                                                             staff_headers):
+    """`format: email` is RFC 5321's ASCII mailbox: an event naming jöhn@... broke its published schema
+    and every consumer validating by it dead-lettered the event, so its e-mails never went."""
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
+    answer = identity.post(f"/v1/tenants/{tenant}/customers", json={**ACME, "emails": ["jöhn@acme.example"]})
+
+    assert answer.status_code == 400
+    assert [e["field"] for e in answer.json["errors"]] == ["emails.0"]
+    assert "non-ASCII" in answer.json["errors"][0]["detail"]
+    assert identity.get(f"/v1/tenants/{tenant}/customers/ACME01").status_code == 404

@@ -40,3 +40,21 @@ def test_json_schema_and_marshmallow_agree_on_a_valid_and_an_invalid_event():
 def test_every_event_is_routed_to_a_declared_topic():
     declared = {t.name for t in contracts.TOPICS}
     assert all(c.topic in declared for c in CATALOGUE)
+
+
+def test_a_contract_refuses_an_address_its_json_schema_would_refuse():
+    """marshmallow's Email takes jöhn@...; the published schemas' `format: email` does not."""
+    from eventkit.addresses import EmailAddress
+
+    from marshmallow import Schema, ValidationError
+
+    class Body(Schema):
+        email = EmailAddress()
+
+    assert Body().load({"email": "john@example.com"}) == {"email": "john@example.com"}
+    try:
+        Body().load({"email": "jöhn@example.com"})
+    except ValidationError as error:
+        assert "non-ASCII" in error.messages["email"][0]
+    else:
+        raise AssertionError("jöhn@example.com was accepted")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields
 from marshmallow.validate import Email
 
+from eventkit.addresses import ASCII_ADDRESS
+
 MAX_EMAILS = 10
 _email = Email(error="{input} is not a valid e-mail address.")
 
@@ -30,6 +32,7 @@ class EmailList(fields.Field):
         for n, item in items.items():
             try:
                 _email(item)
+                ASCII_ADDRESS(item)
             except ValidationError as error:
                 errors[n] = error.messages if item else ["An empty e-mail address."]
         if errors and isinstance(value, list):

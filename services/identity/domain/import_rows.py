@@ -11,6 +11,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from contracts.fields import Address
+from eventkit.addresses import EmailAddress
 from eventkit.header_text import OneLine
 
 from .emails import EmailList
@@ -69,7 +70,7 @@ class _ContactRow(Schema):
         unknown = RAISE
 
     first_name, last_name = _text(100, required=True), _text(100, required=True)
-    email = fields.Email(required=True, error_messages={"invalid": "Not a valid e-mail address.",
+    email = EmailAddress(required=True, error_messages={"invalid": "Not a valid e-mail address.",
                                                         "null": "Required for this row.",
                                                         "required": "Required for this row."})
     phone, title = _text(50), _text(100)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate, RAISE
 
 from contracts.fields import Address
+from eventkit.addresses import EmailAddress
 from eventkit.consistency import ReadAfterQuery
 from eventkit.header_text import OneLine
 from eventkit.patterns import FullMatch
@@ -82,7 +83,7 @@ class ContactBody(Schema):
 
     first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    email = fields.Email(required=True, error_messages={"invalid": "Not a valid e-mail address."})
+    email = EmailAddress(required=True, error_messages={"invalid": "Not a valid e-mail address."})
     phone = _text(50, load_default=None)
     title = _text(100, load_default=None)
 
@@ -94,7 +95,7 @@ class ContactChangesBody(Schema):
     expected_version = fields.Integer(load_default=None, validate=validate.Range(min=1))
     first_name = fields.String(validate=validate.Length(min=1, max=100))
     last_name = fields.String(validate=validate.Length(min=1, max=100))
-    email = fields.Email()
+    email = EmailAddress()
     phone = _text(50)
     title = _text(100)
 

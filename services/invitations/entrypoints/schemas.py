@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from contracts.invitations import MAX_USERNAME_ADMINISTRATORS
+from eventkit.addresses import EmailAddress
 from eventkit.consistency import ReadAfterQuery
 from eventkit.header_text import OneLine
 
@@ -16,11 +17,11 @@ class Body(Schema):
 
 
 def _emails(**kwargs):
-    return fields.List(fields.Email(), validate=validate.Length(min=1, max=10), **kwargs)
+    return fields.List(EmailAddress(), validate=validate.Length(min=1, max=10), **kwargs)
 
 
 class AdministratorsBody(Body):
-    emails = fields.List(fields.Email(), required=True, validate=validate.Length(max=MAX_USERNAME_ADMINISTRATORS),
+    emails = fields.List(EmailAddress(), required=True, validate=validate.Length(max=MAX_USERNAME_ADMINISTRATORS),
                          metadata={"description": "up to three; [] removes them all (and stops invitations)"})
 
 
@@ -85,7 +86,7 @@ class CompanyAnswer(Schema):
 
 
 class SettingsAnswer(Schema):
-    username_administrators = fields.List(fields.Email())
+    username_administrators = fields.List(EmailAddress())
     invitation_validity_days = fields.Integer()
     company_name = fields.String(allow_none=True)
     version = fields.Integer()
@@ -115,7 +116,7 @@ class LinkAnswer(Schema):
     customer_name = fields.String()
     customer_code = fields.String()
     invited_by = fields.String()
-    emails = fields.List(fields.Email())
+    emails = fields.List(EmailAddress())
     expires_at = fields.DateTime()
 
 
