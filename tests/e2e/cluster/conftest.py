@@ -39,7 +39,9 @@ def cluster_stack(infra, database, kafka_cluster, tmp_path_factory):
     try:
         launch(running, infra, lambda service: database(f"cluster_{service}"), kafka_cluster.bootstrap, prefix)
         yield running
-    finally:
+    finally:  # throwaway processes on throwaway databases: no graceful stop to wait for
+        for process in running.processes:
+            process.kill()
         running.stop()
 
 

@@ -29,6 +29,7 @@ class Watch:
     """Samples, once a second, the projections' total lag (`ops lag`'s numbers) and each relay's holder."""
     settings: object
     samples: list[tuple[float, int, dict]] = field(default_factory=list)
+    failures: list[tuple[float, str]] = field(default_factory=list)  # samples `ops lag` could not take
     stop: threading.Event = field(default_factory=threading.Event)
 
     def __enter__(self):
@@ -45,12 +46,17 @@ class Watch:
             try:
                 behind = sum(r.get("lag", 0) for r in lag.projections(self.settings))
                 self.samples.append((time.monotonic(), behind, holders(self.settings)))
-            except Exception:  # a broker going away mid-sample: the next sample tells
-                pass
+            except Exception as error:  # counted: ops lag should answer while a broker is away
+                self.failures.append((time.monotonic(), repr(error)[:200]))
             self.stop.wait(1)
 
     def max_lag(self, since: float = 0, until: float = float("inf")) -> int:
         return max((n for t, n, _ in self.samples if since <= t <= until), default=0)
+
+    def taken(self, since: float = 0, until: float = float("inf")) -> str:
+        """'samples/attempts' in the window, so a lag of 0 read from no sample cannot pass for one."""
+        ok = sum(1 for t, *_ in self.samples if since <= t <= until)
+        return f"{ok}/{ok + sum(1 for t, _ in self.failures if since <= t <= until)}"
 
 
 def holders(settings) -> dict[str, str]:

@@ -34,7 +34,8 @@ def _broker_lost(choose):
         cluster.wait_in_sync(names)
         return {"node": node, "leaders_moved_s": round(moved, 1), "down_s": round(restarted_at - killed_at, 1),
                 "back_in_sync_s": round(time.monotonic() - restarted_at, 1),
-                "max_lag_while_down": watch.max_lag(killed_at, restarted_at)}
+                "max_lag_while_down": watch.max_lag(killed_at, restarted_at),
+                "lag_samples_while_down": watch.taken(killed_at, restarted_at)}
     return fault
 
 
@@ -134,8 +135,10 @@ def _assert_clean_and_rebuilt(stack, stream, infra, scenario: str, measured: dic
     settled_at = time.monotonic()
     differences = rebuild_differences(stack.ops)
     figures = " ".join(f"{k}={v}" for k, v in measured.items() if k != "leader_metric")
-    print(result.report(scenario), figures, f"max_lag={watch.max_lag()}", f"settled_s={settled_at - started:.1f}",
+    print(result.report(scenario), figures, f"max_lag={watch.max_lag()} lag_samples={watch.taken()}",
+          f"settled_s={settled_at - started:.1f}",
           f"rebuilt_s={time.monotonic() - settled_at:.1f} rebuild_differences={len(differences)}")
     assert stream.customers, stream.statuses  # commands kept succeeding through the fault
     result.assert_clean()
     assert not differences, differences
+    assert watch.samples, watch.failures[:3]  # ops lag answered during the scenario
