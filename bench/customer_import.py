@@ -26,7 +26,7 @@ from eventkit import sealed
 from eventkit.kafka import ensure_topics
 from identity import config as identity_config
 from identity.adapters.signing import generate_signing_key
-from identity.bootstrap import bootstrap
+from identity.bootstrap import bootstrap, migrate
 from identity.domain.import_rows import COLUMNS
 from identity.service_layer import imports
 
@@ -150,7 +150,8 @@ def run() -> list[dict]:
         copy = copy_seconds(env.dsn("copy"), path)
         settings = identity_config.load({"DATABASE_URL": env.dsn("identity"), "KAFKA_BOOTSTRAP": KAFKA,
                                          "TOPIC_PREFIX": env.prefix, **env.keys})
-        identity = bootstrap(settings)  # migrates identity's database before its worker starts
+        migrate(settings)  # the deployment's step, before the worker starts
+        identity = bootstrap(settings)
         for service in ("identity", "invitations"):
             env.start_worker(service, Path(tmp))
         try:

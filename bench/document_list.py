@@ -22,10 +22,11 @@ import requests
 
 from documents import config as documents_config
 from documents.adapters.projections import documents as documents_table, users as users_table
-from documents.bootstrap import bootstrap
+from documents.bootstrap import bootstrap, migrate
 from documents.domain.visibility import Reader, scope
 from documents.service_layer.document_queries import DocumentFilter, statements, where
 from eventkit.envelope import StoredEvent
+from eventkit.set_apply import apply_events
 from identity.adapters.signing import TokenSigner, generate_signing_key
 from tests.documents_samples import content
 
@@ -47,19 +48,19 @@ def _event(type_: str, data: dict) -> StoredEvent:
 
 def seed(pool, user_id: str) -> None:
     """The reader and its DOCUMENTS documents among 2 x DOCUMENTS of other accounts, as the projections hold them."""
-    rows, start, made = [], datetime(2020, 1, 1), {kind: content(kind) for kind in KINDS}
+    events, start, made = [], datetime(2020, 1, 1), {kind: content(kind) for kind in KINDS}
     for n in range(DOCUMENTS * 3):
         kind, account = KINDS[n % len(KINDS)], ACCOUNT if n % 3 == 0 else f"1300-{n % 97}"
         issued = (start + timedelta(days=n % 2000)).date().isoformat()
         data = {"document_id": str(uuid.uuid4()), "number": f"{kind[:2].upper()}-{n:07d}",
                 "document": {**made[kind], "receivable_account": account, "issued_on": issued}}
-        rows += documents_table.PROJECTION.statements_for(_event(f"portico.documents.{kind}.published", data))
+        events.append(_event(f"portico.documents.{kind}.published", data))
     user = {"user_id": user_id, "username": "bench-buyer", "kind": "management", "customer_id": str(uuid.uuid4()),
             "receivable_account": ACCOUNT, "areas": sorted(AREAS), "own_orders_only": False}
-    [add_user] = users_table.PROJECTION.statements_for(_event("portico.identity.user.created", user))
-    with pool.connection() as conn, conn.cursor() as cur:
-        cur.executemany(rows[0].sql, [s.params for s in rows])
-        cur.execute(add_user.sql, add_user.params)
+    with pool.connection() as conn:
+        for first in range(0, len(events), 2000):
+            apply_events(conn, documents_table.PROJECTION, events[first:first + 2000])
+        apply_events(conn, users_table.PROJECTION, [_event("portico.identity.user.created", user)])
 
 
 def http_client(url: str, token: str):
@@ -117,7 +118,9 @@ def run() -> list[dict]:
     signer = TokenSigner(generate_signing_key(), "urn:portico:identity", "portico", timedelta(hours=1))
     jwks, user_id = serve_jwks(signer.jwks()), str(uuid.uuid4())
     try:
-        service = bootstrap(documents_config.load({"DATABASE_URL": dsn, "KAFKA_BOOTSTRAP": KAFKA}))
+        settings = documents_config.load({"DATABASE_URL": dsn, "KAFKA_BOOTSTRAP": KAFKA})
+        migrate(settings)  # the deployment's step, before the web starts
+        service = bootstrap(settings)
         try:
             seed(service.pool, user_id)
         finally:

@@ -20,7 +20,7 @@ from kafka import KafkaConsumer, TopicPartition
 from eventkit.envelope import Metadata
 from eventkit.kafka import create_producer
 from invitations import config as invitations_config
-from invitations.bootstrap import bootstrap
+from invitations.bootstrap import bootstrap, migrate
 from invitations.domain.caller import Caller
 from invitations.domain.commands import CandidateSelection, InviteCustomers, SetUsernameAdministrators
 from invitations.service_layer.batches import invite_customers
@@ -80,7 +80,8 @@ def run() -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="portico-bench-") as tmp, Environment() as env:
         settings = invitations_config.load({"DATABASE_URL": env.dsn("invitations"), "KAFKA_BOOTSTRAP": KAFKA,
                                             "TOPIC_PREFIX": env.prefix, **env.keys})
-        service = bootstrap(settings)  # migrates the database before the worker starts
+        migrate(settings)  # the deployment's step, before the worker starts
+        service = bootstrap(settings)
         try:
             seed_candidates(service.pool, INVITATIONS)
             meta = Metadata(TENANT, STAFF.username)

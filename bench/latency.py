@@ -30,12 +30,12 @@ from eventkit.cloudevents import to_record
 from eventkit.envelope import Metadata
 from eventkit.kafka import TopicSpec, create_producer, ensure_topics
 from identity import config as identity_config
-from identity.bootstrap import bootstrap as identity_bootstrap
+from identity.bootstrap import bootstrap as identity_bootstrap, migrate as identity_migrate
 from identity.domain.commands import CreateCustomer
 from identity.domain.customer import customer_id_for, stream_id
 from identity.service_layer.customers import create_customer
 from invitations import config as invitations_config
-from invitations.bootstrap import bootstrap as invitations_bootstrap
+from invitations.bootstrap import migrate as invitations_migrate
 
 from .customer_import import KAFKA, Environment, _wait_for
 from .http_load import p50_p99_ms, p50_p99_rows
@@ -154,7 +154,7 @@ def through_portico(env: Environment, identity, tmp: Path, count: int) -> tuple[
     """(command to candidates row, command to identity's topic, seconds)."""
     invitations_settings = invitations_config.load({"DATABASE_URL": env.dsn("invitations"), "KAFKA_BOOTSTRAP": KAFKA,
                                                     "TOPIC_PREFIX": env.prefix, **env.keys})
-    invitations_bootstrap(invitations_settings).close()  # its tables, for the trigger, before its worker starts
+    invitations_migrate(invitations_settings)  # its tables, for the trigger, before its worker starts
     with psycopg.connect(env.dsn("invitations"), autocommit=True) as conn:
         conn.execute(SEEN_TRIGGER)
     projected = Arrivals().start(listen_to_candidates(env.dsn("invitations")))
@@ -206,7 +206,8 @@ def run() -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="portico-bench-") as tmp, Environment() as env:
         settings = identity_config.load({"DATABASE_URL": env.dsn("identity"), "KAFKA_BOOTSTRAP": KAFKA,
                                          "TOPIC_PREFIX": env.prefix, **env.keys})
-        identity = identity_bootstrap(settings)  # migrates identity's database before its worker starts
+        identity_migrate(settings)  # the deployment's step, before the worker starts
+        identity = identity_bootstrap(settings)
         try:
             served, on_kafka, seconds = through_portico(env, identity, Path(tmp), count)
             sample = sample_record(identity)

@@ -20,7 +20,7 @@ from eventkit import sealed
 from eventkit.envelope import Metadata
 from identity import config
 from identity.adapters.signing import generate_signing_key
-from identity.bootstrap import bootstrap
+from identity.bootstrap import bootstrap, migrate
 from identity.domain.user_commands import CreateStaffUser
 from identity.service_layer.auth import log_in
 from identity.service_layer.staff import create_staff_user
@@ -48,6 +48,7 @@ def bare(settings: dict) -> dict:
 
 
 def logins(settings: dict) -> dict:
+    migrate(settings)
     identity = bootstrap(settings)
     tenant = "bench"
     try:

@@ -31,7 +31,7 @@ from eventkit import sealed
 from eventkit.cloudevents import to_record
 from eventkit.envelope import StoredEvent
 from notifications import config as notifications_config
-from notifications.bootstrap import bootstrap
+from notifications.bootstrap import bootstrap, migrate
 
 from .customer_import import KAFKA, Environment
 
@@ -137,7 +137,8 @@ def run() -> list[dict]:
         controller.start()
         settings = notifications_config.load({"DATABASE_URL": env.dsn("notifications"), "KAFKA_BOOTSTRAP": KAFKA,
                                               "TOPIC_PREFIX": env.prefix, **env.keys})
-        service = bootstrap(settings)  # migrates the database before the worker starts
+        migrate(settings)  # the deployment's step, before the worker starts
+        service = bootstrap(settings)
         try:
             env.start_notifications(Path(tmp), controller.port)
             topic, public_key = env.prefix + contracts.topics.INVITATIONS, env.keys["SEALED_PUBLIC_KEY"]

@@ -6,6 +6,8 @@ Amounts and quantities are decimal strings ("1250.00"), never JSON numbers, so n
 """
 from marshmallow import fields, validate
 
+from eventkit.patterns import FullMatch
+
 from .fields import StrictSchema
 
 DECIMAL_PATTERN = r"^-?[0-9]{1,13}(\.[0-9]{1,6})?$"
@@ -15,7 +17,7 @@ SHIPMENT_STATUSES = ("preparing", "shipped", "in_transit", "delivered", "returne
 
 
 def decimal(description: str, example: str = "1250.00", **kwargs):
-    return fields.String(validate=validate.Regexp(DECIMAL_PATTERN, error="Not a decimal string such as \"12.50\"."),
+    return fields.String(validate=FullMatch(DECIMAL_PATTERN, error="Not a decimal string such as \"12.50\"."),
                          metadata={"description": description, "examples": [example]}, **kwargs)
 
 
@@ -37,7 +39,7 @@ def optional_date(description: str):
 
 
 def currency():
-    return fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{3}$"),
+    return fields.String(required=True, validate=FullMatch(r"^[A-Z]{3}$"),
                          metadata={"description": "ISO 4217 code", "examples": ["EUR"]})
 
 

@@ -6,6 +6,8 @@ one consistent stream version. B2B companies have a handful of contacts, so the 
 """
 from marshmallow import fields, validate
 
+from eventkit.patterns import FullMatch
+
 from .catalogue import EventContract
 from .fields import Address, StrictSchema, emails
 from .topics import IDENTITY
@@ -115,7 +117,7 @@ def bulletin(**kwargs):
     """Seed 003's bulletin board: the welcome message on every portal user's home page."""
     return fields.String(allow_none=True, validate=[
         validate.Length(min=1, max=BULLETIN_MAX_LENGTH),
-        validate.Regexp(PLAIN_TEXT_PATTERN, error="Plain text only: no control characters but tabs and line breaks."),
+        FullMatch(PLAIN_TEXT_PATTERN, error="Plain text only: no control characters but tabs and line breaks."),
     ], metadata={"description": "plain text shown on every portal user's home page; null: cleared",
                  "examples": ["Welcome to the Acme Tools portal! Orders placed by 2 pm ship the same day."]},
         **kwargs)

@@ -1,4 +1,5 @@
-"""Events the identity service publishes about users, on portico.identity, keyed by `user-<user_id>`.
+"""Events the identity service publishes about users, on portico.identity, keyed by `user-<user_id>`
+(a session's end by `session-<session_id>`).
 
 Portal users are the customer's people (kind "management" or "staff": a staff-kind user never sees
 costs, prices, totals or balances, whatever its areas). Staff users are the distributor's own people
@@ -11,6 +12,7 @@ link and forgets it.
 """
 from marshmallow import fields, validate
 
+from eventkit.patterns import FullMatch
 from eventkit.sealed import PATTERN as SEALED_PATTERN
 
 from .catalogue import EventContract
@@ -29,7 +31,7 @@ PASSWORD_RESET_CONTEXT = "portico.identity.password-reset"
 
 
 def _sealed(context: str, **kwargs):
-    return fields.String(validate=validate.Regexp(SEALED_PATTERN), metadata={
+    return fields.String(validate=FullMatch(SEALED_PATTERN), metadata={
         "description": f"one-time token sealed for the notifications service (eventkit.sealed, context "
                        f"'{context}'); never plain"}, **kwargs)
 
@@ -138,6 +140,14 @@ class StaffRolesChanged(UserRef):
     sales_rep = fields.String(required=True, allow_none=True, validate=validate.Length(min=1, max=50))
 
 
+class SessionEnded(LifecycleRef):
+    session_id = fields.UUID(required=True, metadata={
+        "description": "the `sid` claim of the session's access tokens: refuse them from now on"})
+    reason = fields.String(required=True, validate=validate.OneOf(("logout", "refresh_token_reused")), metadata={
+        "description": "logout: the user logged out; refresh_token_reused: a spent refresh token came back "
+                       "(theft), so the whole session is void"})
+
+
 def _user_event(verb: str, schema, description: str, aggregate: str = "user") -> EventContract:
     return EventContract(type=f"portico.identity.{aggregate}.{verb}", version=1, owner="identity", topic=IDENTITY,
                          key="stream id: user-<user_id>", schema=schema, description=description)
@@ -165,4 +175,8 @@ CONTRACTS = [
                 aggregate="staff_user"),
     _user_event("roles_changed", StaffRolesChanged, "A staff user's roles or sales rep code changed; the full new "
                 "set.", aggregate="staff_user"),
+    EventContract(type="portico.identity.session.ended", version=1, owner="identity", topic=IDENTITY,
+                  key="stream id: session-<session_id>", schema=SessionEnded,
+                  description="A login session ended before its tokens expired: every service refuses the "
+                              "access tokens whose `sid` is this session_id at once."),
 ]

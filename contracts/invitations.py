@@ -11,6 +11,7 @@ the notifications service (eventkit.sealed, context INVITATION_CONTEXT), which b
 """
 from marshmallow import fields, validate
 
+from eventkit.patterns import FullMatch
 from eventkit.sealed import PATTERN as SEALED_PATTERN
 
 from .catalogue import EventContract
@@ -50,10 +51,10 @@ class InvitationEmail(InvitationRef):
                        "invitation only (the customer's default is unchanged)"})
     company_name = _text(200, required=True, metadata={"description": "the distributor, as the customer knows it"})
     invited_by = fields.Nested(Person, required=True)
-    token_hash = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"), metadata={
+    token_hash = fields.String(required=True, validate=FullMatch(r"^[0-9a-f]{64}$"), metadata={
         "description": "SHA-256 (hex) of the link's token: identity checks a registration against it",
         "examples": ["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]})
-    invitation_token = fields.String(required=True, validate=validate.Regexp(SEALED_PATTERN), metadata={
+    invitation_token = fields.String(required=True, validate=FullMatch(SEALED_PATTERN), metadata={
         "description": f"the link's token sealed for the notifications service (eventkit.sealed, context "
                        f"'{INVITATION_CONTEXT}'); never plain"})
     expires_at = fields.DateTime(required=True)

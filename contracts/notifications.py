@@ -13,6 +13,8 @@ from .topics import NOTIFICATIONS
 KINDS = ("welcome", "password_reset", "invitation", "registration_received", "username_review", "approved",
          "disabled", "password_changed")
 FAILURE_REASONS = ("rejected", "retries_exhausted", "template_error", "link_unreadable")
+# v2: every way one e-mail can fail without holding up the others has a reason of its own.
+FAILURE_REASONS_V2 = (*FAILURE_REASONS, "address_invalid", "address_unsupported", "unsendable")
 
 
 class DeliveryFields(StrictSchema):
@@ -41,14 +43,33 @@ class EmailFailed(DeliveryFields):
     detail = fields.String(required=True, validate=validate.Length(max=500))
 
 
-def _delivery_event(verb: str, schema, description: str) -> EventContract:
-    return EventContract(type=f"portico.notifications.email.{verb}", version=1, owner="notifications",
+class EmailFailedV2(EmailFailed):
+    recipient = fields.String(required=True, validate=validate.Length(min=1, max=320), metadata={
+        "description": "the address as it was tried; it may be the reason it failed"})
+    reason = fields.String(required=True, validate=validate.OneOf(FAILURE_REASONS_V2), metadata={
+        "description": "rejected: the SMTP server refused it for good (5xx); retries_exhausted: it kept failing "
+                       "for a while (4xx, server away); template_error: the template did not render with this "
+                       "e-mail's data; link_unreadable: the sealed link token did not open; address_invalid: an "
+                       "address of it (From, To, Reply-To) is not an e-mail address; address_unsupported: a "
+                       "non-ASCII address, and the SMTP server does not offer SMTPUTF8; unsendable: anything else "
+                       "that keeps this one e-mail from being built or sent"})
+
+
+def email_failed_v1_to_v2(data: dict) -> dict:
+    return data  # v2 only widens the reasons and the recipient
+
+
+def _delivery_event(verb: str, schema, description: str, version: int = 1, upcast=None) -> EventContract:
+    return EventContract(type=f"portico.notifications.email.{verb}", version=version, owner="notifications",
                          topic=NOTIFICATIONS, key="stream id: delivery-<delivery_id>", schema=schema,
-                         description=description)
+                         description=description, upcast=upcast)
 
 
 CONTRACTS = [
     _delivery_event("sent", EmailSent, "The SMTP server accepted the e-mail for this recipient."),
     _delivery_event("failed", EmailFailed, "The e-mail could not be delivered to this recipient and will not be "
-                    "tried again."),
+                    "tried again.", upcast=email_failed_v1_to_v2),
+    _delivery_event("failed", EmailFailedV2, "The e-mail could not be delivered to this recipient and will not be "
+                    "tried again. v2 adds the reasons address_invalid, address_unsupported and unsendable, and "
+                    "takes the recipient as it was tried.", version=2),
 ]

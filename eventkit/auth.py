@@ -73,6 +73,17 @@ def _unauthorized(code: str, detail: str) -> Problem:
     return Problem(401, code, "Authentication required", detail, headers={"WWW-Authenticate": challenge})
 
 
+REVOKED = "This login has ended (logged out, or the account was disabled or deleted): log in again."
+
+
+def refuse_revoked(session_ended: bool, active: bool = True) -> None:
+    """401 `auth.token_revoked` for a good token whose session ended (the `sid` a logout ended) or whose
+    user is no longer active, as the calling service's projection of identity's events knows them now:
+    a token lives minutes after its user is disabled, deleted or logged out, the projection a moment."""
+    if session_ended or not active:
+        raise _unauthorized("auth.token_revoked", REVOKED)
+
+
 def bearer_claims(verifier: JwksVerifier, tenant_id: str) -> dict:
     """The claims of this request's bearer token (RFC 6750), which must belong to the URL's tenant."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")

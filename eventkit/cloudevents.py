@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import uuid
+
+import orjson
 from datetime import datetime
 from typing import Iterable
 
@@ -26,8 +28,9 @@ def dataschema_uri(event_type: str, version: int) -> str:
     return f"urn:portico:schema:{event_type}:{version}"
 
 
-def to_record(event: StoredEvent) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
-    """Turn a stored event into (key, value, headers) for a Kafka record."""
+def to_record(event: StoredEvent, value: bytes | None = None) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+    """Turn a stored event into (key, value, headers) for a Kafka record; `value`: its data as JSON
+    already (the relay's, as the database stored it)."""
     attributes = {
         "specversion": SPECVERSION,
         "id": str(event.id),
@@ -54,7 +57,8 @@ def to_record(event: StoredEvent) -> tuple[bytes, bytes, list[tuple[str, bytes]]
     if event.traceparent:
         # W3C trace context's own header, for tracers that know nothing of CloudEvents.
         headers.append(("traceparent", event.traceparent.encode()))
-    value = json.dumps(event.data, separators=(",", ":"), default=str).encode()
+    if value is None:
+        value = json.dumps(event.data, separators=(",", ":"), default=str).encode()
     return event.stream_id.encode(), value, headers
 
 
@@ -73,7 +77,9 @@ def from_record(value: bytes | None, headers: Iterable[tuple[str, bytes]]) -> St
     if attrs["specversion"] != SPECVERSION:
         raise MalformedEvent(f"unsupported specversion {attrs['specversion']}")
     try:
-        data = json.loads(value) if value else {}
+        # orjson refuses nesting past 1,024 levels with a ValueError; the standard library recursed
+        # until RecursionError, which escaped the dead-letter path and stalled every consumer (issue 14).
+        data = orjson.loads(value) if value else {}
         if not isinstance(data, dict):
             raise MalformedEvent("data is not a JSON object")
         return StoredEvent(

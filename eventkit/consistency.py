@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Protocol
 
 from kafka.partitioner.default import murmur2
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from .envelope import StoredEvent
+from .patterns import FullMatch
 
 HEADER = "Portico-Position"
 TOKEN = re.compile(r"^[A-Za-z0-9._-]+:\d{1,9}:\d{1,18}(,[A-Za-z0-9._-]+:\d{1,9}:\d{1,18})*$")
@@ -62,7 +63,7 @@ def encode(written: Iterable[Mark]) -> str:
 
 def decode(token: str) -> list[Mark]:
     """The marks in a token; raise ValueError if it is not one."""
-    if not TOKEN.match(token or ""):
+    if not TOKEN.fullmatch(token or ""):
         raise ValueError(f"not a position token: {token!r}")
     return [Mark(t, int(p), int(n)) for t, p, n in (item.rsplit(":", 2) for item in token.split(","))]
 
@@ -70,7 +71,7 @@ def decode(token: str) -> list[Mark]:
 class ReadAfterQuery(Schema):
     """Query parameters of a read that can wait for the caller's own writes."""
 
-    after = fields.String(load_default=None, validate=validate.Regexp(TOKEN, error="Not a position token."),
+    after = fields.String(load_default=None, validate=FullMatch(TOKEN, error="Not a position token."),
                           metadata={"description": f"The `{HEADER}` header of your command's answer: wait "
                                                    "(a few seconds at most) until this read shows that write."})
 

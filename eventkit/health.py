@@ -13,8 +13,10 @@ from psycopg_pool import ConnectionPool
 from . import readiness
 
 
-def init_app(app: Flask, pool: ConnectionPool, kafka_bootstrap: str | None = None) -> None:
-    checks = {"database": readiness.database(pool)}
+def init_app(app: Flask, pool: ConnectionPool, kafka_bootstrap: str | None = None,
+             ready_tables=readiness.COMMAND_TABLES) -> None:
+    """`ready_tables`: what the service's commands write (identity adds what a login needs)."""
+    checks = {"database": readiness.database(pool, ready_tables)}
     if kafka_bootstrap:
         checks["broker"] = readiness.broker(kafka_bootstrap)
 

@@ -11,15 +11,16 @@ import time
 
 from flask import Flask, Response, g, request
 
-from . import health, logs, metrics, telemetry
+from . import health, logs, metrics, readiness, telemetry
 
 
-def init_app(app: Flask, service: str, pool, kafka_bootstrap: str | None = None) -> None:
+def init_app(app: Flask, service: str, pool, kafka_bootstrap: str | None = None,
+             ready_tables=readiness.COMMAND_TABLES) -> None:
     logs.configure(service, app.config.get("LOG_LEVEL", "INFO"))
     telemetry.configure(service)
     telemetry.instrument_app(app)
     logs.init_app(app, service)
-    health.init_app(app, pool, kafka_bootstrap)
+    health.init_app(app, pool, kafka_bootstrap, ready_tables)
     _measure_requests(app, service)
     registry = metrics.registry_for(pool, service)
 

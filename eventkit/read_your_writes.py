@@ -11,6 +11,7 @@ from typing import Iterable
 
 from flask import Flask, current_app, g, has_request_context
 
+from . import waiting
 from .consistency import HEADER, decode, encode, marks
 from .kafka import TopicSpec
 from .problems import Problem
@@ -42,7 +43,8 @@ def wait(pool, read_model, token: str | None, timeout: float | None = None) -> N
     """Return once the read model shows every write in the token, or answer 503 when it does not in time.
 
     Marks on topics the read model does not read are ignored: it will never show those writes.
-    Each check borrows a pooled connection briefly, so waiting requests do not hold the pool.
+    Each check borrows a pooled connection briefly, so waiting requests do not hold the pool; and only
+    a few wait at once (eventkit/waiting.py), so they do not hold the web worker's threads either.
     """
     if not token:
         return
@@ -50,15 +52,22 @@ def wait(pool, read_model, token: str | None, timeout: float | None = None) -> N
     if timeout is None:
         timeout = float(current_app.config.get("READ_AFTER_TIMEOUT", DEFAULT_TIMEOUT))
     started = time.monotonic()
-    while wanted:
-        with pool.connection() as conn:
-            wanted = read_model.behind(conn, wanted)
-        if not wanted:
-            return
-        waited = time.monotonic() - started
-        if waited >= timeout:
-            raise Problem(503, "read.position_not_reached", "Not caught up with your change yet",
-                          f"This read does not show {encode(wanted)} after {waited:.1f} s. Retry shortly with "
-                          f"the same `after`; if it never does, the position is not one of this deployment's.",
-                          headers={"Retry-After": "1"}, after=token, behind=[str(m) for m in wanted])
-        time.sleep(POLL_INTERVAL)
+    with waiting.turn() as may_wait:
+        while wanted:
+            with pool.connection() as conn:
+                wanted = read_model.behind(conn, wanted)
+            if not wanted:
+                return
+            waited = time.monotonic() - started
+            if not may_wait:
+                raise Problem(503, "read.position_not_reached", "Not caught up with your change yet",
+                              f"This read does not show {encode(wanted)} yet, and too many reads are waiting at "
+                              "once to wait for it. Retry shortly with the same `after`.",
+                              headers={"Retry-After": "1"}, after=token, behind=[str(m) for m in wanted],
+                              reason="too_many_waiting")
+            if waited >= timeout:
+                raise Problem(503, "read.position_not_reached", "Not caught up with your change yet",
+                              f"This read does not show {encode(wanted)} after {waited:.1f} s. Retry shortly with "
+                              f"the same `after`; if it never does, the position is not one of this deployment's.",
+                              headers={"Retry-After": "1"}, after=token, behind=[str(m) for m in wanted])
+            time.sleep(POLL_INTERVAL)

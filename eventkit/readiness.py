@@ -8,20 +8,38 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
+import psycopg
 from kafka import KafkaAdminClient
 
 Check = Callable[[], str]
 OK = "ok"
 
 
-def database(pool) -> Check:
+COMMAND_TABLES = ("events", "outbox")  # what every command writes
+PROBE_LOCK_TIMEOUT_MS = 500
+
+
+def database(pool, tables: Iterable[str] = ()) -> Check:
+    """Reachable, and, for `tables`, writable now: the check takes the lock a command takes on each
+    (ROW EXCLUSIVE, rolled back at once) with a short lock_timeout, so a migration or a long statement
+    holding SHARE or stronger locks, which would make every login and append queue, says 'blocked'."""
+    tables = tuple(tables)
+    probe = f"LOCK TABLE {', '.join(tables)} IN ROW EXCLUSIVE MODE" if tables else "SELECT 1"
+
     def check() -> str:
         try:
             with pool.connection(timeout=2) as conn:
-                conn.execute("SELECT 1")
+                with conn.transaction(force_rollback=True):
+                    conn.execute(f"SET LOCAL lock_timeout = {PROBE_LOCK_TIMEOUT_MS}")
+                    conn.execute(f"SET LOCAL statement_timeout = {2 * PROBE_LOCK_TIMEOUT_MS}")
+                    conn.execute(probe)
             return OK
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled):
+            return f"blocked: another session holds a lock on {', '.join(tables)} (a migration or a long statement)"
+        except psycopg.errors.UndefinedTable:
+            return "not migrated: run the service's migrate step"
         except Exception as error:  # any failure to reach it is the answer, not a crash
             return f"unreachable: {type(error).__name__}"
     return check

@@ -7,7 +7,7 @@ import uuid
 
 from flask import Flask, g, request
 
-from . import storable_text, telemetry
+from . import json_bodies, storable_text, telemetry
 from .envelope import Metadata
 
 _TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
@@ -15,7 +15,7 @@ _TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
 
 def _traceparent(header: str | None) -> str:
     """Continue the caller's trace with a new span id, or start a new trace (W3C trace context)."""
-    match = _TRACEPARENT.match(header or "")
+    match = _TRACEPARENT.fullmatch(header or "")
     trace_id = match.group(1) if match and match.group(1) != "0" * 32 else secrets.token_hex(16)
     flags = match.group(3) if match else "01"
     return f"00-{trace_id}-{secrets.token_hex(8)}-{flags}"
@@ -34,6 +34,11 @@ def init_app(app: Flask) -> None:
         g.correlation_id = _correlation_id(request.headers.get("X-Correlation-ID"))
         # The server span's own context when tracing is on (its instrumentation read the header first).
         g.traceparent = telemetry.current_traceparent() or _traceparent(request.headers.get("traceparent"))
+
+    @app.before_request
+    def _json_limits():
+        """Before anything parses a JSON body: not nested deeper than MAX_DEPTH."""
+        json_bodies.check(request, app.config.get("MAX_JSON_DEPTH", json_bodies.MAX_DEPTH))
 
     @app.before_request
     def _storable_text():
@@ -68,7 +73,7 @@ def tenant() -> str:
     from .problems import Problem
 
     tenant_id = (request.view_args or {}).get("tenant_id", "")
-    if not _TENANT.match(tenant_id):
+    if not _TENANT.fullmatch(tenant_id):
         raise Problem(404, "tenant.not_found", "No such tenant",
                       "Tenant ids are lower-case letters, digits and dashes.")
     return tenant_id

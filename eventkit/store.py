@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence
 
 import psycopg
-from psycopg.types.json import Jsonb
 
 from .envelope import Metadata, NewEvent, StoredEvent
 from .errors import ConcurrencyConflict
+from .set_apply import encode
 
 OUTBOX_CHANNEL = "portico_outbox"
 
@@ -31,11 +31,30 @@ class StreamAppend:
     events: Sequence[NewEvent]
 
 
-_INSERT = """
-INSERT INTO events (stream_id, stream_type, stream_version, event_id, event_type, schema_version,
-                    tenant_id, occurred_at, actor, correlation_id, causation_id, traceparent, data)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-RETURNING position
+# One statement checks every stream's version, appends the events in order and queues them in the
+# outbox; it inserts nothing unless every stream is at the version its caller expected.
+_APPEND = """
+WITH r AS (
+    SELECT * FROM jsonb_to_recordset(%(events)s::jsonb) AS r(n integer, stream_id text, stream_type text,
+        stream_version integer, event_id uuid, event_type text, schema_version integer, occurred_at timestamptz,
+        data jsonb, topic text)
+), current AS (
+    SELECT s.stream_id, s.expected, coalesce(max(e.stream_version), 0) AS version
+    FROM jsonb_to_recordset(%(streams)s::jsonb) AS s(stream_id text, expected integer)
+    LEFT JOIN events e ON e.stream_id = s.stream_id GROUP BY s.stream_id, s.expected
+), new AS (
+    INSERT INTO events (stream_id, stream_type, stream_version, event_id, event_type, schema_version,
+                        tenant_id, occurred_at, actor, correlation_id, causation_id, traceparent, data)
+    SELECT r.stream_id, r.stream_type, r.stream_version, r.event_id, r.event_type, r.schema_version,
+           %(tenant_id)s, r.occurred_at, %(actor)s, %(correlation_id)s, %(causation_id)s, %(traceparent)s, r.data
+    FROM r WHERE NOT EXISTS (SELECT 1 FROM current WHERE version <> expected) ORDER BY r.n
+    RETURNING position, event_id
+), queued AS (
+    INSERT INTO outbox (position, topic) SELECT new.position, r.topic FROM new JOIN r USING (event_id)
+)
+SELECT new.position, new.event_id, NULL::text AS stream_id, NULL::integer AS version FROM new
+UNION ALL
+SELECT NULL, NULL, stream_id, version FROM current WHERE version <> expected
 """
 _COLUMNS = """position, stream_id, stream_type, stream_version, event_id, event_type, schema_version,
               tenant_id, occurred_at, actor, correlation_id, causation_id, traceparent, data"""
@@ -61,48 +80,34 @@ class EventStore:
         # holding position 7 could commit after one holding position 8, and anyone tailing by
         # position (the relay, a projection catching up, read-your-writes) would skip 7 for good.
         # Serialising appenders makes commit order equal position order. Readers are not blocked.
-        conn.execute("LOCK TABLE events IN EXCLUSIVE MODE")
-        self._check_versions(conn, appends)
-        rows, stored = [], []
+        # The lock, the append and the NOTIFY go in one pipelined round trip, so the lock is held
+        # for one round trip plus the commit rather than one per statement.
+        rows = [{"n": n, "stream_id": item.stream_id, "stream_type": item.stream_type,
+                 "stream_version": item.expected_version + offset, "event_id": event.id, "event_type": event.type,
+                 "schema_version": event.version, "occurred_at": event.occurred_at, "data": dict(event.data),
+                 "topic": self.topic_prefix + self.contracts.topic_of(event.type)}
+                for n, (item, offset, event) in enumerate(
+                    (item, offset, event) for item in appends for offset, event in enumerate(item.events, start=1))]
+        streams = [{"stream_id": a.stream_id, "expected": a.expected_version} for a in appends]
+        with conn.pipeline():
+            conn.execute("LOCK TABLE events IN EXCLUSIVE MODE")
+            cursor = conn.execute(_APPEND, {
+                "events": encode(rows), "streams": encode(streams), "tenant_id": meta.tenant_id, "actor": meta.actor,
+                "correlation_id": meta.correlation_id, "causation_id": meta.causation_id,
+                "traceparent": meta.traceparent})
+            conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+        result = cursor.fetchall()
+        conflicts = {r["stream_id"]: r["version"] for r in result if r["stream_id"] is not None}
         for item in appends:
-            for offset, event in enumerate(item.events, start=1):
-                rows.append((item.stream_id, item.stream_type, item.expected_version + offset, event.id,
-                             event.type, event.version, meta.tenant_id, event.occurred_at, meta.actor,
-                             meta.correlation_id, meta.causation_id, meta.traceparent, Jsonb(dict(event.data))))
-        with conn.cursor() as cur:
-            cur.executemany(_INSERT, rows, returning=True)
-            positions = []
-            while True:
-                positions.append(cur.fetchone()["position"])
-                if not cur.nextset():
-                    break
-            cur.executemany(
-                "INSERT INTO outbox (position, topic) VALUES (%s, %s)",
-                [(p, self.topic_prefix + self.contracts.topic_of(r[4])) for p, r in zip(positions, rows)],
-            )
-        conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
-        for position, row in zip(positions, rows):
-            stored.append(StoredEvent(
-                position=position, stream_id=row[0], stream_type=row[1], stream_version=row[2], id=row[3],
-                type=row[4], version=row[5], tenant_id=row[6], occurred_at=row[7], actor=row[8],
-                correlation_id=row[9], causation_id=row[10], traceparent=row[11], data=dict(row[12].obj),
-                source=self.source,
-            ))
-        return stored
-
-    def _check_versions(self, conn: psycopg.Connection, appends: list[StreamAppend]) -> None:
-        ids = [a.stream_id for a in appends]
-        current = {
-            r["stream_id"]: r["version"]
-            for r in conn.execute(
-                "SELECT stream_id, max(stream_version) AS version FROM events"
-                " WHERE stream_id = ANY(%s) GROUP BY stream_id", (ids,),
-            )
-        }
-        for item in appends:
-            actual = current.get(item.stream_id, 0)
-            if actual != item.expected_version:
-                raise ConcurrencyConflict(item.stream_id, item.expected_version, actual)
+            if item.stream_id in conflicts:
+                raise ConcurrencyConflict(item.stream_id, item.expected_version, conflicts[item.stream_id])
+        position_of = {r["event_id"]: r["position"] for r in result}
+        return [StoredEvent(
+            position=position_of[row["event_id"]], stream_id=row["stream_id"], stream_type=row["stream_type"],
+            stream_version=row["stream_version"], id=row["event_id"], type=row["event_type"],
+            version=row["schema_version"], tenant_id=meta.tenant_id, occurred_at=row["occurred_at"], actor=meta.actor,
+            correlation_id=meta.correlation_id, causation_id=meta.causation_id, traceparent=meta.traceparent,
+            data=row["data"], source=self.source) for row in rows]
 
     def read_stream(self, conn: psycopg.Connection, stream_id: str) -> list[StoredEvent]:
         """All events of one stream, oldest first."""

@@ -26,7 +26,7 @@ _consuming: contextvars.ContextVar[tuple[StoredEvent, str] | None] = contextvars
 
 def child_span(traceparent: str | None) -> str:
     """A new span in the same trace, or a new trace when there is none (or it is malformed)."""
-    match = _TRACEPARENT.match(traceparent or "")
+    match = _TRACEPARENT.fullmatch(traceparent or "")
     if not match or match.group(1) == "0" * 32:
         return f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
     return f"00-{match.group(1)}-{secrets.token_hex(8)}-{match.group(3)}"

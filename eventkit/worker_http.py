@@ -33,7 +33,21 @@ def serve(port: int, registry, checks: Mapping[str, readiness.Check], alive: Cal
                 body, status = readiness.report(checks, only)
                 self._json(status, body)
             else:
-                self._json(404, {"status": "not found"})
+                self._problem(404, "resource.not_found", "Not found",
+                              "This port serves /metrics, /health/live and /health/ready only.")
+
+        def send_error(self, code, message=None, explain=None):
+            """What http.server refuses itself (a malformed or too long request line, another method) as
+            an RFC 9457 problem, like every other answer, rather than its HTML page."""
+            self.close_connection = True
+            self.request_version = "HTTP/1.0"  # an unreadable request line leaves 0.9, which has no status line
+            self._problem(code, "request.refused", message or "Refused",
+                          "This port answers GET /metrics, /health/live and /health/ready only.")
+
+        def _problem(self, status, code, title, detail):
+            body = {"type": f"urn:portico:problem:{code}", "title": title, "status": status, "code": code,
+                    "detail": detail}
+            self._send(status, json.dumps(body).encode(), "application/problem+json")
 
         def _json(self, status, body):
             self._send(status, json.dumps(body).encode(), "application/json")

@@ -7,7 +7,8 @@ from flask import Flask, jsonify, render_template, request
 
 from . import api, company, config, csrf, sessions, words
 from .portal import account, documents, links, registration
-from .staff import auth, customers, deliveries, imports, invitations, ops, rfqs, settings
+from .staff import (auth, contacts, customers, deliveries, imports, invitations, ops, portal_users, rfqs, roles,
+                    settings, wording)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -20,9 +21,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     company.init_app(app)
     app.jinja_env.globals["current_user"] = sessions.user
-    app.jinja_env.filters.update(words.FILTERS, event_name=_event_name)
-    for blueprint in (auth.bp, customers.bp, imports.bp, invitations.bp, settings.bp, deliveries.bp, ops.bp,
-                      rfqs.bp, account.bp, registration.bp, documents.bp, links.bp):
+    app.jinja_env.filters.update(words.FILTERS, event_name=_event_name, **wording.FILTERS)
+    app.jinja_env.globals["staff_role"] = roles.current
+    for blueprint in (auth.bp, customers.bp, contacts.bp, portal_users.bp, imports.bp, invitations.bp, settings.bp,
+                      deliveries.bp, ops.bp, rfqs.bp, account.bp, registration.bp, documents.bp, links.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     app.after_request(_security_headers)
@@ -51,6 +53,10 @@ def _errors(app: Flask) -> None:
         if request.accept_mimetypes.best == "application/json" or request.path.endswith(".json"):
             return jsonify(code=error.code, detail=error.detail, errors=error.errors), error.status
         return render_template("error.html", problem=error), error.status
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_template("error.html", problem=api.ApiProblem(403, "request.forbidden", error.description)), 403
 
     @app.errorhandler(404)
     def not_found(error):

@@ -22,7 +22,8 @@ def remember(tokens: dict) -> None:
                    user={"user_id": user.get("user_id"), "username": user.get("username"),
                          "user_type": user.get("user_type"), "kind": user.get("kind"),
                          "roles": user.get("roles", []), "areas": user.get("areas", []),
-                         "name": user.get("name"), "customer_code": user.get("customer_code")})
+                         "name": user.get("name"), "customer_code": user.get("customer_code"),
+                         "sales_rep": user.get("sales_rep")})
     session.permanent = True
 
 

@@ -13,8 +13,10 @@ from psycopg.rows import dict_row
 from tqdm import tqdm
 
 import contracts
+from contracts.jsonschema import SCHEMA_DIR
 from eventkit import db
 from eventkit.consumer import ConsumerRunner
+from eventkit.validation import CompiledContracts
 from eventkit.kafka import create_consumer, create_producer
 from eventkit.offsets import topic_heads
 from eventkit.projection import Projection
@@ -85,7 +87,7 @@ def run_rebuild(settings: Settings, name: str, keep_old: bool = False, progress_
 
 
 def _runner(settings: Settings, pool, projection: Projection) -> ConsumerRunner:
-    return ConsumerRunner(projection, pool, contracts.catalogue(),
+    return ConsumerRunner(projection, pool, CompiledContracts(contracts.catalogue(), SCHEMA_DIR),
                           lambda group: create_consumer(settings.bootstrap, group, f"ops-{group}"),
                           partial(create_producer, settings.bootstrap, "ops-rebuild-dlq"),
                           topic_prefix=settings.prefix, follow_registry=False)

@@ -57,17 +57,21 @@ start_service() {
         return 0
     fi
     mapfile -t envs < <(service_env "$svc")
+    # The deployment step, once, before the web and the worker start: they never migrate themselves.
+    env -u PORTICO_PG_ADMIN_DSN "${envs[@]}" "$VENV/bin/python" -m "$svc.entrypoints.migrate" \
+        || die "$svc: the schema migration failed (see above); nothing of $svc was started"
     # gunicorn's processes add up their metrics through files here (prometheus-client multiprocess
     # mode); the files of a previous run must go, but never from under a running server.
     local metrics_dir="$PORTICO_STATE/metrics/$svc-web"
     if ! is_running "$svc-web"; then rm -rf "$metrics_dir"; fi
     mkdir -p "$metrics_dir"
     # No gunicorn access log: the app logs each request as a JSON line with its correlation id;
-    # gunicorn's own lines are JSON too (deploy/gunicorn-logging.json).
+    # gunicorn's own lines are JSON too (deploy/gunicorn-logging.json); workers, threads and limits
+    # are deploy/gunicorn.conf.py's, as in compose, Kubernetes and the end-to-end tests.
     start_bg "$svc-web" env -u PORTICO_PG_ADMIN_DSN "${envs[@]}" PROMETHEUS_MULTIPROC_DIR="$metrics_dir" \
         "$VENV/bin/gunicorn" \
         --pythonpath "$PORTICO_ROOT,$PORTICO_ROOT/services" \
-        --bind "127.0.0.1:$port" --workers 2 \
+        -c "$PORTICO_ROOT/deploy/gunicorn.conf.py" --bind "127.0.0.1:$port" \
         --log-config-json "$PORTICO_ROOT/deploy/gunicorn-logging.json" \
         "$svc.entrypoints.app:create_app()"
     if has_worker "$svc"; then

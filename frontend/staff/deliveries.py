@@ -5,6 +5,7 @@ from flask import Blueprint, render_template, request
 
 from .. import api
 from ..sessions import staff_required
+from . import roles
 
 bp = Blueprint("staff_deliveries", __name__, url_prefix="/staff/deliveries")
 
@@ -13,6 +14,7 @@ FILTERS = ("recipient", "status", "kind")
 
 @bp.get("")
 @staff_required
+@roles.in_house_required
 def index():
     chosen = {k: request.args[k] for k in FILTERS if request.args.get(k)}
     page = request.args.get("page", 1, type=int)

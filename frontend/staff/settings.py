@@ -1,11 +1,13 @@
-"""Settings (seeds 000, 001, 004, 003): the tenant's settings, invitation settings, e-mail templates with
-a live preview, and the portal bulletin; a part no service offers yet says so instead of pretending."""
+"""Settings (seeds 000, 001, 002, 003, 004): the tenant's settings, invitation settings, the e-mails' sender
+(From, Reply-To, the portal's address), e-mail templates with a live preview, and the portal bulletin; a
+part no service offers yet says so instead of pretending. For in-house users and system administrators."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from .. import api, forms
 from ..sessions import staff_required
+from . import roles
 
 bp = Blueprint("staff_settings", __name__, url_prefix="/staff/settings")
 
@@ -22,23 +24,44 @@ def _optional(service: str, path: str):
         raise
 
 
-def _page(bulletin: str | None = None, errors: dict | None = None):
+def _page(bulletin: str | None = None, errors: dict | None = None, sender_form: dict | None = None):
     tenant = api.get("identity", "/settings")
+    sender = _optional("notifications", "/notification-settings")
     return render_template("staff/settings.html", tenant=tenant,
                            invitation=_optional("invitations", "/invitation-settings"),
-                           templates=_optional("notifications", "/templates"),
+                           templates=_optional("notifications", "/templates"), sender=sender,
+                           sender_form=sender_form or {k: (sender or {}).get(k) or "" for k in SENDER_FIELDS},
                            bulletin=tenant.get("bulletin") if bulletin is None else bulletin,
                            bulletin_supported="bulletin" in tenant, errors=errors or {})
 
 
 @bp.get("")
 @staff_required
+@roles.in_house_required
 def index():
     return _page()
 
 
+SENDER_FIELDS = ("from_address", "from_name", "reply_to", "portal_url")
+
+
+@bp.post("/sender")
+@staff_required
+@roles.in_house_required
+def save_sender():
+    """From, Reply-To and the portal's address of the tenant's e-mails; a field left empty uses the default."""
+    typed = {k: request.form.get(k, "").strip() for k in SENDER_FIELDS}
+    try:
+        api.put("notifications", "/notification-settings", {k: v or None for k, v in typed.items()})
+    except api.ApiProblem as problem:
+        return _page(errors=forms.show_problem(problem), sender_form=typed), 422
+    flash("E-mail sender settings saved.", "success")
+    return redirect(url_for("staff_settings.index"))
+
+
 @bp.post("/tenant")
 @staff_required
+@roles.in_house_required
 def save_tenant():
     f = request.form
     body = {"allow_personal_account_registration": forms.checked(f, "allow_personal_account_registration"),
@@ -53,6 +76,7 @@ def save_tenant():
 
 @bp.post("/bulletin")
 @staff_required
+@roles.in_house_required
 def save_bulletin():
     """Set the portal bulletin (seed 003) on its own, which in-house users may; blank clears it."""
     typed = request.form.get("bulletin", "")
@@ -66,6 +90,7 @@ def save_bulletin():
 
 @bp.post("/invitations")
 @staff_required
+@roles.in_house_required
 def save_invitations():
     f = request.form
     body = {"invitation_validity_days": f.get("invitation_validity_days", type=int)}
@@ -85,6 +110,7 @@ def _template_parts(form) -> dict:
 
 @bp.route("/templates/<kind>", methods=["GET", "POST"])
 @staff_required
+@roles.in_house_required
 def template(kind):
     """Edit one kind of e-mail; saving is refused unless every part renders."""
     errors = {}
@@ -107,6 +133,7 @@ def template(kind):
 
 @bp.post("/templates/<kind>/preview")
 @staff_required
+@roles.in_house_required
 def preview(kind):
     """The live preview: the draft as typed, rendered by the notifications service against a sample."""
     draft = request.get_json(silent=True) or {}

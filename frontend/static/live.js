@@ -37,9 +37,27 @@
     poll();
   }
 
+  // "Select all filtered" means every filtered customer, on every page, not only the rows shown.
   function selectAll(button, on) {
-    var name = button.dataset.selectAll || button.dataset.unselectAll;
-    button.form.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) { box.checked = on; });
+    var name = button.dataset.selectAll || button.dataset.unselectAll, form = button.form;
+    form.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) { box.checked = on; });
+    var all = form.querySelector("[data-all-filtered]"), note = form.querySelector("[data-all-filtered-note]");
+    if (all) { all.value = on ? "1" : ""; }
+    if (note) { note.hidden = !on; }
+  }
+
+  // Choosing a contact for a new portal user fills in its e-mail and a free firstname.lastname username.
+  function newUser(form) {
+    var select = form.querySelector("select[name=contact_id]");
+    select.addEventListener("change", function () {
+      var option = select.selectedOptions[0];
+      if (!option || !option.value) { return; }
+      form.emails.value = option.dataset.email;
+      var q = new URLSearchParams({ first_name: option.dataset.firstName, last_name: option.dataset.lastName });
+      fetch(form.dataset.newUser + "?" + q.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (answer) { if (answer && answer.username) { form.username.value = answer.username; } });
+    });
   }
 
   function preview(form) {
@@ -80,6 +98,14 @@
     document.querySelectorAll("[data-select-all]").forEach(function (b) { b.addEventListener("click", function () { selectAll(b, true); }); });
     document.querySelectorAll("[data-unselect-all]").forEach(function (b) { b.addEventListener("click", function () { selectAll(b, false); }); });
     document.querySelectorAll("form[data-preview]").forEach(preview);
+    document.querySelectorAll("form[data-new-user]").forEach(newUser);
+    document.querySelectorAll("[data-all-filtered]").forEach(function (all) {
+      all.form.addEventListener("change", function (e) {  // unticking one means "these", no longer "all filtered"
+        if (e.target.type === "checkbox" && !e.target.checked && all.value) {
+          all.value = ""; all.form.querySelector("[data-all-filtered-note]").hidden = true;
+        }
+      });
+    });
     document.querySelectorAll("form[data-event-stream]").forEach(eventStream);
   });
 })();

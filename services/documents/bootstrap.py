@@ -10,6 +10,7 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
+from contracts.jsonschema import SCHEMA_DIR
 from eventkit import db
 from eventkit.auth import JwksVerifier
 from eventkit.consumer import ConsumerRunner
@@ -17,12 +18,16 @@ from eventkit.kafka import create_consumer, create_producer
 from eventkit.outbox import OutboxRelay
 from eventkit.projection import Projection
 from eventkit.store import EventStore
+from eventkit.validation import CompiledContracts
 from eventkit.uow import UnitOfWork
 
 from .adapters.projections import PROJECTIONS
 
 SOURCE = "/portico/documents"
+CONSUMER_GROUP = "documents.projections"  # the worker's consumer group; a rebuild has one of its own
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
+SCHEMA_FILES = (SCHEMA,)
+MIGRATE = "python -m documents.entrypoints.migrate"
 
 
 @dataclass
@@ -43,28 +48,39 @@ class Documents:
     def relay(self) -> OutboxRelay:
         return OutboxRelay(self.config["DATABASE_URL"], self.store, self._producer("documents-relay"))
 
-    def consumer(self, projection: Projection, pool: ConnectionPool | None = None,
-                 follow_registry: bool = True) -> ConsumerRunner:
-        """A runner for one projection; a rebuild's runner writes its own table (follow_registry=False)."""
+    def consumer(self, projections: Projection | list[Projection], pool: ConnectionPool | None = None,
+                 follow_registry: bool = True, group: str | None = None) -> ConsumerRunner:
+        """A runner for projections (each batch fanned out to all, in one transaction); a rebuild's runner
+        writes its own table (follow_registry=False) in a group of its own (the projection's name)."""
         def consumer_factory(group: str):
             return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"documents-{group}")
-        return ConsumerRunner(projection, pool or self.pool, self.catalogue, consumer_factory,
-                              self._producer(f"documents-{projection.name}-dlq"),
-                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry)
+        name = group or (projections.name if isinstance(projections, Projection) else projections[0].name)
+        return ConsumerRunner(projections, pool or self.pool, CompiledContracts(self.catalogue, SCHEMA_DIR),
+                              consumer_factory, partial(create_producer, self.config["KAFKA_BOOTSTRAP"],
+                                                        f"documents-{name}-dlq"),
+                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry, group=group)
 
     def loops(self) -> dict[str, Callable[[threading.Event], None]]:
-        """The worker's background work: the relay, and one consumer per projection."""
+        """The worker's background work: the relay, and one consumer for the projections."""
         loops = {"documents-relay": self.relay().run}
-        for projection in self.projections:
-            loops[projection.name] = self.consumer(projection).run
+        # One consumer for all the service's projections: each record is read and parsed once.
+        loops[CONSUMER_GROUP] = self.consumer(self.projections, group=CONSUMER_GROUP).run
         return loops
 
     def close(self) -> None:
         self.pool.close()
 
 
+def migrate(config: dict) -> bool:
+    """Bring the database to this version's schema: the deployment's step before web and workers start
+    (`python -m documents.entrypoints.migrate`); False if it already was."""
+    return db.migrate(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS,
+                      lock_timeout=float(config.get("MIGRATION_LOCK_TIMEOUT", db.LOCK_TIMEOUT)),
+                      give_up_after=float(config.get("MIGRATION_GIVE_UP_AFTER", db.GIVE_UP_AFTER)))
+
+
 def bootstrap(config: dict) -> Documents:
-    db.migrate(config["DATABASE_URL"], SCHEMA, projections=PROJECTIONS)
+    db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="documents")
     catalogue = contracts.catalogue()
     verifier = JwksVerifier(config["JWKS_URL"], config["JWT_ISSUER"], config["JWT_AUDIENCE"],

@@ -11,12 +11,14 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
-from eventkit import db
+from contracts.jsonschema import SCHEMA_DIR
+from eventkit import db, rate_limits
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
 from eventkit.outbox import OutboxRelay
 from eventkit.projection import Projection
 from eventkit.store import EventStore
+from eventkit.validation import CompiledContracts
 from eventkit.uow import UnitOfWork
 
 from .adapters.password_hasher import PasswordHasher
@@ -24,14 +26,19 @@ from .adapters.projections import PROJECTIONS
 from .service_layer.import_worker import ImportWorker, run_child
 from .service_layer.imports import ImportLimits
 from .adapters.signing import TokenSigner
+from .adapters.queue_loop import work_while_queued
 from .adapters.users_uow import UsersUnitOfWork
 from .domain.lockout import LockoutPolicy
+from .service_layer.passwords import work_on_reset_request
 from .service_layer.security import Security
 
 SOURCE = "/portico/identity"
+CONSUMER_GROUP = "identity.projections"  # the worker's consumer group; a rebuild has one of its own
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
 IMPORTS_SCHEMA = Path(__file__).parent / "adapters" / "imports.sql"
 USERS_SCHEMA = Path(__file__).parent / "adapters" / "users.sql"
+SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, rate_limits.SCHEMA)
+MIGRATE = "python -m identity.entrypoints.migrate"
 
 
 @dataclass
@@ -42,6 +49,7 @@ class Identity:
     catalogue: contracts.Catalogue
     projections: list[Projection] = field(default_factory=lambda: list(PROJECTIONS))
     security: Security | None = None
+    _import_pool: ConnectionPool | None = None
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.pool, self.store)
@@ -53,32 +61,49 @@ class Identity:
         producer = partial(create_producer, self.config["KAFKA_BOOTSTRAP"], "identity-relay")
         return OutboxRelay(self.config["DATABASE_URL"], self.store, producer)
 
-    def consumer(self, projection: Projection, pool: ConnectionPool | None = None,
-                 follow_registry: bool = True) -> ConsumerRunner:
-        """A runner for one of identity's own projections, fed from its own topic; a rebuild's runner
-        writes its own table (follow_registry=False)."""
+    def consumer(self, projections: Projection | list[Projection], pool: ConnectionPool | None = None,
+                 follow_registry: bool = True, group: str | None = None) -> ConsumerRunner:
+        """A runner for projections (each batch fanned out to all, in one transaction); a rebuild's runner
+        writes its own table (follow_registry=False) in a group of its own (the projection's name)."""
         def consumer_factory(group: str):
             return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"identity-{group}")
-        dead_letters = partial(create_producer, self.config["KAFKA_BOOTSTRAP"], f"identity-{projection.name}-dlq")
-        return ConsumerRunner(projection, pool or self.pool, self.catalogue, consumer_factory, dead_letters,
-                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry)
+        name = group or (projections.name if isinstance(projections, Projection) else projections[0].name)
+        return ConsumerRunner(projections, pool or self.pool, CompiledContracts(self.catalogue, SCHEMA_DIR),
+                              consumer_factory, partial(create_producer, self.config["KAFKA_BOOTSTRAP"],
+                                                        f"identity-{name}-dlq"),
+                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry, group=group)
 
     def loops(self) -> dict[str, Callable[[threading.Event], None]]:
-        """The background work the identity worker runs: relay, a consumer per projection, imports."""
+        """The background work the identity worker runs: relay, one consumer for the projections, imports,
+        reset links."""
         loops = {"identity-relay": self.relay().run}
-        for projection in self.projections:
-            loops[projection.name] = self.consumer(projection).run
+        # One consumer for all the service's projections: each record is read and parsed once.
+        loops[CONSUMER_GROUP] = self.consumer(self.projections, group=CONSUMER_GROUP).run
         loops["identity-imports"] = partial(run_child, self.config)  # a process of its own: CPU work
+        loops["identity-reset-links"] = partial(work_while_queued, "identity-reset-links",
+                                                lambda: work_on_reset_request(self.users_uow(), self.security))
         return loops
 
     def import_limits(self) -> ImportLimits:
         c = self.config
-        return ImportLimits(c["IMPORT_MAX_ROWS"], c["IMPORT_STALE_SECONDS"], c["IMPORT_WORK_DIR"])
+        return ImportLimits(c["IMPORT_MAX_ROWS"], c["IMPORT_STALE_SECONDS"], c["IMPORT_WORK_DIR"],
+                            c["IMPORT_MAX_UNPACKED_BYTES"], c["IMPORT_MAX_WORKBOOK_ENTRIES"],
+                            float(c["IMPORT_STATEMENT_TIMEOUT_SECONDS"]), c["IMPORT_MAX_ATTEMPTS"])
+
+    def import_pool(self) -> ConnectionPool:
+        """Connections for running imports, every statement bounded: a runaway step fails its job, it never
+        holds the worker (and its heartbeat) for good. Opened by the processes that run imports only."""
+        if self._import_pool is None:
+            self._import_pool = db.create_pool(self.config["DATABASE_URL"], max_size=2, name="identity-imports",
+                                               statement_timeout=self.import_limits().statement_timeout)
+        return self._import_pool
 
     def import_worker(self) -> ImportWorker:
-        return ImportWorker(self.config["DATABASE_URL"], self.pool, self.store, self.import_limits())
+        return ImportWorker(self.config["DATABASE_URL"], self.import_pool(), self.store, self.import_limits())
 
     def close(self) -> None:
+        if self._import_pool is not None:
+            self._import_pool.close()
         self.pool.close()
 
 
@@ -97,8 +122,16 @@ def security(config: dict) -> Security:
                     lockout=LockoutPolicy(config["LOGIN_MAX_FAILURES"], timedelta(seconds=config["LOGIN_LOCK_SECONDS"])))
 
 
+def migrate(config: dict) -> bool:
+    """Bring the database to this version's schema: the deployment's step before web and workers start
+    (`python -m identity.entrypoints.migrate`); False if it already was."""
+    return db.migrate(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS,
+                      lock_timeout=float(config.get("MIGRATION_LOCK_TIMEOUT", db.LOCK_TIMEOUT)),
+                      give_up_after=float(config.get("MIGRATION_GIVE_UP_AFTER", db.GIVE_UP_AFTER)))
+
+
 def bootstrap(config: dict) -> Identity:
-    db.migrate(config["DATABASE_URL"], SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, projections=PROJECTIONS)
+    db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="identity")
     catalogue = contracts.catalogue()
     return Identity(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,

@@ -13,6 +13,13 @@ DEFAULTS = {
     "IMPORT_MAX_ROWS": 1_000_000,
     "IMPORT_STALE_SECONDS": 120,  # a job whose worker sent no heartbeat for this long is taken over
     "IMPORT_WORK_DIR": None,  # where a worker keeps the file it reads; None: the system's temp dir
+    # Hostile or runaway files (issue 14): a workbook refused by its zip directory before parsing, each
+    # statement of a job bounded, a job whose workers keep stopping failed, the import worker's memory capped.
+    "IMPORT_MAX_UNPACKED_BYTES": 128 * 1024 * 1024,
+    "IMPORT_MAX_WORKBOOK_ENTRIES": 200,
+    "IMPORT_STATEMENT_TIMEOUT_SECONDS": 60,
+    "IMPORT_MAX_ATTEMPTS": 3,
+    "IMPORT_WORKER_MEMORY_MB": 1024,  # the import worker process's address space (RLIMIT_AS)
     # Login and tokens (issue 4). Both keys are required: deploy/local/keys.sh makes them for `make up`.
     "JWT_SIGNING_KEY": None,  # Ed25519 private JWK (JSON); `python -m identity.entrypoints.admin_cli signing-key`
     "SEALED_PUBLIC_KEY": None,  # the notifications service's key for link tokens; `python -m eventkit.sealed keygen`
@@ -29,6 +36,10 @@ DEFAULTS = {
     "ARGON2_PARALLELISM": 1,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_SECONDS": 15 * 60,
+    # Anonymous registration (issue 14): per e-mail address, and per client address (behind a proxy that is
+    # the proxy's: all of a portal frontend's registrations count together), per tenant and hour.
+    "REGISTRATIONS_PER_ADDRESS_PER_HOUR": 3,
+    "REGISTRATIONS_PER_CLIENT_PER_HOUR": 30,
 }
 
 

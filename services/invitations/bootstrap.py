@@ -10,13 +10,15 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
-from eventkit import db
+from contracts.jsonschema import SCHEMA_DIR
+from eventkit import db, rate_limits
 from eventkit.auth import JwksVerifier
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
 from eventkit.outbox import OutboxRelay
 from eventkit.projection import Projection
 from eventkit.store import EventStore
+from eventkit.validation import CompiledContracts
 
 from .adapters.batch_tables import BATCH_CHANNEL
 from .adapters.poller import Poller
@@ -29,7 +31,10 @@ from .service_layer.links import LinkMaker
 from .service_layer.sending import work_on_next_batch
 
 SOURCE = "/portico/invitations"
+CONSUMER_GROUP = "invitations.projections"  # the worker's consumer group; a rebuild has one of its own
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
+SCHEMA_FILES = (SCHEMA, rate_limits.SCHEMA)
+MIGRATE = "python -m invitations.entrypoints.migrate"
 
 
 @dataclass
@@ -51,15 +56,17 @@ class Invitations:
     def relay(self) -> OutboxRelay:
         return OutboxRelay(self.config["DATABASE_URL"], self.store, self._producer("invitations-relay"))
 
-    def consumer(self, projection: Projection, pool: ConnectionPool | None = None,
-                 follow_registry: bool = True) -> ConsumerRunner:
-        """A runner for one projection, writing to this service's pool unless told another; a
-        rebuild's runner writes its own table instead of the registry's (follow_registry=False)."""
+    def consumer(self, projections: Projection | list[Projection], pool: ConnectionPool | None = None,
+                 follow_registry: bool = True, group: str | None = None) -> ConsumerRunner:
+        """A runner for projections (each batch fanned out to all, in one transaction); a rebuild's runner
+        writes its own table (follow_registry=False) in a group of its own (the projection's name)."""
         def consumer_factory(group: str):
             return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"invitations-{group}")
-        return ConsumerRunner(projection, pool or self.pool, self.catalogue, consumer_factory,
-                              self._producer(f"invitations-{projection.name}-dlq"),
-                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry)
+        name = group or (projections.name if isinstance(projections, Projection) else projections[0].name)
+        return ConsumerRunner(projections, pool or self.pool, CompiledContracts(self.catalogue, SCHEMA_DIR),
+                              consumer_factory, partial(create_producer, self.config["KAFKA_BOOTSTRAP"],
+                                                        f"invitations-{name}-dlq"),
+                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry, group=group)
 
     def pollers(self) -> list[Poller]:
         """The work kept in tables: batches to send, registrations to accept, invitations to expire."""
@@ -73,10 +80,10 @@ class Invitations:
         ]
 
     def loops(self) -> dict[str, Callable[[threading.Event], None]]:
-        """What the invitations worker runs: relay, one consumer per projection, the pollers."""
+        """What the invitations worker runs: relay, one consumer for the projections, the pollers."""
         loops = {"invitations-relay": self.relay().run}
-        for projection in self.projections:
-            loops[projection.name] = self.consumer(projection).run
+        # One consumer for all the service's projections: each record is read and parsed once.
+        loops[CONSUMER_GROUP] = self.consumer(self.projections, group=CONSUMER_GROUP).run
         for poller in self.pollers():
             loops[poller.name] = poller.run
         return loops
@@ -85,11 +92,19 @@ class Invitations:
         self.pool.close()
 
 
+def migrate(config: dict) -> bool:
+    """Bring the database to this version's schema: the deployment's step before web and workers start
+    (`python -m invitations.entrypoints.migrate`); False if it already was."""
+    return db.migrate(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS,
+                      lock_timeout=float(config.get("MIGRATION_LOCK_TIMEOUT", db.LOCK_TIMEOUT)),
+                      give_up_after=float(config.get("MIGRATION_GIVE_UP_AFTER", db.GIVE_UP_AFTER)))
+
+
 def bootstrap(config: dict) -> Invitations:
     if not config.get("SEALED_PUBLIC_KEY"):
         raise RuntimeError("PORTICO_SEALED_PUBLIC_KEY is not set: invitation links are sealed for the notifications "
                            "service with it (`python -m eventkit.sealed keygen`; deploy/local/keys.sh makes one).")
-    db.migrate(config["DATABASE_URL"], SCHEMA, projections=PROJECTIONS)
+    db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="invitations")
     catalogue = contracts.catalogue()
     return Invitations(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,

@@ -18,6 +18,9 @@ DEFAULTS = {
     "JWT_AUDIENCE": "portico",
     "BATCH_CHUNK_SIZE": 500,  # invitations per transaction of the batch worker
     "EXPIRY_SWEEP_SECONDS": 60,
+    # Unknown invitation links one client address may try per tenant and hour before they are answered 429
+    # (issue 14); behind a proxy that is the proxy's address, so a real link still opens.
+    "UNKNOWN_LINKS_PER_CLIENT_PER_HOUR": 20,
 }
 
 

@@ -10,6 +10,7 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
+from contracts.jsonschema import SCHEMA_DIR
 from eventkit import db
 from eventkit.auth import JwksVerifier
 from eventkit.consumer import ConsumerRunner
@@ -17,6 +18,7 @@ from eventkit.kafka import create_consumer, create_producer
 from eventkit.outbox import OutboxRelay
 from eventkit.projection import Projection
 from eventkit.store import EventStore
+from eventkit.validation import CompiledContracts
 
 from .adapters.projections import PROJECTIONS
 from .adapters.rendering import Renderer
@@ -27,7 +29,10 @@ from .service_layer.outcomes import Outcomes
 from .service_layer.sending import Sender
 
 SOURCE = "/portico/notifications"
+CONSUMER_GROUP = "notifications.projections"  # the worker's consumer group; a rebuild has one of its own
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
+SCHEMA_FILES = (SCHEMA,)
+MIGRATE = "python -m notifications.entrypoints.migrate"
 
 
 @dataclass
@@ -47,14 +52,17 @@ class Notifications:
     def relay(self) -> OutboxRelay:
         return OutboxRelay(self.config["DATABASE_URL"], self.store, self._producer("notifications-relay"))
 
-    def consumer(self, projection: Projection, pool: ConnectionPool | None = None,
-                 follow_registry: bool = True) -> ConsumerRunner:
-        """A runner for one projection; a rebuild's runner writes its own table (follow_registry=False)."""
+    def consumer(self, projections: Projection | list[Projection], pool: ConnectionPool | None = None,
+                 follow_registry: bool = True, group: str | None = None) -> ConsumerRunner:
+        """A runner for projections (each batch fanned out to all, in one transaction); a rebuild's runner
+        writes its own table (follow_registry=False) in a group of its own (the projection's name)."""
         def consumer_factory(group: str):
             return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"notifications-{group}")
-        return ConsumerRunner(projection, pool or self.pool, self.catalogue, consumer_factory,
-                              self._producer(f"notifications-{projection.name}-dlq"),
-                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry)
+        name = group or (projections.name if isinstance(projections, Projection) else projections[0].name)
+        return ConsumerRunner(projections, pool or self.pool, CompiledContracts(self.catalogue, SCHEMA_DIR),
+                              consumer_factory, partial(create_producer, self.config["KAFKA_BOOTSTRAP"],
+                                                        f"notifications-{name}-dlq"),
+                              topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry, group=group)
 
     def mailer(self) -> SmtpMailer:
         c = self.config
@@ -70,10 +78,10 @@ class Notifications:
                       Wakeup(self.config["DATABASE_URL"], DELIVERIES))
 
     def loops(self) -> dict[str, Callable[[threading.Event], None]]:
-        """The worker's background work: relay, one consumer per projection, dispatcher, senders."""
+        """The worker's background work: relay, one consumer for the projections, dispatcher, senders."""
         loops = {"notifications-relay": self.relay().run}
-        for projection in self.projections:
-            loops[projection.name] = self.consumer(projection).run
+        # One consumer for all the service's projections: each record is read and parsed once.
+        loops[CONSUMER_GROUP] = self.consumer(self.projections, group=CONSUMER_GROUP).run
         loops["notifications-dispatcher"] = self.dispatcher().run
         for number in range(int(self.config["SENDER_THREADS"])):
             loops[f"notifications-sender-{number + 1}"] = self.sender().run
@@ -92,9 +100,17 @@ def private_keys(config: dict) -> list[str]:
     return [keys] if isinstance(keys, str) else list(keys)
 
 
+def migrate(config: dict) -> bool:
+    """Bring the database to this version's schema: the deployment's step before web and workers start
+    (`python -m notifications.entrypoints.migrate`); False if it already was."""
+    return db.migrate(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS,
+                      lock_timeout=float(config.get("MIGRATION_LOCK_TIMEOUT", db.LOCK_TIMEOUT)),
+                      give_up_after=float(config.get("MIGRATION_GIVE_UP_AFTER", db.GIVE_UP_AFTER)))
+
+
 def bootstrap(config: dict) -> Notifications:
     keys = private_keys(config)
-    db.migrate(config["DATABASE_URL"], SCHEMA, projections=PROJECTIONS)
+    db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="notifications")
     catalogue = contracts.catalogue()
     verifier = JwksVerifier(config["JWKS"] or config["JWKS_URL"], config["JWT_ISSUER"], config["JWT_AUDIENCE"])

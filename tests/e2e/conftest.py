@@ -19,6 +19,7 @@ from ..fixtures.settings import key_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("identity", "invitations", "notifications")
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"  # workers, threads and limits, as every deployment runs them
 
 
 def _free_port() -> int:
@@ -47,11 +48,15 @@ class Stack:
         self.envs[service] = env
         self.worker_urls[service] = f"http://127.0.0.1:{ops_port}"
         bin_dir = Path(sys.executable).parent
+        # The deployment's migrate step first, as deploy/local/services.sh runs it: the processes never migrate.
+        migrated = subprocess.run([sys.executable, "-m", f"{service}.entrypoints.migrate"], cwd=ROOT, env=env,
+                                  capture_output=True, text=True)
+        assert migrated.returncode == 0, migrated.stderr
         # gunicorn's 2 processes share their metrics through files in a fresh directory (multiprocess mode).
         metrics_dir = self.log_dir / f"{service}-metrics"
         metrics_dir.mkdir()
         self._spawn(f"{service}-web", {**env, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
-                    [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                    [str(bin_dir / "gunicorn"), "-c", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}",
                      "--log-config-json", str(ROOT / "deploy" / "gunicorn-logging.json"),
                      f"{service}.entrypoints.app:create_app()"])
         for replica in range(1, self.workers + 1):  # PGAPPNAME: which replica holds the relay's lock

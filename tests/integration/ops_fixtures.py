@@ -45,13 +45,17 @@ class Running:
         assert not self.thread.is_alive(), "the consumer runner did not stop within 60 s"
 
 
+RECORDED = Statement("INSERT INTO {table} (event_id, tenant_id) SELECT event_id, tenant_id FROM {rows}",
+                     columns={"event_id": "uuid", "tenant_id": "text"}, key=("event_id",))
+
+
 def recording_projection(name: str, topics, table: str, broken: set | None = None) -> Projection:
     """Records each customer it sees in `table` (a plain INSERT: applied twice shows as two rows);
     fails on the events of the tenants in `broken`, as a projection with a bug would."""
-    def record(event, table):
+    def record(event):
         if broken and event.tenant_id in broken:
             raise RuntimeError("bug in the projection")
-        return [Statement(f"INSERT INTO {table} (event_id, tenant_id) VALUES (%s, %s)", (event.id, event.tenant_id))]
+        return [RECORDED.row(event_id=event.id, tenant_id=event.tenant_id)]
 
     return Projection(name=name, topics=topics, reducers={"portico.identity.customer.created": record}, table=table,
                       schema="CREATE TABLE IF NOT EXISTS {table} (event_id uuid NOT NULL, tenant_id text NOT NULL)")

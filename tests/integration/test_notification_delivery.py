@@ -45,14 +45,15 @@ class PickyMailbox(Mailbox):
 
 @pytest.fixture
 def isolated(infra, database, topic_prefix, identity_app, tmp_path):
-    """isolated(handler=None, **config) -> (instance, sink): a notifications instance sending to its own sink."""
+    """isolated(handler=None, smtputf8=False, held=(), **config) -> Instance: a notifications instance sending
+    to its own sink (offering SMTPUTF8 if asked), its loops running but those `held` (Instance.release starts them)."""
     running, apps = Loops(), []
 
-    def start(handler=None, **config):
+    def start(handler=None, smtputf8=False, held=(), **config):
         maildir = tmp_path / f"mail-{len(apps)}"
         for sub in ("cur", "new", "tmp"):
             (maildir / sub).mkdir(parents=True)
-        sink = PrivateSink(maildir, handler(maildir) if handler else None)
+        sink = PrivateSink(maildir, handler(maildir) if handler else None, smtputf8=smtputf8)
         sink.start()
         prefix = f"{topic_prefix}mail-{uuid.uuid4().hex[:6]}."
         ensure_topics(infra.kafka_bootstrap, contracts.TOPICS, prefix)
@@ -60,9 +61,11 @@ def isolated(infra, database, topic_prefix, identity_app, tmp_path):
                                                 f"notifications_{uuid.uuid4().hex[:6]}", TOPIC_PREFIX=prefix,
                                                 SMTP_PORT=sink.port, **config))
         apps.append((app, sink))
-        for name, loop in app.extensions["notifications"].loops().items():
-            running.start(name, loop)
-        return Instance(app, sink, infra.kafka_bootstrap, prefix)
+        loops = app.extensions["notifications"].loops()
+        for name, loop in loops.items():
+            if name not in held:
+                running.start(name, loop)
+        return Instance(app, sink, infra.kafka_bootstrap, prefix, lambda name: running.start(name, loops[name]))
 
     yield start
     running.close()
@@ -72,14 +75,14 @@ def isolated(infra, database, topic_prefix, identity_app, tmp_path):
 
 
 class Instance:
-    def __init__(self, app, sink: PrivateSink, bootstrap: str, prefix: str):
-        self.app, self.sink, self.bootstrap, self.prefix = app, sink, bootstrap, prefix
+    def __init__(self, app, sink: PrivateSink, bootstrap: str, prefix: str, release=None):
+        self.app, self.sink, self.bootstrap, self.prefix, self.release = app, sink, bootstrap, prefix, release
         self.pool = app.extensions["notifications"].pool
 
-    def user_created(self, tenant: str, *emails: str) -> str:
+    def user_created(self, tenant: str, *emails: str, username: str | None = None) -> str:
         """Publish identity's UserCreated (welcome e-mail, set-password link) as its relay would; the token."""
         token, user_id = f"token-{uuid.uuid4().hex}", str(uuid.uuid4())
-        data = {"user_id": user_id, "username": f"user-{user_id[:8]}", "kind": "management",
+        data = {"user_id": user_id, "username": username or f"user-{user_id[:8]}", "kind": "management",
                 "customer_id": str(uuid.uuid4()), "customer_code": "C1", "contact_id": None,
                 "receivable_account": "AR-C1", "emails": list(emails), "areas": ["orders"], "own_orders_only": False,
                 "welcome_email_requested": True, "password_setup": "link",

@@ -123,3 +123,32 @@ def test_malformed_and_schema_invalid_records_go_to_dead_letters_and_the_consume
         assert errors == ["ContractViolation", "MalformedEvent"]
 
     eventually(dead_lettered)
+
+
+def test_a_record_nested_100000_levels_deep_is_dead_lettered_and_the_consumer_goes_on(
+        identity, invitations, pipeline, infra, topic_prefix, tenant, staff_headers):
+    """json.loads raised RecursionError on it, which escaped the dead-letter path: every consumer of
+    the topic restarted on the same offset for good (issue 14)."""
+    invitations.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
+    identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
+    marker = uuid.uuid4()
+    deep = b'{"code":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    producer = KafkaProducer(bootstrap_servers=infra.kafka_bootstrap, max_request_size=2_000_000)
+    producer.send(topic_prefix + "portico.identity", key=b"customer-deep", value=deep,
+                  headers=[("ce_specversion", b"1.0"), ("ce_id", str(marker).encode()),
+                           ("ce_source", b"/elsewhere"), ("ce_type", b"portico.identity.customer.created"),
+                           ("ce_time", b"2026-11-28T00:00:00Z"), ("ce_tenantid", tenant.encode()),
+                           ("ce_subject", b"customer-deep")])
+    producer.flush()
+    producer.close()
+    identity.post(f"/v1/tenants/{tenant}/customers", json=ACME)
+
+    eventually(lambda: _names(invitations, tenant) == ["Acme Tools Ltd"] or _fail())
+
+    def dead_lettered():
+        letters = [ce(r) for r in records_of(infra, topic_prefix + "portico.deadletter")]
+        mine = [h for h in letters if h.get("ce_id") == str(marker) and h["dlq_consumer"] == PROJECTION.name]
+        assert len(mine) == 1
+        assert mine[0]["dlq_error"].startswith("MalformedEvent: depth limit exceeded")
+
+    eventually(dead_lettered)

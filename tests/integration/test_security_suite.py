@@ -9,6 +9,7 @@ import psycopg
 
 from identity.adapters.signing import TokenSigner, generate_signing_key
 
+from ..conftest import eventually
 from .users_helpers import PASSWORD, bearer, log_in
 
 CLAIMS = {"preferred_username": "staff-1", "user_type": "staff", "staff_roles": ["system-administrator"],
@@ -92,11 +93,17 @@ def test_tokens_of_another_tenant_expired_tampered_or_signed_with_another_key_ar
 
 
 def test_password_reset_requests_send_at_most_three_links_an_hour_and_answer_alike(
-        identity, staff_headers, database, tenant):
+        identity, identity_loops, staff_headers, database, tenant):
     victim = _portal_user(identity, tenant, staff_headers(tenant), "ACC1")
     url = f"/v1/tenants/{tenant}/auth/forgot-password"
     answers = [identity.post(url, json={"username": "acc1.buyer"}) for _ in range(6)]
     assert {(a.status_code, a.json["detail"]) for a in answers} == {(202, answers[0].json["detail"])}
+
+    def worked_off():  # the identity worker sends the links of the queued requests
+        with psycopg.connect(database("identity")) as conn:
+            assert conn.execute("SELECT count(*) FROM password_reset_requests WHERE tenant_id = %s",
+                                (tenant,)).fetchone()[0] == 0
+    eventually(worked_off)
     with psycopg.connect(database("identity")) as conn:
         [(links,)] = conn.execute("SELECT count(*) FROM events WHERE stream_id = %s AND event_type LIKE %s",
                                   (f"user-{victim['user_id']}", "%.password_reset_requested")).fetchall()

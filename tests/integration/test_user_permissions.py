@@ -101,4 +101,6 @@ def test_self_registration_makes_a_customer_and_needs_a_business_name_when_perso
     events = events_of(infra, topic_prefix, tenant, types={"customer.created", "user.registered"})
     [customer] = [e for e in events if e["type"] == "customer.created"]
     assert (customer["data"]["kind"], customer["data"]["name"]) == ("company", "Solo Supplies")
-    assert company.json["customer_id"] == customer["data"]["customer_id"]
+    [registered] = [e for e in events if e["type"] == "user.registered"]
+    assert registered["data"]["customer_id"] == customer["data"]["customer_id"]
+    assert "customer_id" not in company.json  # the answer names no customer (issue 14)

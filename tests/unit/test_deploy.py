@@ -107,3 +107,50 @@ def test_the_kustomization_lists_every_manifest():
     kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
     assert sorted(kustomization["resources"]) == sorted(p.name for p in K8S.glob("*.yaml")
                                                         if p.name != "kustomization.yaml")
+
+
+def gunicorn_settings() -> dict:
+    settings: dict = {}
+    exec((ROOT / "deploy" / "gunicorn.conf.py").read_text(), settings)
+    return settings
+
+
+def test_gunicorn_runs_threads_so_that_waiting_reads_leave_threads_for_everyone():
+    from eventkit import waiting
+    from eventkit.web_worker import ProblemWorker
+    from gunicorn.util import load_class
+    from gunicorn.workers.gthread import ThreadWorker
+
+    settings = gunicorn_settings()
+    assert issubclass(load_class(settings["worker_class"]), ThreadWorker)
+    assert load_class(settings["worker_class"]) is ProblemWorker  # refusals as problems, not HTML
+    # Waiting reads may take some of a worker's threads, never all: health checks get the rest.
+    assert waiting.MAX_REQUESTS < settings["threads"] and waiting.MAX_PER_CALLER < waiting.MAX_REQUESTS
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_deployment_starts_the_web_with_deploy_gunicorn_conf(service):
+    compose_web = compose()["services"][service]["command"]
+    [k8s_web] = find("Deployment", f"{service}-web")["spec"]["template"]["spec"]["containers"]
+    for command in (compose_web, k8s_web["command"]):
+        assert command[command.index("-c") + 1] == "deploy/gunicorn.conf.py"
+        assert "--workers" not in command and "--threads" not in command  # one place: the conf file
+    for script in (ROOT / "deploy" / "local" / "services.sh", ROOT / "tests" / "e2e" / "conftest.py"):
+        text = script.read_text()
+        assert "gunicorn.conf.py" in text and '"--workers"' not in text, script
+        assert "--workers 2 \\" not in text, script
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_deployment_migrates_each_service_once_before_its_web_and_worker(service):
+    migrate = ["python", "-m", f"{service}.entrypoints.migrate"]
+    services = compose()["services"]
+    assert services[f"{service}-migrate"]["command"] == migrate
+    assert services[f"{service}-migrate"]["restart"] == "no"
+    for name in (service, f"{service}-worker"):
+        assert services[name]["depends_on"][f"{service}-migrate"] == {"condition": "service_completed_successfully"}
+    job = find("Job", f"{service}-migrate")["spec"]["template"]["spec"]
+    [container] = job["containers"]
+    assert container["command"] == migrate
+    services_sh = (ROOT / "deploy" / "local" / "services.sh").read_text()
+    assert services_sh.index("entrypoints.migrate") < services_sh.index('start_bg "$svc-web"')

@@ -55,3 +55,39 @@ def test_html_is_escaped_and_the_subject_is_one_line():
 
 def test_an_empty_subject_is_refused():
     assert refused(Template("  ", "text"))[0]["field"] == "subject"
+
+
+@pytest.mark.parametrize("text, line, detail", [
+    ("Hello\n{{ 1 / 0 }}", 2, "it divides by zero"),
+    ("Hello\n\n{{ username + 1 }}", 3, "it cannot be rendered"),
+    ("{% macro again() %}{{ again() }}{% endmacro %}\n{{ again() }}", 1, "it calls itself without end"),
+    ("Hello\n{% include 'footer.txt' %}", 2, "cannot include, import or extend"),
+])
+def test_python_errors_in_a_template_are_refused_naming_the_line(text, line, detail):
+    [problem] = refused(Template("Welcome", text))
+    assert problem["field"] == "text" and problem["line"] == line and detail in problem["detail"]
+
+
+@pytest.mark.parametrize("text", [
+    "{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}",
+    "{{ 'x' * 10**9 }}",
+    "{{ 'x'|center(10**9) }}",
+    "{{ '%999999999s'|format(1) }}",
+    "{{ '{:>999999999}'.format(1) }}",
+    "{{ 'x'.ljust(10**9) }}",
+    "{{ ([1]|slice(10**9))|list }}",
+    "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+    "{% set s = 'x' * 200000 %}{{ s|replace('x', s) }}",
+    "{% set s = 'x' * 200000 %}{{ ([s] * 100)|join }}",
+    "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
+])
+def test_a_template_that_would_run_for_ever_or_grow_without_bound_is_refused(text):
+    [problem] = refused(Template("Welcome", text))
+    assert problem["field"] == "text" and problem["detail"]
+
+
+def test_ordinary_loops_formats_and_filters_still_render():
+    rendered = renderer.render(Template("Hi", "{% for i in range(3) %}{{ i }}{% endfor %} {{ '%5s'|format('a') }}"
+                                              " {{ '{:>3}'.format('b') }} {{ 'ab' * 2 }} {{ 2 ** 10 }}"
+                                              " {{ [3, 1, 2]|sort|join(',') }}"), {})
+    assert rendered.text == "012     a   b abab 1024 1,2,3"

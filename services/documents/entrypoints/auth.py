@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
-from eventkit.auth import bearer_claims
+from eventkit.auth import bearer_claims, refuse_revoked
 from eventkit.problems import Problem
 from eventkit.requests import tenant
 
 from ..adapters import erp_credentials
 from ..domain.visibility import Reader
-from ..service_layer.readers import load_reader
+from ..service_layer.readers import load_reader, session_ended
 
 STAFF_WHO_MAY_ASK_WHY = frozenset({"in-house", "system-administrator"})
 
@@ -41,11 +41,16 @@ def erp() -> str:
 
 
 def reader() -> Reader | None:
-    """The caller as this service knows it; None when its events have not arrived (it then sees nothing)."""
+    """The caller as this service knows it; None when its events have not arrived (it then sees nothing).
+
+    401 auth.token_revoked once its session ended or it is pending, disabled or deleted."""
     if "reader" not in g:
         claims = bearer_claims(_documents().verifier, tenant())
         with _documents().pool.connection() as conn:
-            g.reader = load_reader(conn, tenant(), claims["sub"])
+            by = load_reader(conn, tenant(), claims["sub"])
+            ended = session_ended(conn, tenant(), claims.get("sid"))
+        refuse_revoked(ended, active=by is None or (by.approved and not by.disabled and not by.deleted))
+        g.reader = by
     return g.reader
 
 

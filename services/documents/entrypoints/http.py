@@ -19,7 +19,7 @@ def kind_of(area: str) -> str:
 
 def document_number(number: str) -> str:
     """The ERP's document number from the URL, checked for shape."""
-    if not _NUMBER.match(number):
+    if not _NUMBER.fullmatch(number):
         raise Problem(400, "request.invalid", "Invalid request", "Check these fields: number.",
                       [{"field": "number", "pointer": "#/number",
                         "detail": "1 to 50 letters, digits, '.', '_' or '-', starting with a letter or digit."}])

@@ -2,6 +2,11 @@
 
 Every cell comes out as text or None, so a CSV and the same sheet saved as .xlsx read alike
 (Excel's 1001.0 is "1001"). The format is told by the file's first bytes, not by its name.
+
+An .xlsx is a zip whose parts may unpack to a thousand times their size (a 2.3 MB upload whose shared
+strings, which any reader must hold whole, expanded to 1 GiB): check_workbook reads only the zip's
+directory and refuses such a workbook before anything parses it. zipfile never unpacks a part beyond
+the size its directory declares, so the check binds. A cell longer than MAX_CELL_CHARS is refused too.
 """
 from __future__ import annotations
 
@@ -9,15 +14,40 @@ import codecs
 import csv
 import datetime
 import io
+import zipfile
 from pathlib import Path
 from typing import Iterator
 
 XLSX_MAGIC = b"PK\x03\x04"
 _SNIFF_BYTES = 64 * 1024
+MAX_CELL_CHARS = 10_000  # far beyond any name, address or note a customer import carries
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024  # IMPORT_MAX_UNPACKED_BYTES: a 100,000-customer workbook unpacks to ~60 MiB
+MAX_ENTRIES = 200  # IMPORT_MAX_WORKBOOK_ENTRIES: a workbook of one sheet has about a dozen parts
 
 
 class UnreadableFile(Exception):
     """Not a CSV or .xlsx file we can read; the message says what to send instead."""
+
+
+class WorkbookTooLarge(UnreadableFile):
+    """An .xlsx that would unpack to more than an import may read."""
+
+
+def check_workbook(path: Path, max_unpacked_bytes: int = MAX_UNPACKED_BYTES, max_entries: int = MAX_ENTRIES) -> None:
+    """Refuse a workbook by its zip directory alone, before any part of it is unpacked or parsed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableFile("The .xlsx workbook cannot be opened: it is not a complete zip file.") from None
+    if len(parts) > max_entries:
+        raise WorkbookTooLarge(f"The workbook has {len(parts)} parts; an import workbook may have at most "
+                               f"{max_entries}. Save the sheet on its own, or as CSV.")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > max_unpacked_bytes:
+        raise WorkbookTooLarge(f"The workbook unpacks to {unpacked // (1024 * 1024)} MiB; an import workbook may "
+                               f"unpack to at most {max_unpacked_bytes // (1024 * 1024)} MiB. Split it, or save "
+                               "it as CSV.")
 
 
 def file_format(head: bytes) -> str:
@@ -56,6 +86,8 @@ def _text(value) -> str | None:
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     text = str(value).strip()
+    if len(text) > MAX_CELL_CHARS:
+        raise UnreadableFile(f"A cell has {len(text)} characters; a cell may have at most {MAX_CELL_CHARS}.")
     return text or None
 
 
@@ -84,11 +116,15 @@ def _xlsx_rows(path: Path) -> Iterator[list[str | None]]:
     with open(path, "rb") as file:  # a file object: openpyxl would judge a path by its extension
         try:
             workbook = load_workbook(file, read_only=True, data_only=True)
+        except MemoryError:  # the import worker's limit (import_worker.limit_memory), not a damaged file
+            raise
         except Exception as error:  # openpyxl raises many kinds for a damaged zip or workbook
             raise UnreadableFile(f"The .xlsx workbook cannot be opened: {error}.") from None
         try:
             for values in workbook.worksheets[0].iter_rows(values_only=True):
                 yield [_text(v) for v in values]
+        except (MemoryError, UnreadableFile):
+            raise
         except Exception as error:  # a damaged sheet is found only while reading it
             raise UnreadableFile(f"The .xlsx workbook is damaged: {error}.") from None
         finally:

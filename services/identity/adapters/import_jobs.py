@@ -63,15 +63,30 @@ def create(conn: psycopg.Connection, job: dict, file: BinaryIO, claim: uuid.UUID
     return job_id
 
 
-def claim(conn: psycopg.Connection, stale_seconds: float, job_id: uuid.UUID | None = None) -> ImportJob | None:
-    """Claim the oldest waiting job, or one whose worker stopped sending heartbeats."""
-    row = conn.execute(
-        "SELECT job_id FROM import_jobs WHERE status NOT IN ('succeeded', 'rejected', 'failed')"
-        " AND (claim IS NULL OR heartbeat_at < now() - make_interval(secs => %s))"
-        " AND (%s::uuid IS NULL OR job_id = %s) ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED",
-        (stale_seconds, job_id, job_id),
-    ).fetchone()
-    return None if row is None else _take(conn, row["job_id"], uuid.uuid4())
+def claim(conn: psycopg.Connection, stale_seconds: float, job_id: uuid.UUID | None = None,
+          max_attempts: int = 3) -> ImportJob | None:
+    """Claim the oldest waiting job, or one whose worker stopped sending heartbeats; a job whose workers
+    stopped max_attempts times (killed, out of memory) is failed instead of being taken over again."""
+    while True:
+        row = conn.execute(
+            "SELECT job_id, claim, attempts FROM import_jobs WHERE status NOT IN ('succeeded', 'rejected', 'failed')"
+            " AND (claim IS NULL OR heartbeat_at < now() - make_interval(secs => %s))"
+            " AND (%s::uuid IS NULL OR job_id = %s) ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED",
+            (stale_seconds, job_id, job_id),
+        ).fetchone()
+        if row is None:
+            return None
+        if row["claim"] is None or row["attempts"] < max_attempts:
+            return _take(conn, row["job_id"], uuid.uuid4())
+        _give_up(conn, row["job_id"], f"The import stopped {row['attempts']} times without finishing (its worker was "
+                                      "stopped or ran out of memory), so it was not started again. Split the file, "
+                                      "or ask an operator to look at the identity worker's log.")
+
+
+def _give_up(conn: psycopg.Connection, job_id: uuid.UUID, why: str) -> None:
+    conn.execute("UPDATE import_jobs SET status = 'failed', error = %s, claim = NULL, finished_at = now()"
+                 " WHERE job_id = %s", (why, job_id))
+    forget(conn, job_id)
 
 
 def _take(conn: psycopg.Connection, job_id: uuid.UUID, token: uuid.UUID) -> ImportJob:
@@ -110,9 +125,18 @@ def outcomes(conn: psycopg.Connection, job: ImportJob) -> dict[str, int]:
 
 def finish(conn: psycopg.Connection, job: ImportJob, status: str, error: str | None = None) -> None:
     """Close the job and forget its file and staged rows; the report stays."""
+    close(conn, job, status, error)
+    forget(conn, job.job_id)
+
+
+def close(conn: psycopg.Connection, job: ImportJob, status: str, error: str | None = None) -> None:
     update(conn, job, ", status = %(status)s, error = %(error)s, finished_at = now()", status=status, error=error)
-    conn.execute("DELETE FROM import_file_chunks WHERE job_id = %s", (job.job_id,))
-    conn.execute("DELETE FROM import_rows WHERE job_id = %s", (job.job_id,))
+
+
+def forget(conn: psycopg.Connection, job_id: uuid.UUID) -> None:
+    """Delete a finished job's file and staged rows."""
+    conn.execute("DELETE FROM import_file_chunks WHERE job_id = %s", (job_id,))
+    conn.execute("DELETE FROM import_rows WHERE job_id = %s", (job_id,))
 
 
 def write_file(conn: psycopg.Connection, job_id: uuid.UUID, path: Path) -> None:

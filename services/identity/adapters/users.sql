@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS usernames (
 CREATE UNIQUE INDEX IF NOT EXISTS usernames_unique_key ON usernames (tenant_id, username_key)
     WHERE status <> 'deleted';
 CREATE INDEX IF NOT EXISTS usernames_by_customer ON usernames (tenant_id, customer_id, status);
+-- What staff search the tenant's usernames by besides the username: the person's name and addresses.
+ALTER TABLE usernames ADD COLUMN IF NOT EXISTS person_name text;
+ALTER TABLE usernames ADD COLUMN IF NOT EXISTS emails text[] NOT NULL DEFAULT '{}';
 
 -- argon2id hashes only; must_change marks an initial password given by staff.
 CREATE TABLE IF NOT EXISTS password_credentials (
@@ -59,4 +62,15 @@ CREATE TABLE IF NOT EXISTS login_failures (
     failures      integer     NOT NULL,
     locked_until  timestamptz,
     PRIMARY KEY (tenant_id, username_key)
+);
+
+-- Forgot-password requests: the answer only queues one, whatever the name, and the identity worker sends
+-- the link if the username exists; so the answer takes the same work and time either way (issue 14).
+CREATE TABLE IF NOT EXISTS password_reset_requests (
+    request_id     bigserial   PRIMARY KEY,
+    tenant_id      text        NOT NULL,
+    username       text        NOT NULL,
+    correlation_id uuid        NOT NULL,
+    traceparent    text,
+    requested_at   timestamptz NOT NULL DEFAULT now()
 );

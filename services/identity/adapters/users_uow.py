@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from eventkit.uow import UnitOfWork
 
-from .user_tables import LinkTokens, LoginFailures, Passwords, RefreshTokens, Usernames
+from .user_tables import LinkTokens, LoginFailures, Passwords, RefreshTokens, ResetRequests, Usernames
 
 
 class UsersUnitOfWork(UnitOfWork):
@@ -14,4 +14,5 @@ class UsersUnitOfWork(UnitOfWork):
         self.link_tokens = LinkTokens(self.conn)
         self.refresh_tokens = RefreshTokens(self.conn)
         self.login_failures = LoginFailures(self.conn)
+        self.reset_requests = ResetRequests(self.conn)
         return self

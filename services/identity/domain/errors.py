@@ -7,6 +7,13 @@ class DomainError(Exception):
     title = "Not allowed"
 
 
+class TenantNotFound(DomainError):
+    code, status, title = "tenant.not_found", 404, "No such tenant"
+
+    def __init__(self, tenant_id: str):
+        super().__init__(f"No portal is set up under {tenant_id!r}: check the address you were given.")
+
+
 class CustomerNotFound(DomainError):
     code, status, title = "customer.not_found", 404, "No such customer"
 

@@ -11,6 +11,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from contracts.fields import Address
+from eventkit.header_text import OneLine
 
 from .emails import EmailList
 
@@ -54,7 +55,8 @@ class _CustomerRow(Schema):
     class Meta:
         unknown = RAISE
 
-    name = _text(200, required=True)
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), OneLine()],  # e-mail subjects
+                         error_messages={"null": "Required for this row.", "required": "Required for this row."})
     receivable_account = _text(50, required=True)
     customer_type, sales_rep, price_list, phone = _text(50), _text(50), _text(50), _text(50)
     emails = EmailList(allow_none=True)

@@ -21,6 +21,12 @@ class Principal:
         return cls(claims["tenant"], claims["sub"], claims["preferred_username"], claims["user_type"],
                    frozenset(claims.get("staff_roles") or ()), claims.get("sales_rep"), claims.get("customer_id"))
 
+    @classmethod
+    def from_user(cls, tenant_id: str, user) -> "Principal":
+        """The caller as the store knows them now: roles revoked a second ago count (issue 14)."""
+        return cls(tenant_id, str(user.user_id), user.username, user.user_type, frozenset(user.staff_roles),
+                   user.sales_rep, user.customer_id)
+
     @property
     def is_staff(self) -> bool:
         return self.user_type == "staff"

@@ -50,6 +50,29 @@ class InvalidLink(DomainError):
                          "Ask for a new one with 'forgot password'.")
 
 
+class TokenRevoked(DomainError):
+    """A verified access token whose user is no longer active or whose session ended (logout)."""
+
+    code, status, title = "auth.token_revoked", 401, "Authentication required"
+
+
+
+class TooManyRegistrations(DomainError):
+    code, status, title = "registration.rate_limited", 429, "Too many registrations"
+
+    def __init__(self, what: str, retry_after: int, in_words: str):
+        super().__init__(f"Too many {what} for now; try again in {in_words}.")
+        self.retry_after = retry_after
+
+
+class LastSystemAdministrator(DomainError):
+    code, status, title = "user.last_system_administrator", 409, "The tenant needs a system administrator"
+
+    def __init__(self, username: str):
+        super().__init__(f"{username!r} is the tenant's last active system administrator: make another staff "
+                         "user a system administrator first.")
+
+
 class Forbidden(DomainError):
     """A permission rule refused the request; `code` names the rule."""
 

@@ -17,7 +17,7 @@ def key(username: str) -> str:
 
 def check(username: str) -> str:
     username = username.strip()
-    if not _SHAPE.match(username):
+    if not _SHAPE.fullmatch(username):
         raise InvalidUsername("A username has 3 to 100 letters, digits, '.', '_', '-' or '@', "
                               "and starts and ends with a letter or digit.")
     return username

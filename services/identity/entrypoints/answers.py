@@ -54,6 +54,12 @@ class CustomerPage(Schema):
     total = fields.Integer(required=True, metadata={"description": "how many match, on every page"})
 
 
+class FilterValues(Schema):
+    customer_type = fields.List(fields.String(), required=True)
+    sales_rep = fields.List(fields.String(), required=True)
+    price_list = fields.List(fields.String(), required=True)
+
+
 class HistoryEntry(Schema):
     type = fields.String(required=True, metadata={"description": "the event type, see docs/events.md"})
     version = fields.Integer(required=True)

@@ -17,6 +17,10 @@ DESCRIPTION = ("Customers, contacts, portal and staff users, roles, approvals an
                "a `Portico-Position` header; reads that take `after` wait until they show that change.")
 
 
+# Ready means a login can be served: it reads and writes these (and appends to the event store).
+LOGIN_TABLES = ("events", "outbox", "usernames", "password_credentials", "refresh_tokens", "login_failures")
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app; wiring happens here, at start-up, never at import."""
     settings = config.load(test_config)
@@ -27,7 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     problems.init_app(app)
     problems.register_domain_errors(app, DomainError)
     requests.init_app(app)
-    observability.init_app(app, settings["SERVICE_NAME"], identity.pool, settings["KAFKA_BOOTSTRAP"])
+    observability.init_app(app, settings["SERVICE_NAME"], identity.pool, settings["KAFKA_BOOTSTRAP"],
+                           ready_tables=LOGIN_TABLES)
     app.register_blueprint(customers_api.bp)
     app.register_blueprint(settings_api.bp)
     app.register_blueprint(bulletin_api.bp)

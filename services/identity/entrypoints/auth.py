@@ -14,8 +14,8 @@ from eventkit.requests import tenant
 
 from ..domain.principal import Principal
 from ..domain.settings import SYSTEM_ADMINISTRATOR_SETTINGS
-from ..domain.user_errors import Forbidden
-from ..service_layer import customers, policy
+from ..domain.user_errors import Forbidden, TokenRevoked
+from ..service_layer import callers, customers, policy
 
 _CHALLENGE = 'Bearer realm="portico"'
 
@@ -42,17 +42,21 @@ def _bearer_token() -> str:
     return token.strip()
 
 
-def authenticate(signer) -> Principal:
-    """The principal of the request's bearer token, checked against the tenant in the URL (RFC 6750)."""
+def authenticate(identity) -> Principal:
+    """The principal of the request's bearer token, checked against the tenant in the URL (RFC 6750),
+    as the store knows them now: 401 `auth.token_revoked` once logged out, disabled or deleted."""
     try:
-        claims = signer.verify(_bearer_token())
+        claims = identity.security.signer.verify(_bearer_token())
     except jwt.ExpiredSignatureError:
         raise _unauthorized("auth.token_expired", "The access token has expired; refresh it.", "invalid_token")
     except jwt.InvalidTokenError:
         raise _unauthorized("auth.token_invalid", "The access token is not valid here.", "invalid_token")
     if claims.get("tenant") != tenant():
         raise Forbidden("auth.wrong_tenant", "The access token belongs to another tenant.")
-    return Principal.from_claims(claims)
+    try:
+        return callers.current_principal(tenant(), claims, identity.users_uow())
+    except TokenRevoked as revoked:
+        raise _unauthorized(revoked.code, str(revoked), "invalid_token") from None
 
 
 def _customers_rule(by: Principal, identity) -> None:
@@ -94,7 +98,7 @@ def init_app(app: Flask, identity) -> None:
         view = app.view_functions.get(request.endpoint)
         if view is None or getattr(view, "public", False) or not request.path.startswith("/v1/"):
             return
-        g.principal = authenticate(identity.security.signer)
+        g.principal = authenticate(identity)
         rule = RULES.get(request.blueprint)
         if rule:
             rule(g.principal, identity)

@@ -54,7 +54,7 @@ def log_in(tenant_id):
 def refresh(tenant_id):
     """A new access token for a refresh token, which is used up and replaced."""
     b = RefreshBody().load(json_body())
-    return _tokens(login.refresh(tenant(), b["refresh_token"], _identity().users_uow(), _identity().security))
+    return _tokens(login.refresh(metadata(tenant(), "refresh"), b["refresh_token"], _identity().users_uow(), _identity().security))
 
 
 @bp.post("/logout")
@@ -63,7 +63,7 @@ def refresh(tenant_id):
 def log_out(tenant_id):
     """Revoke a refresh token and the ones rotated from it."""
     b = RefreshBody().load(json_body())
-    login.log_out(tenant(), b["refresh_token"], _identity().users_uow(), _identity().security)
+    login.log_out(metadata(tenant(), "logout"), b["refresh_token"], _identity().users_uow(), _identity().security)
     return "", 204
 
 
@@ -93,8 +93,7 @@ def password_rules(tenant_id):
 def forgot_password(tenant_id):
     """Always 202 and the same words, whether or not the username exists."""
     b = ForgotPasswordBody().load(json_body())
-    passwords.forgot_password(metadata(tenant(), "anonymous"), b["username"], _identity().users_uow(),
-                              _identity().security)
+    passwords.forgot_password(metadata(tenant(), "anonymous"), b["username"], _identity().users_uow())
     return jsonify(detail="If this username exists, a reset link valid for 24 hours is on its way to the "
                           "e-mail addresses on record."), 202
 

@@ -98,13 +98,22 @@ def index(tenant_id):
         return jsonify(customer_queries.list_customers(conn, tenant(), f, query["page"], query["page_size"]))
 
 
+@bp.get("/filter-values")
+@documented(query=ReadAfterQuery, response=answers.FilterValues, problems=[503])
+def filter_values(tenant_id):
+    """The customer types, sales reps and price lists the tenant's customers carry: the filters' choices."""
+    reads.after_in_customer_list(ReadAfterQuery().load(request.args.to_dict())["after"])
+    with _identity().pool.connection() as conn:
+        return jsonify(customer_queries.filter_values(conn, tenant()))
+
+
 @bp.get("/<code>/history")
 @documented(query=PageQuery, response=answers.HistoryPage, problems=[503])
 def history(tenant_id, code):
     """The customer's events, newest first, with who did it and when."""
     query = PageQuery().load(request.args.to_dict())
     reads.after_in_store(query["after"])
-    page = customer_queries.customer_history(tenant(), code, _identity().uow(), query["page"], query["page_size"])
+    page = customer_queries.customer_history(tenant(), code, _identity().users_uow(), query["page"], query["page_size"])
     if page is None:
         raise CustomerNotFound(code)
     return jsonify(page)

@@ -76,6 +76,10 @@ def main(argv=None) -> int:
     args = _arguments(argv)
     try:
         fmt = import_files.sniff(args.file)
+        if fmt == "xlsx":  # by its zip directory, before parsing anything (the worker checks again)
+            settings = config.load()
+            import_files.check_workbook(args.file, settings["IMPORT_MAX_UNPACKED_BYTES"],
+                                        settings["IMPORT_MAX_WORKBOOK_ENTRIES"])
         header_of(args.file, fmt)
     except (OSError, import_files.UnreadableFile) as error:
         print(f"{args.file}: {error}", file=sys.stderr)
@@ -95,7 +99,7 @@ def main(argv=None) -> int:
         with identity.pool.connection() as conn, conn.transaction():
             job = import_jobs.claimed(conn, job_id)
         progress = _Progress(identity.pool, args.tenant, job_id)
-        status = imports.run_job(identity.pool, identity.store, job, identity.import_limits(), progress)
+        status = imports.run_job(identity.import_pool(), identity.store, job, identity.import_limits(), progress)
         progress.close()
         _print_report(imports.report(identity.pool, args.tenant, job_id, problems=50))
         return 0 if status == "succeeded" else 1

@@ -7,11 +7,14 @@ from eventkit.worker import run_forever
 
 from .. import config
 from ..bootstrap import bootstrap
+from ..service_layer.import_worker import limit_memory
 
 
 def main() -> None:
     logs.configure("identity")
-    identity = bootstrap(config.load())
+    settings = config.load()
+    limit_memory(settings["IMPORT_WORKER_MEMORY_MB"])  # before anything of size is allocated
+    identity = bootstrap(settings)
     try:
         run_forever({"identity-imports": identity.import_worker().run})
     finally:

@@ -1,7 +1,8 @@
 """HTTP API for customer imports: upload a CSV or .xlsx file (multipart), then follow the job.
 
-The upload is checked at once (size, format, header) and answered 4xx if the file cannot be an
-import; the rows are validated and written by the identity worker. `Prefer: wait=N` (RFC 7240)
+The upload is checked at once (size, format, a CSV's header, a workbook's unpacked size) and answered
+4xx if the file cannot be an import; the rows (and a workbook's header) are validated and written by the
+identity worker. `Prefer: wait=N` (RFC 7240)
 holds the answer up to N seconds for the job's end, so a rejected file is a 422 naming its rows.
 """
 from __future__ import annotations
@@ -10,11 +11,13 @@ import re
 import tempfile
 import time
 import uuid
+from contextlib import nullcontext
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from marshmallow import RAISE, Schema, fields, validate
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from eventkit import waiting
 from eventkit.openapi import documented
 from eventkit.problems import Problem
 
@@ -79,7 +82,9 @@ def submit(tenant_id):
         spool.flush()
         try:
             fmt = import_files.sniff(spool.name)
-            header_of(spool.name, fmt)
+            _check(spool.name, fmt)
+        except import_files.WorkbookTooLarge as error:
+            raise Problem(413, "import.workbook_too_large", "Workbook too large", str(error)) from None
         except import_files.UnreadableFile as error:
             raise Problem(415, "import.unreadable_file", "Not a CSV or .xlsx file", str(error)) from None
         except FileRejected as rejected:
@@ -90,6 +95,16 @@ def submit(tenant_id):
             "tenant_id": tenant_id, "actor": actor(), "traceparent": g.traceparent,
             "filename": (upload.filename or "upload")[:200], "file_format": fmt, **options}, spool)
     return _answer(tenant_id, job_id, _wait_seconds(), created=True)
+
+
+def _check(path: str, fmt: str) -> None:
+    """What the web may check without parsing a workbook: a CSV's header line, a workbook's zip directory.
+    A workbook's cells are read only by the import worker, in a process whose memory is capped."""
+    if fmt == "csv":
+        header_of(path, fmt)
+        return
+    config = current_app.config
+    import_files.check_workbook(path, config["IMPORT_MAX_UNPACKED_BYTES"], config["IMPORT_MAX_WORKBOOK_ENTRIES"])
 
 
 @bp.get("/<job_id>")
@@ -114,13 +129,15 @@ def problems(tenant_id, job_id):
 
 def _answer(tenant_id: str, job_id: uuid.UUID, wait: int, created: bool = False):
     deadline = time.monotonic() + wait
-    while True:
-        job = imports.report(_identity().pool, tenant_id, job_id)
-        if job is None:
-            raise _not_found(job_id)
-        if job["status"] in ("succeeded", "rejected", "failed") or time.monotonic() >= deadline:
-            break
-        time.sleep(0.2)
+    # Waiting is a preference (RFC 7240): over the cap of waiting requests, answer at once with the progress.
+    with waiting.turn() if wait else nullcontext(False) as may_wait:
+        while True:
+            job = imports.report(_identity().pool, tenant_id, job_id)
+            if job is None:
+                raise _not_found(job_id)
+            if job["status"] in ("succeeded", "rejected", "failed") or not may_wait or time.monotonic() >= deadline:
+                break
+            time.sleep(0.2)
     location = url_for("imports.show", tenant_id=tenant_id, job_id=job_id)
     if wait and job["status"] == "rejected":
         raise Problem(422, "import.rows_invalid", "Nothing was imported", _rejection(job),

@@ -5,6 +5,8 @@ from marshmallow import Schema, fields, validate, RAISE
 
 from contracts.fields import Address
 from eventkit.consistency import ReadAfterQuery
+from eventkit.header_text import OneLine
+from eventkit.patterns import FullMatch
 from contracts.identity import CUSTOMER_KINDS
 
 from ..domain.emails import EmailList
@@ -20,7 +22,7 @@ class CustomerBody(Schema):
         unknown = RAISE
 
     kind = fields.String(load_default="company", validate=validate.OneOf(CUSTOMER_KINDS))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), OneLine()])  # e-mail subjects
     receivable_account = fields.String(required=True, validate=validate.Length(min=1, max=50))
     customer_type = _text(50, load_default=None)
     sales_rep = _text(50, load_default=None)
@@ -33,7 +35,7 @@ class CustomerBody(Schema):
 
 # The accounting system's code: it names the customer in URLs, headers and files, so no control characters.
 CUSTOMER_CODE = [validate.Length(min=1, max=50),
-                 validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error="must not contain control characters")]
+                 FullMatch(r"^[^\x00-\x1f\x7f]*$", error="must not contain control characters")]
 
 
 class NewCustomerBody(CustomerBody):
@@ -53,7 +55,7 @@ class CustomerChangesBody(Schema):
 
     expected_version = fields.Integer(load_default=None, validate=validate.Range(min=1))
     kind = fields.String(validate=validate.OneOf(CUSTOMER_KINDS))
-    name = fields.String(validate=validate.Length(min=1, max=200))
+    name = fields.String(validate=[validate.Length(min=1, max=200), OneLine()])
     receivable_account = fields.String(validate=validate.Length(min=1, max=50))
     customer_type = _text(50)
     sales_rep = _text(50)

@@ -47,6 +47,29 @@ class UserList(Schema):
     items = fields.List(fields.Nested(ListedUser), required=True)
 
 
+class FoundPortalUser(Schema):
+    user_id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    kind = fields.String(allow_none=True)
+    status = fields.String(required=True)
+    person_name = fields.String(allow_none=True, metadata={"description": "the registrant's or linked contact's name"})
+    emails = fields.List(fields.String(), required=True)
+    customer_id = fields.UUID(allow_none=True)
+    customer_code = fields.String(allow_none=True)
+    customer_name = fields.String(allow_none=True)
+    customer_billed = fields.Integer(required=True, metadata={"description": "the customer's usernames billed for"})
+    created_at = fields.DateTime(required=True)
+
+
+class PortalUserPage(Schema):
+    items = fields.List(fields.Nested(FoundPortalUser), required=True)
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={"description": "how many match, on every page"})
+    billed_total = fields.Integer(required=True, metadata={
+        "description": "the tenant's portal usernames billed for: approved or not, deleted excluded (seed 004)"})
+
+
 class CustomerUsername(Schema):
     user_id = fields.UUID(required=True)
     username = fields.String(required=True)
@@ -80,6 +103,16 @@ class Me(Schema):
 
 class Jwks(Schema):
     keys = fields.List(fields.Dict(), required=True, metadata={"description": "JSON Web Keys (RFC 7517)"})
+
+
+class Registration(Schema):
+    """A registration waiting for approval; it names no customer, so it tells nothing about which exist."""
+
+    user_id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    user_type = fields.String(required=True, metadata={"enum": ["portal"]})
+    status = fields.String(required=True, metadata={"enum": ["pending"]})
+    detail = fields.String(required=True)
 
 
 class Accepted(Schema):

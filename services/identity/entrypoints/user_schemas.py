@@ -4,6 +4,8 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from contracts.identity_users import STAFF_ROLES
+from eventkit.consistency import ReadAfterQuery
+from eventkit.header_text import OneLine
 
 from ..domain import areas
 from .schemas import EmailList
@@ -52,6 +54,21 @@ class NewPortalUserBody(Body):
     with_staff_user = _flag(load_default=False, metadata={"description": "also create the 'S' staff user (seed 004)"})
 
 
+class PortalUserQuery(ReadAfterQuery):
+    """Search for the tenant-wide list of portal usernames."""
+
+    class Meta:
+        unknown = RAISE
+
+    q = fields.String(load_default=None, validate=validate.Length(max=100), metadata={
+        "description": "part of the username, the person's name, an e-mail, or the customer's name or code"})
+    customer_code = fields.String(load_default=None, validate=validate.Length(max=50))
+    status = fields.String(load_default=None, validate=validate.OneOf(("pending", "active", "disabled", "deleted")),
+                           metadata={"description": "left out: every status but deleted"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
 class NameQuery(Body):
     first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -72,7 +89,8 @@ class RegistrationBody(Body):
     first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     emails = EmailList(required=True, validate=validate.Length(min=1))
-    business_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200))
+    business_name = fields.String(load_default=None, allow_none=True,  # the customer's name: e-mail subjects
+                                  validate=[validate.Length(min=1, max=200), OneLine()])
     customer_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=50))
     invitation_token = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=20, max=200),
                                      metadata={"description": "the token of an invitation's link (seed 004): the "

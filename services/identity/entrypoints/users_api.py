@@ -4,15 +4,17 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from eventkit.openapi import documented
+from eventkit.projection_tables import active_table
 from eventkit.requests import metadata
 
+from ..adapters.projections import customers as customers_projection
 from ..domain.user import User
 from ..domain.user_commands import ChangeUser, CreatePortalUser, SetAccess
 from ..service_layer import users
 from .auth import principal
 from .http import json_body, tenant
-from . import user_answers as answers
-from .user_schemas import AccessBody, NameQuery, NewPortalUserBody, ReasonBody
+from . import reads, user_answers as answers
+from .user_schemas import AccessBody, NameQuery, NewPortalUserBody, PortalUserQuery, ReasonBody
 
 bp = Blueprint("users", __name__, url_prefix="/v1/tenants/<tenant_id>")
 
@@ -54,6 +56,19 @@ def index(tenant_id):
     """Usernames of the tenant; ?status=pending lists those waiting for approval (seed 004)."""
     status, user_type = request.args.get("status"), request.args.get("user_type")
     return jsonify({"items": users.list_users(tenant(), principal(), _identity().users_uow(), status, user_type)})
+
+
+@bp.get("/portal-users")
+@documented(query=PortalUserQuery, response=answers.PortalUserPage, problems=[503])
+def search(tenant_id):
+    """Portal usernames of the tenant searched by username, name, e-mail and customer, by status, with billing counts."""
+    q = PortalUserQuery().load(request.args.to_dict())
+    reads.after_in_customer_list(q["after"])
+    f = users.UserSearch(q["q"], q["customer_code"], q["status"], q["page"], q["page_size"])
+    with _identity().pool.connection() as conn:
+        table = active_table(conn, customers_projection.PROJECTION)
+    return jsonify(answers.PortalUserPage().dump(
+        users.search_portal_users(tenant(), principal(), _identity().users_uow(), table, f)))
 
 
 @bp.get("/users/suggested-username")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from eventkit.envelope import Metadata
 from eventkit.store import StreamAppend
 
-from ..domain import usernames, user_lifecycle
+from ..domain import session, usernames, user_lifecycle
 from ..domain.user import User, stream_id
 from ..domain.user_errors import (AccountNotActive, DomainError, LoginRefused, PasswordChangeRequired,
                                   RefreshRefused, TemporarilyLocked)
@@ -28,9 +28,12 @@ class Tokens:
     user: User
 
 
-def claims_for(tenant_id: str, user: User) -> dict:
-    """What other services need to decide alone: tenant, kind of user, roles, customer and rep."""
-    claims = {"tenant": tenant_id, "preferred_username": user.username, "user_type": user.user_type}
+def claims_for(tenant_id: str, user: User, session_id) -> dict:
+    """Who asks: tenant, kind of user, roles, customer and rep, and the session (`sid`) a logout ends.
+
+    Services decide from their own current view of the user; the roles here are what they were at issue."""
+    claims = {"tenant": tenant_id, "preferred_username": user.username, "user_type": user.user_type,
+              "sid": str(session_id)}
     if user.user_type == "portal":
         d = user.details
         claims.update(kind=d["kind"], areas=sorted(user.areas), roles=sorted(f"portal.{a}" for a in user.areas),
@@ -43,9 +46,9 @@ def claims_for(tenant_id: str, user: User) -> dict:
 
 def issue(uow, security: Security, tenant_id: str, user: User, family_id=None) -> Tokens:
     now = security.now()
-    refresh = secrets.token_urlsafe(32)
-    uow.refresh_tokens.add(tenant_id, user.user_id, refresh, family_id or uuid.uuid4(), now + security.refresh_ttl)
-    access = security.signer.issue(str(user.user_id), claims_for(tenant_id, user), now)
+    refresh, family_id = secrets.token_urlsafe(32), family_id or uuid.uuid4()
+    uow.refresh_tokens.add(tenant_id, user.user_id, refresh, family_id, now + security.refresh_ttl)
+    access = security.signer.issue(str(user.user_id), claims_for(tenant_id, user, family_id), now)
     return Tokens(access, refresh, int(security.signer.ttl.total_seconds()), user)
 
 
@@ -59,8 +62,7 @@ def authenticate(uow, security: Security, meta: Metadata, username: str, passwor
     history, user = load_user(uow, tenant, user_id) if user_id else ([], None)
     credential = uow.passwords.get(tenant, user_id) if user_id else None
     if security.passwords.verify(credential["password_hash"] if credential else None, password):
-        if failures.count:
-            uow.login_failures.clear(tenant, key)
+        uow.login_failures.clear(tenant, key)
         if security.passwords.needs_rehash(credential["password_hash"]):
             uow.passwords.put(tenant, user_id, security.passwords.hash(password), credential["must_change"])
         return history, user, credential
@@ -91,15 +93,25 @@ def log_in(meta: Metadata, username: str, password: str, uow, security: Security
     return outcome
 
 
-def refresh(tenant_id: str, refresh_token: str, uow, security: Security) -> Tokens:
+def end_session(uow, meta: Metadata, row: dict, reason: str, now) -> None:
+    """Revoke the refresh token family and tell every service to refuse its access tokens (`sid`)."""
+    if uow.refresh_tokens.revoke_family(row["family_id"], now):
+        _, user = load_user(uow, meta.tenant_id, row["user_id"])
+        uow.append([StreamAppend(session.stream_id(row["family_id"]), "session", 0,
+                                 session.ended(user, row["family_id"], reason))], meta)
+
+
+def refresh(meta: Metadata, refresh_token: str, uow, security: Security) -> Tokens:
     """Rotate: the old token is spent; presenting a spent one again revokes its whole family (theft)."""
-    now = security.now()
+    now, tenant_id = security.now(), meta.tenant_id
     with uow:
         row = uow.refresh_tokens.spend(tenant_id, refresh_token, now)
         outcome: Tokens | DomainError = RefreshRefused()
         if row and row["revoked_at"] is None and row["expires_at"] > now:
             _, user = load_user(uow, tenant_id, row["user_id"])
-            if row["used_at"] is not None or not user.can_log_in():
+            if row["used_at"] is not None:
+                end_session(uow, meta, row, "refresh_token_reused", now)
+            elif not user.can_log_in():
                 uow.refresh_tokens.revoke_family(row["family_id"], now)
             else:
                 outcome = issue(uow, security, tenant_id, user, row["family_id"])
@@ -108,9 +120,9 @@ def refresh(tenant_id: str, refresh_token: str, uow, security: Security) -> Toke
     return outcome
 
 
-def log_out(tenant_id: str, refresh_token: str, uow, security: Security) -> None:
-    """Revoke the refresh token's family; answering alike whether it existed."""
+def log_out(meta: Metadata, refresh_token: str, uow, security: Security) -> None:
+    """End the refresh token's session, its access tokens too; answering alike whether it existed."""
     with uow:
-        row = uow.refresh_tokens.spend(tenant_id, refresh_token, security.now())
+        row = uow.refresh_tokens.spend(meta.tenant_id, refresh_token, security.now())
         if row:
-            uow.refresh_tokens.revoke_family(row["family_id"], security.now())
+            end_session(uow, meta, row, "logout", security.now())

@@ -45,16 +45,19 @@ def cells_of(number: int, header: list[str], values: list[str | None]) -> tuple[
     return dict(zip(header, values + [None] * (len(header) - len(values)))), problems
 
 
-def validate(pool, job: ImportJob, path: Path, max_rows: int, progress: Callable[[], None]) -> None:
-    """Stage every row of the file (invalid ones without fields) and every problem, a chunk at a time."""
+def validate(pool, job: ImportJob, path: Path, limits, progress: Callable[[], None]) -> None:
+    """Stage every row of the file (invalid ones without fields) and every problem, a chunk at a time;
+    a workbook is checked by its zip directory before anything parses it (import_files.check_workbook)."""
     try:
+        if job.file_format == "xlsx":
+            import_files.check_workbook(path, limits.max_unpacked_bytes, limits.max_workbook_entries)
         header = header_of(path, job.file_format)
     except import_files.UnreadableFile as error:
         raise FileRejected([RowProblem(1, None, str(error))]) from None
     with pool.connection() as conn, conn.transaction():
         import_staging.clear(conn, job.job_id)
         import_jobs.update(conn, job, ", rows_read = 0, rows_valid = 0, rows_invalid = 0")
-    for staged, problems, read in _chunks(path, job.file_format, header, max_rows):
+    for staged, problems, read in _chunks(path, job.file_format, header, limits.max_rows):
         with pool.connection() as conn, conn.transaction():
             import_staging.stage(conn, job.job_id, staged)
             import_staging.add_problems(conn, job.job_id, problems)
@@ -64,11 +67,12 @@ def validate(pool, job: ImportJob, path: Path, max_rows: int, progress: Callable
                                invalid=read - valid)
         progress()
     with pool.connection() as conn, conn.transaction():
+        import_staging.analyze(conn)
         import_staging.reject_duplicates(conn, job.job_id)
 
 
 def _chunks(path: Path, fmt: str, header: list[str], max_rows: int) -> Iterator[tuple[list, list, int]]:
-    staged, problems, read = [], [], 0
+    staged, problems, read, number = [], [], 0, 1
     rows = import_files.rows(path, fmt)
     next(rows)
     try:
@@ -87,5 +91,5 @@ def _chunks(path: Path, fmt: str, header: list[str], max_rows: int) -> Iterator[
                 yield staged, problems, CHUNK_ROWS
                 staged, problems = [], []
     except import_files.UnreadableFile as error:
-        raise FileRejected([RowProblem(read + 1, None, str(error))]) from None
+        raise FileRejected([RowProblem(number + 1, None, str(error))]) from None  # the row after the last read
     yield staged, problems, read % CHUNK_ROWS

@@ -5,6 +5,7 @@ import ctypes
 import json
 import logging
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -33,6 +34,7 @@ def run_child(settings: dict, stop: threading.Event) -> None:
     env.update({f"PORTICO_{k}": v if isinstance(v, str) else json.dumps(v)
                 for k, v in settings.items() if v is not None and k.isupper()})
     env.pop("PORTICO_METRICS_PORT", None)  # the worker's port is the worker's
+    env.setdefault("MALLOC_ARENA_MAX", "2")  # per-thread arenas would reserve address space the limit counts
     child = subprocess.Popen([sys.executable, "-m", "identity.entrypoints.import_worker"], env=env,
                              preexec_fn=_die_with_parent)
     try:
@@ -45,6 +47,13 @@ def run_child(settings: dict, stop: threading.Event) -> None:
             child.wait(timeout=30)
         except subprocess.TimeoutExpired:
             child.kill()
+
+
+def limit_memory(mib: int) -> None:
+    """Cap this process's address space: a file that needs more fails its job with MemoryError (imports.py
+    says so in the job) instead of growing the process, as a workbook expanding to 1 GiB grew it by 1.2 GB."""
+    limit = int(mib) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _die_with_parent() -> None:
@@ -73,7 +82,7 @@ class ImportWorker:
     def run_next(self) -> bool:
         """Run the next waiting job, if any; True if there was one."""
         with self.pool.connection() as conn, conn.transaction():
-            job = import_jobs.claim(conn, self.limits.stale_seconds)
+            job = import_jobs.claim(conn, self.limits.stale_seconds, max_attempts=self.limits.max_attempts)
         if job is None:
             return False
         log.info("import %s for tenant %s: %s", job.job_id, job.tenant_id, job.status)

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+import psycopg
+
 from eventkit.store import EventStore
 
-from ..adapters import import_jobs, import_staging
+from ..adapters import import_files, import_jobs, import_staging
 from ..adapters.import_jobs import ImportJob, LostClaim
 from . import import_validation, import_writing
 from .import_validation import FileRejected
@@ -29,6 +31,10 @@ class ImportLimits:
     max_rows: int = 1_000_000
     stale_seconds: float = 120.0
     work_dir: str | None = None  # where a worker keeps the file while it reads it; None: the system's temp dir
+    max_unpacked_bytes: int = import_files.MAX_UNPACKED_BYTES
+    max_workbook_entries: int = import_files.MAX_ENTRIES
+    statement_timeout: float = 60.0  # seconds any one statement of a job may take (its pool's setting)
+    max_attempts: int = 3  # claims of one job (workers that stopped) before it is failed instead
 
 
 def submit(pool, upload: dict, file: BinaryIO, claim: uuid.UUID | None = None) -> uuid.UUID:
@@ -55,6 +61,15 @@ def run_job(pool, store: EventStore, job: ImportJob, limits: ImportLimits,
     except LostClaim:
         log.warning("import %s was taken over by another worker", job.job_id)
         return "lost"
+    except psycopg.errors.QueryCanceled:
+        log.error("import %s: a statement outlasted %s s", job.job_id, limits.statement_timeout)
+        return _fail(pool, job, f"A step of the import took longer than {limits.statement_timeout:g} s and was "
+                                "stopped (the database was busy, or the file is very large). Run it again later, "
+                                "or split the file.")
+    except MemoryError:
+        log.error("import %s: out of the import worker's memory", job.job_id)
+        return _fail(pool, job, "Reading the file needed more memory than an import may use. Split it into "
+                                "smaller files, or save it as CSV.")
     except Exception as error:
         log.exception("import %s failed", job.job_id)
         with pool.connection() as conn, conn.transaction():
@@ -62,9 +77,21 @@ def run_job(pool, store: EventStore, job: ImportJob, limits: ImportLimits,
         return "failed"
 
 
+def _fail(pool, job: ImportJob, why: str) -> str:
+    """Record the failure first: what made the job fail (a long statement, a lock) may still hold its rows."""
+    with pool.connection() as conn, conn.transaction():
+        import_jobs.close(conn, job, "failed", why)
+    try:
+        with pool.connection() as conn, conn.transaction():
+            import_jobs.forget(conn, job.job_id)
+    except psycopg.errors.QueryCanceled:
+        log.warning("import %s: its staged rows are left until a later cleanup", job.job_id)
+    return "failed"
+
+
 def _phases(pool, store: EventStore, job: ImportJob, path: Path, limits: ImportLimits, progress) -> str:
     if job.status != "writing":  # a job taken over before writing starts again from the file
-        import_validation.validate(pool, job, path, limits.max_rows, progress)
+        import_validation.validate(pool, job, path, limits, progress)
         _set(pool, job, "checking", ", outcomes = '{}', rows_filtered = 0")
         import_writing.check(pool, store, job, progress)
         with pool.connection() as conn, conn.transaction():

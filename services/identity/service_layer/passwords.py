@@ -33,22 +33,39 @@ def set_password_with_link(meta: Metadata, token: str, password: str, uow, secur
                                  user_lifecycle.password_set(user, VIA[spent["purpose"]]))], meta)
 
 
-def forgot_password(meta: Metadata, username: str, uow, security: Security) -> None:
-    """Send a reset link if the username exists; the caller answers the same either way."""
+def forgot_password(meta: Metadata, username: str, uow) -> None:
+    """Queue the request: one insert whatever the name, so the answer's time tells nothing about who exists."""
     with uow:
-        user_id = uow.usernames.find(meta.tenant_id, usernames.key(username.strip()))
-        if user_id is None:
-            return
-        history, user = load_user(uow, meta.tenant_id, user_id)
-        if user.deleted or not user.details.get("emails"):
-            return
-        if not passwords.reset_allowed([e.occurred_at for e in history if e.type == RESET_REQUESTED], security.now()):
-            return
-        link = new_link(security, "reset")
-        add_link(uow, meta.tenant_id, user.user_id, link)
-        uow.append([StreamAppend(stream_id(user.user_id), "user", len(history),
-                                 user_lifecycle.reset_requested(user, link.setup.sealed_token,
-                                                                link.setup.expires_at))], meta)
+        uow.reset_requests.add(meta.tenant_id, username[:100], meta.correlation_id, meta.traceparent)
+
+
+def work_on_reset_request(uow, security: Security) -> bool:
+    """Take one queued forgot-password request and send its link if it may; False when none is waiting."""
+    with uow:
+        request = uow.reset_requests.take()
+        if request is None:
+            return False
+        meta = Metadata(request["tenant_id"], "anonymous", request["correlation_id"],
+                        traceparent=request["traceparent"])
+        _send_reset_link(meta, request["username"], uow, security)
+    return True
+
+
+def _send_reset_link(meta: Metadata, username: str, uow, security: Security) -> None:
+    """A reset link if the username exists, has an address and asked fewer than three times this hour."""
+    user_id = uow.usernames.find(meta.tenant_id, usernames.key(username.strip()))
+    if user_id is None:
+        return
+    history, user = load_user(uow, meta.tenant_id, user_id)
+    if user.deleted or not user.details.get("emails"):
+        return
+    if not passwords.reset_allowed([e.occurred_at for e in history if e.type == RESET_REQUESTED], security.now()):
+        return
+    link = new_link(security, "reset")
+    add_link(uow, meta.tenant_id, user.user_id, link)
+    uow.append([StreamAppend(stream_id(user.user_id), "user", len(history),
+                             user_lifecycle.reset_requested(user, link.setup.sealed_token,
+                                                            link.setup.expires_at))], meta)
 
 
 def change_password(meta: Metadata, username: str, password: str, new_password: str, uow,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..domain.customer import Customer
 from ..domain.principal import Principal
+from ..domain.staff import SYSTEM_ADMINISTRATOR
 from ..domain.settings import TenantSettings
 from ..domain.user import User
 from ..domain.user_errors import Forbidden
@@ -62,3 +63,11 @@ def may_read_user(by: Principal, user: User, customer: Customer | None) -> None:
     if customer is None:
         raise Forbidden("auth.in_house_only", "Only in-house users and system administrators may read staff users.")
     _own_customer(by, customer)
+
+
+def may_change(by: Principal, user: User, removes_power: bool) -> None:
+    """Nobody changes their own status or roles; only a system administrator disables, deletes or demotes one."""
+    if by.user_id == str(user.user_id):
+        raise Forbidden("auth.not_yourself", "Nobody changes their own status or roles: ask another administrator.")
+    if removes_power and user.user_type == "staff" and SYSTEM_ADMINISTRATOR in user.staff_roles:
+        system_administrator_only(by)

@@ -10,7 +10,7 @@ from ..domain.user import User, stream_id
 from ..domain.user_commands import ChangeStaffRoles, CreateStaffUser
 from . import policy
 from .security import Security, add_link, new_link
-from .users import claim, load_user
+from .users import claim, keep_a_system_administrator, load_user
 
 
 def create_staff_user(cmd: CreateStaffUser, uow, security: Security) -> User:
@@ -24,7 +24,7 @@ def create_staff_user(cmd: CreateStaffUser, uow, security: Security) -> User:
         password_hash = security.passwords.hash(cmd.initial_password)
     tenant, user_id = cmd.meta.tenant_id, uuid.uuid4()
     with uow:
-        claim(uow, tenant, user_id, username, "staff", None, None, "active")
+        claim(uow, tenant, user_id, username, "staff", None, None, "active", cmd.name, cmd.emails)
         link = None
         if password_hash:
             # The operator typed it for themselves: no forced change, unlike a password given to someone else.
@@ -42,7 +42,11 @@ def change_staff_roles(cmd: ChangeStaffRoles, uow) -> User:
     policy.system_administrator_only(cmd.by)
     with uow:
         history, user = load_user(uow, cmd.meta.tenant_id, cmd.user_id)
+        demotes = staff.SYSTEM_ADMINISTRATOR not in cmd.roles
+        policy.may_change(cmd.by, user, demotes)
         events = staff.change_roles(user, cmd.roles, cmd.sales_rep)
+        if demotes:
+            keep_a_system_administrator(uow, cmd.meta.tenant_id, user)
         stored = uow.append([StreamAppend(stream_id(cmd.user_id), "user", len(history), events)], cmd.meta)
         if stored:
             uow.refresh_tokens.revoke_user(cmd.meta.tenant_id, user.user_id)  # new roles need a new login

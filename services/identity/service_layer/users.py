@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from eventkit.store import StreamAppend
 
@@ -14,7 +15,8 @@ from ..domain.settings import TenantSettings
 from ..domain.settings import stream_id as settings_stream
 from ..domain.user import User, stream_id
 from ..domain.user_commands import ChangeUser, CreatePortalUser, SetAccess
-from ..domain.user_errors import UsernameTaken, UserNotFound
+from ..domain.staff import SYSTEM_ADMINISTRATOR
+from ..domain.user_errors import LastSystemAdministrator, UsernameTaken, UserNotFound
 from . import customers, policy
 from .security import Security, add_link, new_link
 
@@ -43,10 +45,11 @@ def tenant_settings(uow, tenant_id: str) -> TenantSettings:
     return TenantSettings.from_events(uow.read_stream(settings_stream(tenant_id)))
 
 
-def claim(uow, tenant_id: str, user_id, username: str, user_type: str, kind, customer_id, status: str) -> None:
+def claim(uow, tenant_id: str, user_id, username: str, user_type: str, kind, customer_id, status: str,
+          person_name: str | None = None, emails=()) -> None:
     """Take the username in this transaction, or refuse with a free one to suggest."""
     if not uow.usernames.claim(tenant_id, user_id, username, usernames.key(username), user_type, kind,
-                               customer_id, status):
+                               customer_id, status, person_name, emails):
         raise UsernameTaken(username, suggest_free(uow, tenant_id, username))
 
 
@@ -59,6 +62,7 @@ def suggest_free(uow, tenant_id: str, username: str) -> str:
 
 def create_portal_users(cmd: CreatePortalUser, uow, security: Security) -> list[User]:
     """Create the user (and its "S" staff twin on request), each with a set-password link or the initial password."""
+    policy.staff_only(cmd.by)  # before the customer is looked up: a portal user learns nothing of its codes
     username = usernames.check(cmd.username)
     names = [(username, "management")] + ([(usernames.staff_twin(username), "staff")] if cmd.with_staff_user else [])
     password_hash = None
@@ -72,13 +76,14 @@ def create_portal_users(cmd: CreatePortalUser, uow, security: Security) -> list[
         if cmd.contact_id and cmd.contact_id not in customer.contacts:
             raise ContactNotFound(customer.code, cmd.contact_id)
         appends, paired_with = [], None
+        emails = cmd.emails or list(customer.fields.get("emails") or [])
         for name, kind in names:
             user_id = uuid.uuid4()
-            claim(uow, tenant, user_id, name, "portal", kind, customer.customer_id, "active")
+            claim(uow, tenant, user_id, name, "portal", kind, customer.customer_id, "active",
+                  _contact_name(customer, cmd.contact_id), emails)
             draft = PortalUserDraft(name, kind, cmd.contact_id,
                                     cmd.receivable_account or customer.fields["receivable_account"],
-                                    cmd.emails or list(customer.fields.get("emails") or []), cmd.areas,
-                                    cmd.own_orders_only)
+                                    emails, cmd.areas, cmd.own_orders_only)
             setup = LinkSetup(None, None)
             if password_hash:
                 uow.passwords.put(tenant, user_id, password_hash, must_change=True)
@@ -94,12 +99,36 @@ def create_portal_users(cmd: CreatePortalUser, uow, security: Security) -> list[
     return [User.from_events([e for e in stored if e.stream_id == a.stream_id]) for a in appends]
 
 
+def _contact_name(customer: Customer, contact_id: str | None) -> str | None:
+    contact = customer.contacts.get(contact_id) if contact_id else None
+    return f"{contact['first_name']} {contact['last_name']}" if contact else None
+
+
+def is_active_system_administrator(user: User) -> bool:
+    return user.user_type == "staff" and user.status == "active" and SYSTEM_ADMINISTRATOR in user.staff_roles
+
+
+def keep_a_system_administrator(uow, tenant_id: str, user: User) -> None:
+    """Refuse to take the tenant's last active system administrator away (disable, delete, demote).
+
+    Locking the tenant's staff usernames first makes two administrators removing each other at the same
+    moment take turns: the second sees the first's change and is refused."""
+    if not is_active_system_administrator(user):
+        return
+    others = [u for u in uow.usernames.lock_staff(tenant_id) if u != user.user_id]
+    if not any(is_active_system_administrator(User.from_events(uow.read_stream(stream_id(u)))) for u in others):
+        raise LastSystemAdministrator(user.username)
+
+
 def change_user(cmd: ChangeUser, uow) -> User:
     """Approve, delete, disable or enable a user (in-house users and administrators, seed 004)."""
     policy.in_house_only(cmd.by)
-    tenant = cmd.meta.tenant_id
+    tenant, removes = cmd.meta.tenant_id, cmd.action in ("delete", "disable")
     with uow:
         history, user = load_user(uow, tenant, cmd.user_id)
+        policy.may_change(cmd.by, user, removes)
+        if removes:
+            keep_a_system_administrator(uow, tenant, user)
         stored = uow.append([StreamAppend(stream_id(cmd.user_id), "user", len(history),
                                           ACTIONS[cmd.action](user, cmd.reason))], cmd.meta)
         user = User.from_events(history + stored)
@@ -114,6 +143,7 @@ def set_access(cmd: SetAccess, uow) -> User:
     policy.in_house_only(cmd.by)
     with uow:
         history, user = load_user(uow, cmd.meta.tenant_id, cmd.user_id)
+        policy.may_change(cmd.by, user, removes_power=False)
         events = portal_users.set_areas(user, cmd.areas) if cmd.areas is not None else []
         if cmd.own_orders_only is not None:
             events += portal_users.set_own_orders_only(user, cmd.own_orders_only)
@@ -139,8 +169,28 @@ def list_users(tenant_id: str, by, uow, status: str | None = None, user_type: st
         return uow.usernames.listing(tenant_id, status, user_type, limit)
 
 
+@dataclass(frozen=True)
+class UserSearch:
+    q: str | None = None  # part of the username, the person's name, an e-mail, or the customer's name or code
+    customer_code: str | None = None
+    status: str | None = None  # pending, active, disabled or deleted; none: all but deleted
+    page: int = 1
+    page_size: int = 50
+
+
+def search_portal_users(tenant_id: str, by, uow, customers_table: str, f: UserSearch) -> dict:
+    """The tenant's portal usernames searched and paged, with the billing counts (seed 004)."""
+    policy.in_house_only(by)
+    with uow:
+        found = uow.usernames.search(tenant_id, customers_table, f, COUNTED)
+    found["items"] = [{**r, "user_id": str(r["user_id"]), "customer_id": str(r["customer_id"])
+                       if r["customer_id"] else None} for r in found["items"]]
+    return found
+
+
 def usernames_of_customer(tenant_id: str, code: str, by, uow) -> list[dict]:
     """A customer's usernames that count for billing (seed 004): approved or not, deleted excluded."""
+    policy.staff_only(by)  # before the customer is looked up: a portal user learns nothing of its codes
     with uow:
         customer = load_customer(uow, tenant_id, code)
         policy.may_read_customer(by, customer)

@@ -26,6 +26,11 @@ class Caller:
                    claims.get("user_type", "portal"), frozenset(claims.get("staff_roles") or ()),
                    claims.get("sales_rep"))
 
+    @classmethod
+    def from_row(cls, user_id: str, row: dict) -> "Caller":
+        """The caller as identity's events say they are now (service_layer/callers.py)."""
+        return cls(str(user_id), row["username"], row["user_type"], frozenset(row["staff_roles"]), row["sales_rep"])
+
     @property
     def is_in_house(self) -> bool:
         return self.user_type == "staff" and bool(IN_HOUSE_ROLES & self.staff_roles)

@@ -9,7 +9,7 @@ from eventkit import apidocs, observability, problems, read_your_writes, request
 from .. import config
 from ..bootstrap import bootstrap
 from ..domain.errors import DomainError
-from . import batches_api, candidates_api, invitations_api, review_api, settings_api
+from . import batches_api, candidates_api, http, invitations_api, review_api, settings_api
 
 DESCRIPTION = ("Username administrators, bulk invitations and their acceptance. Reads that take `after` wait "
                "until they show the change whose `Portico-Position` header you pass.")
@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     problems.init_app(app)
     problems.register_domain_errors(app, DomainError)
     requests.init_app(app)
+    http.init_app(app)
     observability.init_app(app, settings["SERVICE_NAME"], invitations.pool, settings["KAFKA_BOOTSTRAP"])
     read_your_writes.init_app(app, contracts.TOPICS)
     app.register_blueprint(candidates_api.bp)

@@ -1,13 +1,14 @@
 """Request helpers for the invitations API: the JSON body, and who is calling."""
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import Flask, current_app, g, request
 
-from eventkit.auth import bearer_claims
+from eventkit.auth import bearer_claims, refuse_revoked
 from eventkit.problems import Problem
 from eventkit.requests import metadata, tenant
 
 from ..domain.caller import Caller
+from ..service_layer.callers import current_caller
 
 
 def service():
@@ -21,10 +22,25 @@ def public(view):
 
 
 def caller() -> Caller:
-    """The staff user of the request's access token (verified with identity's JWKS), for this tenant."""
+    """The user of the request's access token (verified with identity's JWKS), for this tenant, with the
+    roles this service's projection knows now; 401 auth.token_revoked once logged out, disabled or deleted."""
     if "caller" not in g:
-        g.caller = Caller.from_claims(bearer_claims(service().verifier, tenant()))
+        claims = bearer_claims(service().verifier, tenant())
+        with service().pool.connection() as conn:
+            now = current_caller(conn, tenant(), claims)
+        refuse_revoked(now.session_ended, now.active)
+        g.caller = Caller.from_row(claims["sub"], now.row) if now.row else Caller.from_claims(claims)
     return g.caller
+
+
+def init_app(app: Flask) -> None:
+    """Authenticate before anything else about a request is read: a body's mistakes are for callers only."""
+    @app.before_request
+    def _authenticate_first():
+        view = app.view_functions.get(request.endpoint)
+        if view is None or getattr(view, "public", False) or not request.path.startswith("/v1/"):
+            return
+        caller()
 
 
 def staff_meta():

@@ -5,6 +5,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from contracts.invitations import MAX_USERNAME_ADMINISTRATORS
 from eventkit.consistency import ReadAfterQuery
+from eventkit.header_text import OneLine
 
 from ..service_layer.queries import HAPPENINGS
 
@@ -25,7 +26,7 @@ class AdministratorsBody(Body):
 
 class SettingsBody(Body):
     invitation_validity_days = fields.Integer(validate=validate.Range(min=1, max=90))
-    company_name = fields.String(validate=validate.Length(min=1, max=200))
+    company_name = fields.String(validate=[validate.Length(min=1, max=200), OneLine()])  # e-mail From and subjects
 
 
 class FilterBody(Body):

@@ -19,10 +19,13 @@ class CandidateFilter:
 def _where(tenant_id: str, f: CandidateFilter) -> tuple[str, dict]:
     clauses = ["tenant_id = %(tenant_id)s", "usernames = 0", "NOT archived"]
     params: dict = {"tenant_id": tenant_id}
-    for column in ("customer_type", "sales_rep", "price_list"):
+    for column in ("customer_type", "price_list"):  # as people type them: any case
         if getattr(f, column):
-            clauses.append(f"{column} = %({column})s")
+            clauses.append(f"lower({column}) = lower(%({column})s)")
             params[column] = getattr(f, column)
+    if f.sales_rep:  # exact: a sales rep's own code is what their permission compares
+        clauses.append("sales_rep = %(sales_rep)s")
+        params["sales_rep"] = f.sales_rep
     if f.search:
         clauses.append("(name ILIKE %(search)s OR code ILIKE %(search)s)")
         params["search"] = "%" + f.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -1,5 +1,8 @@
-"""Templates with Jinja2: a sandbox for every template (tenants write their own), StrictUndefined so
-a misspelt variable is an error rather than an empty gap, and the shipped defaults read from files.
+"""Templates with Jinja2: a sandbox for every template (tenants write their own) with a budget of time
+and size (bounded_sandbox.py), StrictUndefined so a misspelt variable is an error rather than an empty
+gap, and the shipped defaults read from files. Any error a template raises while rendering (Jinja's,
+or Python's: a division by zero, a recursion, an include with nothing to include) is TemplateInvalid
+naming the part and line, whether it is being saved, previewed or sent.
 
 A template has three parts: `subject`, `text` and, optionally, `html` (autoescaped).
 """
@@ -11,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
 
 from ..domain.errors import TemplateInvalid
+from .bounded_sandbox import MAX_OUTPUT_LENGTH, BoundedSandbox, Budget
 
 DEFAULTS_DIR = Path(__file__).resolve().parent.parent / "templates"
 PARTS = ("subject", "text", "html")
@@ -49,8 +52,11 @@ class Renderer:
     """Compiles each distinct source once; rendering is then a dictionary walk."""
 
     def __init__(self):
-        self._text = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-        self._html = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
+        self._budget = Budget()
+        self._text = BoundedSandbox(self._budget, undefined=StrictUndefined, autoescape=False,
+                                    keep_trailing_newline=True)
+        self._html = BoundedSandbox(self._budget, undefined=StrictUndefined, autoescape=True,
+                                    keep_trailing_newline=True)
 
     @functools.lru_cache(maxsize=512)
     def _compiled(self, part: str, source: str):
@@ -62,7 +68,7 @@ class Renderer:
         for part, source in template.parts().items():
             try:
                 out[part] = self._render_part(part, source, context)
-            except TemplateError as error:
+            except Exception as error:  # a tenant's template may raise anything Python can
                 problems.append(_problem(part, error))
         if problems:
             raise TemplateInvalid(problems)
@@ -83,12 +89,41 @@ class Renderer:
         return rendered
 
     def _render_part(self, part: str, source: str, context: dict) -> str:
-        return self._compiled(part, source).render(context)
+        compiled = self._compiled(part, source)
+        self._budget.start()
+        try:
+            written, length = [], 0
+            for chunk in compiled.generate(context):
+                length += len(chunk)
+                if length > MAX_OUTPUT_LENGTH:
+                    raise TemplateTooLong(f"it renders longer than {MAX_OUTPUT_LENGTH} characters")
+                written.append(chunk)
+            return "".join(written)
+        finally:
+            self._budget.start(float("inf"))
 
 
-def _problem(part: str, error: TemplateError) -> dict:
+class TemplateTooLong(Exception):
+    """Its output passed MAX_OUTPUT_LENGTH; the message says so in a person's words."""
+
+
+def _problem(part: str, error: Exception) -> dict:
     line = error.lineno if isinstance(error, TemplateSyntaxError) else _line_in_template(error)
-    return {"field": part, "line": line, "detail": error.message or type(error).__name__}
+    if isinstance(error, (TemplateError, TemplateTooLong)):
+        detail = getattr(error, "message", None) or str(error) or type(error).__name__
+    else:
+        detail = _python_error(error)
+    return {"field": part, "line": line, "detail": detail}
+
+
+def _python_error(error: Exception) -> str:
+    if isinstance(error, ZeroDivisionError):
+        return "it divides by zero"
+    if isinstance(error, RecursionError):
+        return "it calls itself without end"
+    if "no loader" in str(error):  # {% include %}, {% import %}, {% extends %}: there is nothing to load from
+        return "an e-mail template cannot include, import or extend another template"
+    return f"it cannot be rendered: {error}"
 
 
 def _line_in_template(error: Exception) -> int | None:

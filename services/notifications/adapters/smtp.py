@@ -1,7 +1,10 @@
 """Send e-mail over SMTP (smtplib), telling a failure worth retrying from one that is final.
 
 Transient: the server is unreachable or drops the connection, or answers 4xx. Permanent: it answers
-5xx (the recipient does not exist, the message is refused). One session sends many messages.
+5xx (the recipient does not exist, the message is refused), or the message cannot travel to it at all
+(a non-ASCII address to a server without SMTPUTF8). One session sends many messages; whatever goes
+wrong with one of them (even an error smtplib was never meant to raise) ends as a SendFailure of that
+message, and the session goes on if the server still answers.
 """
 from __future__ import annotations
 
@@ -10,13 +13,16 @@ import ssl
 from contextlib import contextmanager
 from email.message import Message
 
+from . import mime
+
 
 class SendFailure(Exception):
     """`transient`: try again later. `connection`: the session is gone, so are the messages after this one."""
 
-    def __init__(self, detail: str, code: int | None, transient: bool, connection: bool = False):
+    def __init__(self, detail: str, code: int | None, transient: bool, connection: bool = False,
+                 reason: str = "rejected"):
         super().__init__(detail)
-        self.code, self.transient, self.connection = code, transient, connection
+        self.code, self.transient, self.connection, self.reason = code, transient, connection, reason
 
 
 def classify(error: Exception) -> SendFailure:
@@ -44,14 +50,37 @@ class Session:
     def __init__(self, client: smtplib.SMTP):
         self.client = client
 
-    def send(self, message: Message) -> None:
-        """Hand one message over; raise SendFailure. Returning means the server answered 250 to DATA."""
+    def send(self, message: Message, sender: str, recipient: str, international: bool = False) -> None:
+        """Hand one message over, from and to the envelope addresses given (never read back from its
+        headers); raise SendFailure. `international`: an address in its headers is not ASCII. Returning
+        means the server answered 250 to DATA."""
         try:
-            refused = self.client.send_message(message)
-        except Exception as error:
+            international = international or not (sender + recipient).isascii()
+            self.client.ehlo_or_helo_if_needed()
+            if international and not self.client.has_extn("smtputf8"):
+                raise SendFailure("the mail server does not accept addresses with non-ASCII characters"
+                                  " (it does not offer SMTPUTF8)", None, transient=False,
+                                  reason="address_unsupported")
+            options = ["SMTPUTF8", "BODY=8BITMIME"] if international else []
+            refused = self.client.sendmail(sender, [recipient], mime.flatten(message, utf8=international), options)
+        except SendFailure:
+            raise
+        except (OSError, smtplib.SMTPException) as error:
             raise classify(error) from error
-        if refused:  # send_message raises when all are refused; we send to one recipient per message
+        except Exception as error:  # not the server's answer: this message cannot be sent as it is
+            raise self._unsendable(error) from error
+        if refused:  # sendmail raises when all are refused; we send to one recipient per message
             raise _by_code(*next(iter(refused.values())))
+
+    def _unsendable(self, error: Exception) -> SendFailure:
+        """A final failure of this message; the session goes on if the server still answers a RSET."""
+        try:
+            self.client.rset()
+            connection = False
+        except Exception:
+            connection = True
+        return SendFailure(f"the message could not be sent: {type(error).__name__}: {error}", None,
+                           transient=False, connection=connection, reason="unsendable")
 
 
 class SmtpMailer:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from email.utils import formataddr
 
+from eventkit.header_text import one_line
+
 
 @dataclass(frozen=True)
 class UserFacts:
@@ -38,8 +40,11 @@ class SenderSettings:
 
     def from_header(self, company_name: str | None = None) -> str:
         """The From header; without a From name of its own, the distributor's company name, so customers
-        see who writes rather than a bare address."""
-        return formataddr((self.from_name or company_name or "", self.from_address))
+        see who writes rather than a bare address. Each part one line, whatever was stored."""
+        name, address = one_line(self.from_name or company_name or ""), one_line(self.from_address)
+        if not address.isascii():  # stored before the API refused it: formataddr would raise, for every tenant
+            return address  # the sender fails it cleanly unless the server offers SMTPUTF8
+        return formataddr((name, address))
 
 
 @dataclass(frozen=True)

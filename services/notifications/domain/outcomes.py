@@ -29,5 +29,5 @@ def ended(delivery: dict) -> NewEvent:
         return NewEvent(SENT, 1, {**_fields(delivery), "message_id": delivery["message_id"],
                                   "template": delivery["template"]})
     assert delivery["status"] == "failed"
-    return NewEvent(FAILED, 1, {**_fields(delivery), "reason": delivery["failure_reason"],
+    return NewEvent(FAILED, 2, {**_fields(delivery), "reason": delivery["failure_reason"],
                                 "smtp_code": delivery["smtp_code"], "detail": (delivery["last_error"] or "")[:500]})

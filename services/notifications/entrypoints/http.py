@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
-from eventkit.auth import bearer_claims
+from eventkit.auth import bearer_claims, refuse_revoked
 from eventkit.problems import Problem
 from eventkit.requests import tenant
+
+from ..service_layer.callers import current_caller
 
 IN_HOUSE_ROLES = frozenset({"in-house", "system-administrator"})
 
@@ -18,10 +20,14 @@ def in_house_staff() -> str:
     """The username of the request's staff user (identity's access token); 403 unless in-house or admin."""
     if "staff_username" not in g:
         claims = bearer_claims(service().verifier, tenant())
-        if claims.get("user_type") != "staff" or not IN_HOUSE_ROLES & set(claims.get("staff_roles") or ()):
+        with service().pool.connection() as conn:
+            now = current_caller(conn, tenant(), claims)
+        refuse_revoked(now.session_ended, now.active)
+        who = now.row or claims  # the roles of now, once identity's events about the user are here
+        if who.get("user_type") != "staff" or not IN_HOUSE_ROLES & set(who.get("staff_roles") or ()):
             raise Problem(403, "auth.in_house_only", "Not allowed", "Only in-house users and system administrators "
                           "manage e-mail templates and sender settings and read the delivery log.")
-        g.staff_username = claims.get("preferred_username") or str(claims["sub"])
+        g.staff_username = who.get("username") or who.get("preferred_username") or str(claims["sub"])
     return g.staff_username
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from contracts.notifications import KINDS
+from eventkit.header_text import OneLine
 
 from ..adapters.rendering import MAX_PART_LENGTH
 
@@ -68,10 +69,15 @@ class RenderedAnswer(Schema):
     html = fields.String(allow_none=True)
 
 
+# The tenant's own addresses go into every e-mail's From and Reply-To: ASCII, so that any mail server takes them.
+_ASCII_ADDRESS = validate.Regexp(r"^[\x21-\x7e]+\Z", error="Use an address with ASCII characters only.")
+
+
 class SenderSettingsBody(Strict):
-    from_address = fields.Email(load_default=None, allow_none=True)
-    from_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
-    reply_to = fields.Email(load_default=None, allow_none=True, metadata={
+    from_address = fields.Email(load_default=None, allow_none=True, validate=_ASCII_ADDRESS)
+    from_name = fields.String(load_default=None, allow_none=True, validate=[validate.Length(min=1, max=100),
+                                                                            OneLine()])
+    reply_to = fields.Email(load_default=None, allow_none=True, validate=_ASCII_ADDRESS, metadata={
         "description": "where replies go when the e-mail is not on a portal user's behalf"})
     portal_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"}, require_tld=False,
                             metadata={"description": "the portal's address; links are built on it"})

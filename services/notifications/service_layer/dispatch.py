@@ -13,6 +13,8 @@ import logging
 import threading
 from datetime import datetime, timedelta, timezone
 
+import psycopg
+
 from eventkit.projection_tables import active_table
 
 from ..adapters import delivery_queue
@@ -65,11 +67,23 @@ class Dispatcher:
             queued = {(r["event_id"], r["kind"]) for r in conn.execute(_QUEUED, ([r["event_id"] for r in rows],))}
             senders: dict[str, SenderSettings] = {}
             delivery_queue.enqueue(conn, [(row, delivery) for row in rows if (row["event_id"], row["kind"]) not in queued
-                                          for delivery in self._deliveries(conn, facts, senders, row)])
+                                          for delivery in self._addressed(conn, facts, senders, row)])
             conn.execute(_DISPATCHED.format(mailings=table), ([r["event_id"] for r in rows], [r["kind"] for r in rows]))
             conn.execute(f"NOTIFY {DELIVERIES}")
         self.dispatched += len(rows)
         return len(rows)
+
+    def _addressed(self, conn, facts: FactReader, senders: dict, mailing: dict) -> list[Delivery]:
+        """The mailing's deliveries; none, logged, if its data cannot be addressed: one tenant's bad data
+        must not fail the transaction that queues every tenant's e-mails (the database's errors must)."""
+        try:
+            return self._deliveries(conn, facts, senders, mailing)
+        except psycopg.Error:
+            raise
+        except Exception:
+            log.exception("the %s e-mail of event %s (tenant %s) cannot be addressed; it is not sent",
+                          mailing["kind"], mailing["event_id"], mailing["tenant_id"])
+            return []
 
     def _deliveries(self, conn, facts: FactReader, senders: dict, mailing: dict) -> list[Delivery]:
         now, max_age = datetime.now(timezone.utc), timedelta(seconds=self.config["STALE_AFTER_SECONDS"])

@@ -11,6 +11,10 @@ UPDATE committed. The first case is retried as a transient failure; the second l
 requeue_abandoned sends it again. Either may deliver a second copy. We choose that over losing a
 password-reset link; the copy carries the same Message-ID, which lets a receiving system recognise it.
 The window is one SMTP reply plus one single-row commit wide.
+
+One sender serves every tenant, so no tenant's data may stop it: whatever goes wrong building or sending
+one e-mail fails that delivery alone, recorded with its reason (messages.py, smtp.py), and a tenant whose
+template is slow gives up its turn for the rest of the batch (messages.TENANT_SECONDS_PER_BATCH).
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from datetime import datetime, timezone
 from ..adapters import delivery_queue
 from ..adapters.smtp import SendFailure, SmtpMailer
 from ..adapters.wakeup import Wakeup, work_until_stopped
-from .messages import MessageBuilder, Unbuildable
+from .messages import MessageBuilder, OverBudget, Unbuildable
 from .outcomes import Outcomes
 
 log = logging.getLogger(__name__)
@@ -80,14 +84,19 @@ class Sender:
         except Unbuildable as error:
             self.outcomes.failed(delivery, error.reason, str(error))
             return
+        except OverBudget as spent:  # to the back of the queue, not tried: the other tenants' e-mails go first
+            log.warning("e-mail %s waits for a later batch: %s", delivery["delivery_id"], spent)
+            self.outcomes.untried([delivery], datetime.now(timezone.utc))
+            return
         try:
-            session.send(built.message)
+            session.send(built.message, built.sender, built.recipient, built.international)
         except SendFailure as failure:
-            if not failure.transient:
-                self.outcomes.failed(delivery, "rejected", str(failure), failure.code, built.message_id)
-                return
-            retry_at = self.outcomes.transient(delivery, str(failure), failure.code)
-            if failure.connection:
+            if failure.transient:
+                retry_at = self.outcomes.transient(delivery, str(failure), failure.code)
+            else:
+                self.outcomes.failed(delivery, failure.reason, str(failure), failure.code, built.message_id)
+                retry_at = None
+            if failure.connection:  # the rest of the batch needs a new session
                 raise SessionLost(retry_at or datetime.now(timezone.utc)) from failure
             return
         self.outcomes.sent(delivery, built.message_id, built.subject, built.template)

@@ -158,7 +158,7 @@ def test_an_initial_password_is_changed_on_the_spot_in_the_portal_and_in_the_sta
 
 def test_a_management_user_sees_its_documents_as_the_api_gives_them_and_sends_a_request_for_quote(
         page: Page, frontend, setup, staff_login, screenshot):
-    account = setup.customer("ACME7", "Acme Seven Ltd", sales_rep="rep-7")
+    account = setup.customer("ACME7", "Acme Seven Ltd", sales_rep="rep-seven")
     other = setup.customer("BETA7", "Beta Seven GmbH")
     setup.portal_user("ACME7", "acme7.buyer", ["ALL"])
     setup.own_password("acme7.buyer")

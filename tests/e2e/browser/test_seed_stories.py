@@ -60,7 +60,7 @@ def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its
     # The customers list, searched and filtered.
     staff_nav(page, "Customers").click()
     until_shown(page, "Acme Tools Ltd")
-    page.get_by_label("Sales rep").fill("rep-7")
+    page.get_by_label("Sales rep").select_option("rep-7")  # the tenant's own sales reps to choose from
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("2 customers found.")).to_be_visible()
     expect(page.get_by_text("Beta Bolts GmbH")).to_have_count(0)
@@ -78,14 +78,16 @@ def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its
     expect(page.get_by_text("Username administrators saved.")).to_be_visible()
     page.get_by_role("navigation", name="Invitation tabs").get_by_role("link", name="Customers").click()
     until_shown(page, "Beta Bolts GmbH")
-    page.get_by_label("Sales rep").fill("rep-7")
+    page.get_by_label("Sales rep").select_option("rep-7")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("2 customers match.")).to_be_visible()
     page.get_by_role("button", name="Select all filtered customers", exact=True).click()
     expect(page.get_by_label("Send invitation to Acme Tools Ltd")).to_be_checked()
     screenshot(page, "05-staff-invitation-candidates")
     page.get_by_role("button", name=re.compile("Send invitations to all 2 filtered customers")).click()
-    expect(page.get_by_role("heading", name="Sending invitations")).to_be_visible()
+    expect(page.get_by_role("heading", name="Send invitations to 2 customers?")).to_be_visible()
+    page.get_by_role("button", name="Yes, send 2 invitations").click()
+    expect(page.get_by_role("heading", name=re.compile("^(Sending invitations|Invitations sent)$"))).to_be_visible()
     expect(page.locator('[data-field="total"]')).to_have_text("2", timeout=30_000)
     expect(page.locator('[data-field="sent"]')).to_have_text("2", timeout=30_000)
     screenshot(page, "06-staff-invitation-progress")
@@ -120,6 +122,8 @@ def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its
     until_shown(page, "acme-jane")
     screenshot(page, "08-staff-unapproved-usernames")
     page.get_by_role("button", name="Approve acme-jane").click()
+    expect(page.get_by_text(re.compile("acme-jane has no access area"))).to_be_visible()
+    page.get_by_role("button", name="Yes, approve acme-jane").click()
     expect(page.get_by_text("acme-jane approved.")).to_be_visible()
 
     # JOE03 never answered: staff resend its invitation from the history (a new link), then revoke it.

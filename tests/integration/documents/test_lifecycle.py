@@ -1,10 +1,16 @@
-"""Nothing at all while pending, disabled or deleted; a revoked role or a deletion counts as soon as
-the documents service has the event, while the user's access token is still valid."""
+"""Nothing at all while pending, disabled or deleted (the token itself is refused: 401 auth.token_revoked);
+a revoked role or a deletion counts as soon as the documents service has the event, while the user's
+access token is still valid."""
 from __future__ import annotations
 
 from tests.conftest import eventually
 
 from .world import WAIT, new_number
+
+
+def refused(world, user: dict) -> None:
+    r = world.documents.get(f"{world.base}/documents", headers=world.token(user))
+    assert r.status_code == 401 and r.json["code"] == "auth.token_revoked", r.json
 
 
 def test_pending_sees_nothing_until_approved_disabled_nothing_until_enabled_deleted_nothing(world):
@@ -20,12 +26,16 @@ def test_pending_sees_nothing_until_approved_disabled_nothing_until_enabled_dele
     world.access(erin, areas=["ALL"])
 
     world.decided(auditor, erin, "invoice", invoice, "reader.pending")
-    assert world.listing(erin) == [] and world.show(erin, "invoice", invoice).status_code == 404
+    refused(world, erin)
+    assert world.show(erin, "invoice", invoice).status_code == 401
     for action, rule in (("approve", "visible"), ("disable", "reader.disabled"), ("enable", "visible"),
                          ("delete", "reader.deleted")):
         world.change(erin, action)
         world.decided(auditor, erin, "invoice", invoice, rule)
-        assert world.listing(erin) == ([f"invoice:{invoice}"] if rule == "visible" else [])
+        if rule == "visible":
+            assert world.listing(erin) == [f"invoice:{invoice}"]
+        else:
+            refused(world, erin)
 
 
 def test_revoking_an_area_takes_effect_for_a_token_issued_before(world):
@@ -44,5 +54,5 @@ def test_revoking_an_area_takes_effect_for_a_token_issued_before(world):
     world.access(alice, areas=["Orders"])
     eventually(lambda: listed([f"order:{order}"]), timeout=WAIT)
     world.change(alice, "delete")
-    eventually(lambda: listed([]), timeout=WAIT)
-    assert world.documents.get(f"{world.base}/documents/orders/{order}", headers=token).status_code == 404
+    eventually(lambda: refused(world, alice), timeout=WAIT)
+    assert world.documents.get(f"{world.base}/documents/orders/{order}", headers=token).status_code == 401

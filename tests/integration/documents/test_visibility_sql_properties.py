@@ -18,6 +18,7 @@ from documents.domain.visibility import Facts, decide, scope
 from documents.service_layer.document_queries import DocumentFilter, list_documents, read_document, where
 from eventkit.envelope import StoredEvent
 from eventkit.projection_tables import active_table
+from eventkit.set_apply import apply_events
 from tests.documents_samples import content
 from tests.visibility_strategies import ACCOUNTS, TENANTS, USER_IDS, mostly, readers, should_see
 
@@ -34,8 +35,7 @@ def _publish(conn, tenant_id: str, kind: str, number: str, document: dict) -> No
     event = StoredEvent(1, f"{kind}-x", kind, 1, uuid.uuid4(), f"portico.documents.{kind}.published", 1, tenant_id,
                         datetime.now(timezone.utc), "erp:test", uuid.uuid4(), None, None,
                         {"document_id": str(uuid.uuid4()), "number": number, "document": document})
-    for statement in PROJECTION.statements_for(event):
-        conn.execute(statement.sql, statement.params)
+    apply_events(conn, PROJECTION.on_table(active_table(conn, PROJECTION)), [event])
 
 
 def _admitted_by_sql(conn, reader) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement, assign_changed, last_write_wins, merge_changes
 
 TABLE = "customers_v1"
 NAME = "documents.customers.v1"
@@ -24,33 +24,36 @@ C = "portico.identity.customer."
 CHANGING = ("name", "sales_rep")  # the only changes this table keeps
 
 
+CUSTOMER = {"tenant_id": "text", "customer_id": "uuid", "version": "integer", "at": "timestamptz"}
+KEY = ("tenant_id", "customer_id")
+ADDED = Statement(
+    "INSERT INTO {table} (tenant_id, customer_id, code, name, sales_rep, version, updated_at)"
+    " SELECT tenant_id, customer_id, code, name, sales_rep, version, at FROM {rows}"
+    " ON CONFLICT (tenant_id, customer_id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name,"
+    " sales_rep = EXCLUDED.sales_rep, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at"
+    " WHERE {table}.version < EXCLUDED.version",
+    columns={**CUSTOMER, "code": "text", "name": "text", "sales_rep": "text"}, key=KEY, merge=last_write_wins)
+UPDATED = Statement(
+    f"UPDATE {{table}} AS t SET {assign_changed({c: 'text' for c in CHANGING})}, version = rows.version,"
+    " updated_at = rows.at FROM {rows} WHERE t.tenant_id = rows.tenant_id AND t.customer_id = rows.customer_id",
+    columns={**CUSTOMER, "changes": "jsonb"}, key=KEY, merge=merge_changes)
+
+
 def _key(event: StoredEvent) -> dict:
     return {"tenant_id": event.tenant_id, "customer_id": event.data["customer_id"], "version": event.stream_version,
             "at": event.occurred_at}
 
 
-def added(event: StoredEvent, table: str) -> list[Statement]:
+def added(event: StoredEvent) -> list[Row]:
     d = event.data
-    return [Statement(
-        f"INSERT INTO {table} (tenant_id, customer_id, code, name, sales_rep, version, updated_at)"
-        " VALUES (%(tenant_id)s, %(customer_id)s, %(code)s, %(name)s, %(sales_rep)s, %(version)s, %(at)s)"
-        " ON CONFLICT (tenant_id, customer_id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name,"
-        f" sales_rep = EXCLUDED.sales_rep, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at"
-        f" WHERE {table}.version < EXCLUDED.version",
-        {**_key(event), "code": d["code"], "name": d["name"], "sales_rep": d.get("sales_rep")},
-    )]
+    return [ADDED.row(**_key(event), code=d["code"], name=d["name"], sales_rep=d.get("sales_rep"))]
 
 
-def updated(event: StoredEvent, table: str) -> list[Statement]:
+def updated(event: StoredEvent) -> list[Row]:
     changes = {k: v for k, v in event.data["changes"].items() if k in CHANGING}
     if not changes:
         return []
-    assignments = ", ".join(f"{column} = %({column})s" for column in sorted(changes))
-    return [Statement(
-        f"UPDATE {table} SET {assignments}, version = %(version)s, updated_at = %(at)s"
-        " WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
-        {**changes, **_key(event)},
-    )]
+    return [UPDATED.row(**_key(event), changes=changes)]
 
 
 PROJECTION = Projection(

@@ -6,12 +6,10 @@ an order's internal status has a column of its own that no portal query reads.
 """
 from __future__ import annotations
 
-import json
-
 from contracts.documents import KINDS
 from contracts.topics import DOCUMENTS
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement, last_write_wins
 
 TABLE = "documents_v1"
 NAME = "documents.documents.v1"
@@ -37,12 +35,20 @@ CREATE UNIQUE INDEX IF NOT EXISTS {table}_by_number ON {table} (tenant_id, kind,
 CREATE INDEX IF NOT EXISTS {table}_page ON {table} (tenant_id, receivable_account, issued_on DESC, number DESC, kind)
     INCLUDE (status, placed_by, document_id);
 """
-COLUMNS = ("kind", "number", "receivable_account", "status", "internal_status", "placed_by", "issued_on",
-           "search_text", "content")
+COLUMNS = {"kind": "text", "number": "text", "receivable_account": "text", "status": "text",
+           "internal_status": "text", "placed_by": "uuid", "issued_on": "date", "search_text": "text",
+           "content": "jsonb"}
+KEY = {"tenant_id": "text", "document_id": "uuid"}
 
-
-def _placeholder(column: str) -> str:
-    return f"%({column})s::jsonb" if column == "content" else f"%({column})s"
+STORED = Statement(
+    f"INSERT INTO {{table}} (tenant_id, document_id, {', '.join(COLUMNS)}, version, updated_at)"
+    f" SELECT tenant_id, document_id, {', '.join(COLUMNS)}, version, at FROM {{rows}}"
+    f" ON CONFLICT (tenant_id, document_id) DO UPDATE SET {', '.join(f'{c} = EXCLUDED.{c}' for c in COLUMNS)},"
+    " version = EXCLUDED.version, updated_at = EXCLUDED.updated_at WHERE {table}.version < EXCLUDED.version",
+    columns={**KEY, **COLUMNS, "version": "integer", "at": "timestamptz"}, key=tuple(KEY), merge=last_write_wins)
+WITHDRAWN = Statement(
+    "DELETE FROM {table} AS t USING {rows} WHERE t.tenant_id = rows.tenant_id AND t.document_id = rows.document_id",
+    columns=KEY, key=tuple(KEY), merge=last_write_wins)
 
 
 def search_text(content: dict, number: str) -> str:
@@ -59,27 +65,19 @@ def customer_status(kind: str, content: dict) -> str | None:
     return content.get("customer_status") if kind == "order" else content.get("status")
 
 
-def stored(event: StoredEvent, table: str) -> list[Statement]:
+def stored(event: StoredEvent) -> list[Row]:
     kind, d = event.type.split(".")[2], event.data
     content = d["document"]
-    values = {"kind": kind, "number": d["number"], "receivable_account": content["receivable_account"],
-              "status": customer_status(kind, content), "internal_status": content.get("internal_status"),
-              "placed_by": content.get("placed_by_user_id"), "issued_on": content["issued_on"],
-              "search_text": search_text(content, d["number"]), "content": json.dumps(content)}
-    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS)
-    return [Statement(
-        f"INSERT INTO {table} (tenant_id, document_id, {', '.join(COLUMNS)}, version, updated_at)"
-        f" VALUES (%(tenant_id)s, %(document_id)s, {', '.join(_placeholder(c) for c in COLUMNS)}, %(version)s, %(at)s)"
-        f" ON CONFLICT (tenant_id, document_id) DO UPDATE SET {assignments}, version = EXCLUDED.version,"
-        f" updated_at = EXCLUDED.updated_at WHERE {table}.version < EXCLUDED.version",
-        {**values, "tenant_id": event.tenant_id, "document_id": d["document_id"], "version": event.stream_version,
-         "at": event.occurred_at},
-    )]
+    return [STORED.row(
+        tenant_id=event.tenant_id, document_id=d["document_id"], kind=kind, number=d["number"],
+        receivable_account=content["receivable_account"], status=customer_status(kind, content),
+        internal_status=content.get("internal_status"), placed_by=content.get("placed_by_user_id"),
+        issued_on=content["issued_on"], search_text=search_text(content, d["number"]), content=content,
+        version=event.stream_version, at=event.occurred_at)]
 
 
-def withdrawn(event: StoredEvent, table: str) -> list[Statement]:
-    return [Statement(f"DELETE FROM {table} WHERE tenant_id = %(tenant_id)s AND document_id = %(document_id)s",
-                      {"tenant_id": event.tenant_id, "document_id": event.data["document_id"]})]
+def withdrawn(event: StoredEvent) -> list[Row]:
+    return [WITHDRAWN.row(tenant_id=event.tenant_id, document_id=event.data["document_id"])]
 
 
 REDUCERS = {}

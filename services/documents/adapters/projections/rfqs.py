@@ -2,11 +2,9 @@
 staff console's list; who may read which is decided in domain/rfq.py."""
 from __future__ import annotations
 
-import json
-
 from contracts.topics import DOCUMENTS
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement
 
 TABLE = "rfqs_v1"
 NAME = "documents.rfqs.v1"
@@ -28,18 +26,20 @@ CREATE INDEX IF NOT EXISTS {table}_newest ON {table} (tenant_id, requested_at DE
 """
 
 
-def requested(event: StoredEvent, table: str) -> list[Statement]:
+COLUMNS = {"tenant_id": "text", "request_id": "uuid", "customer_id": "uuid", "receivable_account": "text",
+           "requested_by": "uuid", "requested_by_name": "text", "lines": "jsonb", "notes": "text",
+           "requested_at": "timestamptz"}
+REQUESTED = Statement(
+    f"INSERT INTO {{table}} ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM {{rows}}"
+    " ON CONFLICT (tenant_id, request_id) DO NOTHING", columns=COLUMNS, key=("tenant_id", "request_id"))
+
+
+def requested(event: StoredEvent) -> list[Row]:
     d = event.data
-    return [Statement(
-        f"INSERT INTO {table} (tenant_id, request_id, customer_id, receivable_account, requested_by,"
-        " requested_by_name, lines, notes, requested_at) VALUES (%(tenant_id)s, %(request_id)s, %(customer_id)s,"
-        " %(receivable_account)s, %(requested_by)s, %(requested_by_name)s, %(lines)s::jsonb, %(notes)s, %(at)s)"
-        " ON CONFLICT (tenant_id, request_id) DO NOTHING",
-        {"tenant_id": event.tenant_id, "request_id": d["request_id"], "customer_id": d["customer_id"],
-         "receivable_account": d["receivable_account"], "requested_by": d["requested_by"]["user_id"],
-         "requested_by_name": d["requested_by"]["username"], "lines": json.dumps(d["lines"]),
-         "notes": d.get("notes"), "at": event.occurred_at},
-    )]
+    return [REQUESTED.row(tenant_id=event.tenant_id, request_id=d["request_id"], customer_id=d["customer_id"],
+                          receivable_account=d["receivable_account"], requested_by=d["requested_by"]["user_id"],
+                          requested_by_name=d["requested_by"]["username"], lines=d["lines"], notes=d.get("notes"),
+                          requested_at=event.occurred_at)]
 
 
 PROJECTION = Projection(name=NAME, topics=[DOCUMENTS], reducers={"portico.documents.quote.requested": requested},

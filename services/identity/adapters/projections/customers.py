@@ -5,11 +5,9 @@ caller's own writes, and a stream is short. This table serves the lists, which m
 """
 from __future__ import annotations
 
-import json
-
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement, assign_changed, last_write_wins, merge_changes
 
 TABLE = "customers_v1"
 NAME = "identity.customers.v1"
@@ -37,16 +35,33 @@ CREATE TABLE IF NOT EXISTS {table} (
 CREATE INDEX IF NOT EXISTS {table}_by_name ON {table} (tenant_id, name, code);
 CREATE INDEX IF NOT EXISTS {table}_by_code ON {table} (tenant_id, code);
 """
-TEXT_COLUMNS = ("code", "kind", "name", "receivable_account", "customer_type", "sales_rep", "price_list", "phone")
-ADDRESS_COLUMNS = ("billing_address", "shipping_address")
+FIELDS = {"code": "text", "kind": "text", "name": "text", "receivable_account": "text", "customer_type": "text",
+          "sales_rep": "text", "price_list": "text", "phone": "text", "emails": "text[]",
+          "billing_address": "jsonb", "shipping_address": "jsonb"}
+KEY = ("tenant_id", "customer_id")
+ROW = {"tenant_id": "text", "customer_id": "uuid", "version": "integer", "at": "timestamptz"}
+
+_VALUES = ", ".join("coalesce(emails, '{}')" if c == "emails" else c for c in FIELDS)
+ADDED = Statement(
+    f"INSERT INTO {{table}} (tenant_id, customer_id, {', '.join(FIELDS)}, version, updated_at)"
+    f" SELECT tenant_id, customer_id, {_VALUES}, version, at FROM {{rows}}"
+    " ON CONFLICT (tenant_id, customer_id) DO NOTHING",
+    columns={**ROW, **FIELDS}, key=KEY)
 
 
-def _values(data: dict) -> dict:
-    values = {k: data.get(k) for k in TEXT_COLUMNS if k in data}
-    values.update({k: json.dumps(data[k]) if data[k] is not None else None for k in ADDRESS_COLUMNS if k in data})
-    if "emails" in data:
-        values["emails"] = list(data["emails"] or [])
-    return values
+def _change(assignments: str, merge=last_write_wins, **columns: str) -> Statement:
+    """An UPDATE of the customer's row (`t`) from the event's values (`rows`), stamping its version."""
+    return Statement(
+        f"UPDATE {{table}} AS t SET {assignments}version = rows.version, updated_at = rows.at FROM {{rows}}"
+        " WHERE t.tenant_id = rows.tenant_id AND t.customer_id = rows.customer_id",
+        columns={**ROW, **columns}, key=KEY, merge=merge)
+
+
+UPDATED = _change(assign_changed(FIELDS) + ", ", merge=merge_changes, changes="jsonb")
+ARCHIVED = _change("status = 'archived', ")
+# Added, updated and removed contacts: a count that moves by `delta`; two moves of one batch add up.
+CONTACTS = _change("contacts = t.contacts + rows.delta, ", delta="integer",
+                   merge=lambda older, newer: {**newer, "delta": older["delta"] + newer["delta"]})
 
 
 def _key(event: StoredEvent) -> dict:
@@ -54,47 +69,27 @@ def _key(event: StoredEvent) -> dict:
             "version": event.stream_version, "at": event.occurred_at}
 
 
-def _set(event: StoredEvent, table: str, assignments: str, values: dict | None = None) -> list[Statement]:
-    return [Statement(
-        f"UPDATE {table} SET {assignments}version = %(version)s, updated_at = %(at)s"
-        " WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
-        {**(values or {}), **_key(event)},
-    )]
+def customer_added(event: StoredEvent) -> list[Row]:
+    d = event.data
+    return [ADDED.row(**_key(event), **{c: d.get(c) for c in FIELDS})]
 
 
-def customer_added(event: StoredEvent, table: str) -> list[Statement]:
-    values = _values(event.data)
-    columns = sorted(values)
-    placeholders = ", ".join(f"%({c})s::jsonb" if c in ADDRESS_COLUMNS else f"%({c})s" for c in columns)
-    return [Statement(
-        f"INSERT INTO {table} (tenant_id, customer_id, {', '.join(columns)}, version, updated_at)"
-        f" VALUES (%(tenant_id)s, %(customer_id)s, {placeholders}, %(version)s, %(at)s)"
-        " ON CONFLICT (tenant_id, customer_id) DO NOTHING",
-        {**values, **_key(event)},
-    )]
+def customer_updated(event: StoredEvent) -> list[Row]:
+    changes = {k: v for k, v in event.data["changes"].items() if k in FIELDS}
+    return [UPDATED.row(**_key(event), changes=changes)]
 
 
-def customer_updated(event: StoredEvent, table: str) -> list[Statement]:
-    values = _values(event.data["changes"])
-    assignments = "".join(f"{c} = %({c})s::jsonb, " if c in ADDRESS_COLUMNS else f"{c} = %({c})s, "
-                          for c in sorted(values))
-    return _set(event, table, assignments, values)
+def customer_archived(event: StoredEvent) -> list[Row]:
+    return [ARCHIVED.row(**_key(event))]
 
 
-def customer_archived(event: StoredEvent, table: str) -> list[Statement]:
-    return _set(event, table, "status = 'archived', ")
+def _contacts(delta: int):
+    def reducer(event: StoredEvent) -> list[Row]:
+        return [CONTACTS.row(**_key(event), delta=delta)]
+    return reducer
 
 
-def contact_added(event: StoredEvent, table: str) -> list[Statement]:
-    return _set(event, table, "contacts = contacts + 1, ")
-
-
-def contact_updated(event: StoredEvent, table: str) -> list[Statement]:
-    return _set(event, table, "")
-
-
-def contact_removed(event: StoredEvent, table: str) -> list[Statement]:
-    return _set(event, table, "contacts = contacts - 1, ")
+contact_added, contact_updated, contact_removed = _contacts(1), _contacts(0), _contacts(-1)
 
 
 PROJECTION = Projection(

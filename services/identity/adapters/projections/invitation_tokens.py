@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY, INVITATIONS
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement, last_write_wins
 
 TABLE = "invitation_tokens_v1"
 NAME = "identity.invitation_tokens.v1"
@@ -31,39 +31,49 @@ CREATE INDEX IF NOT EXISTS {table}_by_invitation ON {table} (invitation_id);
 """
 
 
-def _link(event: StoredEvent, table: str) -> Statement:
+KEY = ("invitation_id",)  # every statement touches the links of one invitation
+LINK = {"tenant_id": "text", "token_hash": "text", "invitation_id": "uuid", "customer_id": "uuid",
+        "customer_code": "text", "expires_at": "timestamptz"}
+
+LINKED = Statement(
+    f"INSERT INTO {{table}} ({', '.join(LINK)}) SELECT {', '.join(LINK)} FROM {{rows}}"
+    " ON CONFLICT (tenant_id, token_hash) DO NOTHING", columns=LINK, key=KEY)
+REPLACED = Statement(
+    "UPDATE {table} AS t SET replaced = true FROM {rows}"
+    " WHERE t.invitation_id = rows.invitation_id AND t.token_hash <> rows.token_hash",
+    columns={"invitation_id": "uuid", "token_hash": "text"}, key=KEY)
+ENDED = Statement(
+    "UPDATE {table} AS t SET state = rows.state FROM {rows} WHERE t.invitation_id = rows.invitation_id",
+    columns={"invitation_id": "uuid", "state": "text"}, key=KEY, merge=last_write_wins)
+USED = Statement(
+    "UPDATE {table} AS t SET used_at = coalesce(t.used_at, rows.at) FROM {rows} WHERE t.invitation_id = rows.invitation_id",
+    columns={"invitation_id": "uuid", "at": "timestamptz"}, key=KEY, merge=lambda older, newer: older)
+
+
+def _link(event: StoredEvent) -> Row:
     d = event.data
-    return Statement(
-        f"INSERT INTO {table} (tenant_id, token_hash, invitation_id, customer_id, customer_code, expires_at)"
-        " VALUES (%(tenant_id)s, %(token_hash)s, %(invitation_id)s, %(customer_id)s, %(customer_code)s,"
-        " %(expires_at)s) ON CONFLICT (tenant_id, token_hash) DO NOTHING",
-        {"tenant_id": event.tenant_id, "token_hash": d["token_hash"], "invitation_id": d["invitation_id"],
-         "customer_id": d["customer_id"], "customer_code": d["customer_code"], "expires_at": d["expires_at"]})
+    return LINKED.row(tenant_id=event.tenant_id, **{c: d[c] for c in LINK if c != "tenant_id"})
 
 
-def sent(event: StoredEvent, table: str) -> list[Statement]:
-    return [_link(event, table)]
+def sent(event: StoredEvent) -> list[Row]:
+    return [_link(event)]
 
 
-def resent(event: StoredEvent, table: str) -> list[Statement]:
-    return [Statement(f"UPDATE {table} SET replaced = true WHERE invitation_id = %(invitation_id)s"
-                      " AND token_hash <> %(token_hash)s",
-                      {"invitation_id": event.data["invitation_id"], "token_hash": event.data["token_hash"]}),
-            _link(event, table)]
+def resent(event: StoredEvent) -> list[Row]:
+    return [REPLACED.row(invitation_id=event.data["invitation_id"], token_hash=event.data["token_hash"]),
+            _link(event)]
 
 
-def ended(event: StoredEvent, table: str) -> list[Statement]:
+def ended(event: StoredEvent) -> list[Row]:
     """Revoked, expired or accepted: every link of the invitation stops working."""
-    return [Statement(f"UPDATE {table} SET state = %(state)s WHERE invitation_id = %(invitation_id)s",
-                      {"state": event.type.rsplit(".", 1)[-1], "invitation_id": event.data["invitation_id"]})]
+    return [ENDED.row(invitation_id=event.data["invitation_id"], state=event.type.rsplit(".", 1)[-1])]
 
 
-def registered(event: StoredEvent, table: str) -> list[Statement]:
+def registered(event: StoredEvent) -> list[Row]:
     invitation_id = event.data.get("invitation_id")
     if not invitation_id:
         return []
-    return [Statement(f"UPDATE {table} SET used_at = coalesce(used_at, %(at)s) WHERE invitation_id = %(invitation_id)s",
-                      {"at": event.occurred_at, "invitation_id": invitation_id})]
+    return [USED.row(invitation_id=invitation_id, at=event.occurred_at)]
 
 
 PROJECTION = Projection(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement
 
 TABLE = "registrations_from_invitations_v1"
 NAME = "invitations.acceptances.v1"
@@ -28,18 +28,21 @@ CREATE INDEX IF NOT EXISTS {table}_waiting ON {table} (registered_at) WHERE hand
 """
 
 
-def registered(event: StoredEvent, table: str) -> list[Statement]:
+COLUMNS = {"tenant_id": "text", "invitation_id": "uuid", "user_id": "uuid", "username": "text",
+           "registered_at": "timestamptz", "correlation_id": "uuid"}
+RECORDED = Statement(
+    f"INSERT INTO {{table}} ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM {{rows}} ON CONFLICT DO NOTHING",
+    columns=COLUMNS, key=("tenant_id", "user_id"))
+WAKE_UP = Statement(f"NOTIFY {CHANNEL}")
+
+
+def registered(event: StoredEvent) -> list[Row]:
     d = event.data
     if d["source"] != "invitation" or not d.get("invitation_id"):
         return []
-    return [
-        Statement(f"INSERT INTO {table} (tenant_id, invitation_id, user_id, username, registered_at, correlation_id)"
-                  " VALUES (%(tenant_id)s, %(invitation_id)s, %(user_id)s, %(username)s, %(at)s, %(correlation_id)s)"
-                  " ON CONFLICT DO NOTHING",
-                  {"tenant_id": event.tenant_id, "invitation_id": d["invitation_id"], "user_id": d["user_id"],
-                   "username": d["username"], "at": event.occurred_at, "correlation_id": event.correlation_id}),
-        Statement(f"NOTIFY {CHANNEL}"),
-    ]
+    return [RECORDED.row(tenant_id=event.tenant_id, invitation_id=d["invitation_id"], user_id=d["user_id"],
+                         username=d["username"], registered_at=event.occurred_at, correlation_id=event.correlation_id),
+            WAKE_UP.on()]
 
 
 PROJECTION = Projection(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement, assign_changed, last_write_wins, merge_changes
 
 TABLE = "candidates_v1"
 NAME = "invitations.candidates.v1"
@@ -31,63 +31,71 @@ CREATE TABLE IF NOT EXISTS {table} (
 CREATE INDEX IF NOT EXISTS {table}_listing ON {table} (tenant_id, name, code)
     WHERE usernames = 0 AND NOT archived;
 """
-# The customer fields this projection keeps, mapped to their columns.
-COLUMNS = {"name": "name", "kind": "kind", "customer_type": "customer_type", "sales_rep": "sales_rep",
-           "price_list": "price_list", "emails": "emails"}
+# The customer fields this projection keeps, with their columns' types.
+COLUMNS = {"name": "text", "kind": "text", "customer_type": "text", "sales_rep": "text", "price_list": "text",
+           "emails": "text[]"}
+KEY = ("tenant_id", "customer_id")
+CUSTOMER = {"tenant_id": "text", "customer_id": "uuid"}
 
 
-def customer_added(event: StoredEvent, table: str) -> list[Statement]:
+def _sum(older, newer):
+    return {**newer, "n": older["n"] + newer["n"]}
+
+
+ADDED = Statement(
+    f"INSERT INTO {{table}} (tenant_id, customer_id, code, {', '.join(COLUMNS)})"
+    f" SELECT tenant_id, customer_id, code, {', '.join(COLUMNS)} FROM {{rows}}"
+    " ON CONFLICT (tenant_id, customer_id) DO UPDATE SET code = EXCLUDED.code,"
+    f" {', '.join(f'{c} = EXCLUDED.{c}' for c in COLUMNS)}",
+    columns={**CUSTOMER, "code": "text", **COLUMNS}, key=KEY, merge=last_write_wins)
+UPDATED = Statement(
+    f"UPDATE {{table}} AS t SET {assign_changed(COLUMNS)} FROM {{rows}}"
+    " WHERE t.tenant_id = rows.tenant_id AND t.customer_id = rows.customer_id",
+    columns={**CUSTOMER, "changes": "jsonb"}, key=KEY, merge=merge_changes)
+ARCHIVED = Statement(
+    "UPDATE {table} AS t SET archived = true FROM {rows}"
+    " WHERE t.tenant_id = rows.tenant_id AND t.customer_id = rows.customer_id",
+    columns=CUSTOMER, key=KEY, merge=last_write_wins)
+# A user may arrive before its customer: the row it makes is filled in by the customer's event.
+USERNAMES_ADDED = Statement(
+    "INSERT INTO {table} (tenant_id, customer_id, code, name, kind, usernames)"
+    " SELECT tenant_id, customer_id, code, code, 'company', n FROM {rows}"
+    " ON CONFLICT (tenant_id, customer_id) DO UPDATE SET usernames = {table}.usernames + EXCLUDED.usernames",
+    columns={**CUSTOMER, "code": "text", "n": "integer"}, key=KEY, merge=_sum)
+USERNAMES_DELETED = Statement(
+    "UPDATE {table} AS t SET usernames = greatest(t.usernames - rows.n, 0) FROM {rows}"
+    " WHERE t.tenant_id = rows.tenant_id AND t.customer_id = rows.customer_id",
+    columns={**CUSTOMER, "n": "integer"}, key=KEY, merge=_sum)
+
+
+def customer_added(event: StoredEvent) -> list[Row]:
     d = event.data
-    return [Statement(
-        f"INSERT INTO {table} (tenant_id, customer_id, code, name, kind, customer_type, sales_rep,"
-        " price_list, emails) VALUES (%(tenant_id)s, %(customer_id)s, %(code)s, %(name)s, %(kind)s,"
-        " %(customer_type)s, %(sales_rep)s, %(price_list)s, %(emails)s)"
-        " ON CONFLICT (tenant_id, customer_id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name,"
-        " kind = EXCLUDED.kind, customer_type = EXCLUDED.customer_type, sales_rep = EXCLUDED.sales_rep,"
-        " price_list = EXCLUDED.price_list, emails = EXCLUDED.emails",
-        {"tenant_id": event.tenant_id, "customer_id": d["customer_id"], "code": d["code"], "name": d["name"],
-         "kind": d["kind"], "customer_type": d.get("customer_type"), "sales_rep": d.get("sales_rep"),
-         "price_list": d.get("price_list"), "emails": list(d.get("emails") or [])},
-    )]
+    return [ADDED.row(tenant_id=event.tenant_id, customer_id=d["customer_id"], code=d["code"], name=d["name"],
+                      kind=d["kind"], customer_type=d.get("customer_type"), sales_rep=d.get("sales_rep"),
+                      price_list=d.get("price_list"), emails=list(d.get("emails") or []))]
 
 
-def customer_updated(event: StoredEvent, table: str) -> list[Statement]:
-    changes = {COLUMNS[k]: v for k, v in event.data["changes"].items() if k in COLUMNS}
+def customer_updated(event: StoredEvent) -> list[Row]:
+    changes = {k: v for k, v in event.data["changes"].items() if k in COLUMNS}
     if not changes:
         return []
-    assignments = ", ".join(f"{column} = %({column})s" for column in sorted(changes))
-    return [Statement(
-        f"UPDATE {table} SET {assignments} WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
-        {**changes, "tenant_id": event.tenant_id, "customer_id": event.data["customer_id"]},
-    )]
+    return [UPDATED.row(tenant_id=event.tenant_id, customer_id=event.data["customer_id"], changes=changes)]
 
 
-def customer_archived(event: StoredEvent, table: str) -> list[Statement]:
-    return [Statement(
-        f"UPDATE {table} SET archived = true WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
-        {"tenant_id": event.tenant_id, "customer_id": event.data["customer_id"]},
-    )]
+def customer_archived(event: StoredEvent) -> list[Row]:
+    return [ARCHIVED.row(tenant_id=event.tenant_id, customer_id=event.data["customer_id"])]
 
 
-def username_added(event: StoredEvent, table: str) -> list[Statement]:
+def username_added(event: StoredEvent) -> list[Row]:
     d = event.data
-    return [Statement(
-        f"INSERT INTO {table} (tenant_id, customer_id, code, name, kind, usernames)"
-        " VALUES (%(tenant_id)s, %(customer_id)s, %(code)s, %(code)s, 'company', 1)"
-        f" ON CONFLICT (tenant_id, customer_id) DO UPDATE SET usernames = {table}.usernames + 1",
-        {"tenant_id": event.tenant_id, "customer_id": d["customer_id"], "code": d["customer_code"]},
-    )]
+    return [USERNAMES_ADDED.row(tenant_id=event.tenant_id, customer_id=d["customer_id"], code=d["customer_code"], n=1)]
 
 
-def username_deleted(event: StoredEvent, table: str) -> list[Statement]:
+def username_deleted(event: StoredEvent) -> list[Row]:
     d = event.data
     if d["user_type"] != "portal" or d.get("customer_id") is None:
         return []
-    return [Statement(
-        f"UPDATE {table} SET usernames = greatest(usernames - 1, 0)"
-        " WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
-        {"tenant_id": event.tenant_id, "customer_id": d["customer_id"]},
-    )]
+    return [USERNAMES_DELETED.row(tenant_id=event.tenant_id, customer_id=d["customer_id"], n=1)]
 
 
 PROJECTION = Projection(

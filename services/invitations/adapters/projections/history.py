@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from contracts.topics import INVITATIONS
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement
 
 TABLE = "invitation_history_v1"
 NAME = "invitations.history.v1"
@@ -30,8 +30,20 @@ CREATE TABLE IF NOT EXISTS {table} (
 CREATE INDEX IF NOT EXISTS {table}_by_time ON {table} (tenant_id, at DESC);
 CREATE INDEX IF NOT EXISTS {table}_by_invitation ON {table} (invitation_id, happened);
 """
-_COLUMNS = "tenant_id, event_id, happened, at, actor, invitation_id, batch_id, customer_id, customer_code," \
-           " customer_name, emails, detail"
+COLUMNS = {"tenant_id": "text", "event_id": "uuid", "happened": "text", "at": "timestamptz", "actor": "text",
+           "invitation_id": "uuid", "batch_id": "uuid", "customer_id": "uuid", "customer_code": "text",
+           "customer_name": "text", "emails": "text[]", "detail": "text"}
+# Rows of one invitation go in stream order: a later one copies the customer from its sent row.
+HAPPENED = Statement(
+    f"INSERT INTO {{table}} ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM {{rows}} ON CONFLICT DO NOTHING",
+    columns=COLUMNS, key=("invitation_id",))
+SKIPPED = Statement(HAPPENED.sql, columns=COLUMNS, key=("event_id",))  # no invitation: a row on its own
+FOLLOWED = Statement(
+    f"INSERT INTO {{table}} ({', '.join(COLUMNS)}) SELECT rows.tenant_id, rows.event_id, rows.happened, rows.at,"
+    " rows.actor, rows.invitation_id, sent.batch_id, rows.customer_id, sent.customer_code, sent.customer_name,"
+    " sent.emails, rows.detail FROM {rows} JOIN {table} AS sent"
+    " ON sent.invitation_id = rows.invitation_id AND sent.happened = 'sent' ON CONFLICT DO NOTHING",
+    columns=COLUMNS, key=("invitation_id",))
 
 
 def _row(event: StoredEvent, happened: str, **values) -> dict:
@@ -42,34 +54,25 @@ def _row(event: StoredEvent, happened: str, **values) -> dict:
             "detail": None, **values}
 
 
-def _insert(table: str, row: dict) -> Statement:
-    placeholders = ", ".join(f"%({c.strip()})s" for c in _COLUMNS.split(","))
-    return Statement(f"INSERT INTO {table} ({_COLUMNS}) VALUES ({placeholders}) ON CONFLICT DO NOTHING", row)
-
-
-def sent(event: StoredEvent, table: str) -> list[Statement]:
+def sent(event: StoredEvent) -> list[Row]:
     d = event.data
     happened = event.type.rsplit(".", 1)[-1]
-    return [_insert(table, _row(event, happened, customer_code=d["customer_code"], customer_name=d["customer_name"],
+    return [HAPPENED.row(**_row(event, happened, customer_code=d["customer_code"], customer_name=d["customer_name"],
                                 emails=list(d["emails"]), detail=d["address_source"]))]
 
 
-def followed(event: StoredEvent, table: str) -> list[Statement]:
+def followed(event: StoredEvent) -> list[Row]:
     """Opened, revoked, expired, accepted: the customer's code and name come from the sent row."""
     happened = event.type.rsplit(".", 1)[-1]
     d = event.data
     detail = d.get("reason") if happened == "revoked" else d.get("username") if happened == "accepted" else None
-    row = _row(event, happened, detail=detail)
-    return [Statement(
-        f"INSERT INTO {table} ({_COLUMNS}) SELECT %(tenant_id)s, %(event_id)s, %(happened)s, %(at)s, %(actor)s,"
-        " %(invitation_id)s, batch_id, %(customer_id)s, customer_code, customer_name, emails, %(detail)s"
-        f" FROM {table} WHERE invitation_id = %(invitation_id)s AND happened = 'sent' ON CONFLICT DO NOTHING", row)]
+    return [FOLLOWED.row(**_row(event, happened, detail=detail))]
 
 
-def skipped(event: StoredEvent, table: str) -> list[Statement]:
+def skipped(event: StoredEvent) -> list[Row]:
     d = event.data
-    return [_insert(table, _row(event, "skipped", customer_code=d["customer_code"], customer_name=d["customer_name"],
-                                detail=d["reason"]))]
+    return [SKIPPED.row(**_row(event, "skipped", customer_code=d["customer_code"], customer_name=d["customer_name"],
+                               detail=d["reason"]))]
 
 
 PROJECTION = Projection(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement, last_write_wins
 
 TABLE = "unapproved_usernames_v1"
 NAME = "invitations.unapproved_usernames.v1"
@@ -29,25 +29,27 @@ CREATE TABLE IF NOT EXISTS {table} (
 );
 CREATE INDEX IF NOT EXISTS {table}_listing ON {table} (tenant_id, registered_at);
 """
-_FIELDS = ("user_id", "username", "customer_id", "customer_code", "first_name", "last_name", "business_name",
-           "source", "invitation_id")
+COLUMNS = {"tenant_id": "text", "user_id": "uuid", "username": "text", "customer_id": "uuid", "customer_code": "text",
+           "first_name": "text", "last_name": "text", "business_name": "text", "source": "text",
+           "invitation_id": "uuid", "emails": "text[]", "registered_at": "timestamptz"}
+KEY = ("tenant_id", "user_id")
+WAITING = Statement(
+    f"INSERT INTO {{table}} ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM {{rows}}"
+    " ON CONFLICT (tenant_id, user_id) DO NOTHING", columns=COLUMNS, key=KEY)
+REVIEWED = Statement(
+    "DELETE FROM {table} AS t USING {rows} WHERE t.tenant_id = rows.tenant_id AND t.user_id = rows.user_id",
+    columns={"tenant_id": "text", "user_id": "uuid"}, key=KEY, merge=last_write_wins)
 
 
-def registered(event: StoredEvent, table: str) -> list[Statement]:
+def registered(event: StoredEvent) -> list[Row]:
     d = event.data
-    return [Statement(
-        f"INSERT INTO {table} (tenant_id, {', '.join(_FIELDS)}, emails, registered_at)"
-        f" VALUES (%(tenant_id)s, {', '.join(f'%({f})s' for f in _FIELDS)}, %(emails)s, %(at)s)"
-        " ON CONFLICT (tenant_id, user_id) DO NOTHING",
-        {**{f: d.get(f) for f in _FIELDS}, "tenant_id": event.tenant_id, "emails": list(d["emails"]),
-         "at": event.occurred_at},
-    )]
+    return [WAITING.row(**{c: d.get(c) for c in COLUMNS if c not in ("tenant_id", "emails", "registered_at")},
+                        tenant_id=event.tenant_id, emails=list(d["emails"]), registered_at=event.occurred_at)]
 
 
-def reviewed(event: StoredEvent, table: str) -> list[Statement]:
+def reviewed(event: StoredEvent) -> list[Row]:
     """Approved or deleted: no longer waiting."""
-    return [Statement(f"DELETE FROM {table} WHERE tenant_id = %(tenant_id)s AND user_id = %(user_id)s",
-                      {"tenant_id": event.tenant_id, "user_id": event.data["user_id"]})]
+    return [REVIEWED.row(tenant_id=event.tenant_id, user_id=event.data["user_id"])]
 
 
 PROJECTION = Projection(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement, assign_changed, merge_changes
 
 TABLE = "customers_v1"
 NAME = "notifications.customers.v1"
@@ -21,26 +21,30 @@ CREATE TABLE IF NOT EXISTS {table} (
 """
 
 
-def customer_added(event: StoredEvent, table: str) -> list[Statement]:
+KEY = ("tenant_id", "customer_id")
+CUSTOMER = {"tenant_id": "text", "customer_id": "uuid"}
+FIELDS = {"name": "text", "emails": "text[]"}
+ADDED = Statement(
+    "INSERT INTO {table} (tenant_id, customer_id, code, name, emails)"
+    " SELECT tenant_id, customer_id, code, name, emails FROM {rows} ON CONFLICT (tenant_id, customer_id) DO NOTHING",
+    columns={**CUSTOMER, "code": "text", **FIELDS}, key=KEY)
+UPDATED = Statement(
+    f"UPDATE {{table}} AS t SET {assign_changed(FIELDS)} FROM {{rows}}"
+    " WHERE t.tenant_id = rows.tenant_id AND t.customer_id = rows.customer_id",
+    columns={**CUSTOMER, "changes": "jsonb"}, key=KEY, merge=merge_changes)
+
+
+def customer_added(event: StoredEvent) -> list[Row]:
     d = event.data
-    return [Statement(
-        f"INSERT INTO {table} (tenant_id, customer_id, code, name, emails)"
-        " VALUES (%(tenant_id)s, %(customer_id)s, %(code)s, %(name)s, %(emails)s)"
-        " ON CONFLICT (tenant_id, customer_id) DO NOTHING",
-        {"tenant_id": event.tenant_id, "customer_id": d["customer_id"], "code": d["code"], "name": d["name"],
-         "emails": list(d["emails"])},
-    )]
+    return [ADDED.row(tenant_id=event.tenant_id, customer_id=d["customer_id"], code=d["code"], name=d["name"],
+                      emails=list(d["emails"]))]
 
 
-def customer_updated(event: StoredEvent, table: str) -> list[Statement]:
-    changes = {k: v for k, v in event.data["changes"].items() if k in ("name", "emails")}
+def customer_updated(event: StoredEvent) -> list[Row]:
+    changes = {k: v for k, v in event.data["changes"].items() if k in FIELDS}
     if not changes:
         return []
-    assignments = ", ".join(f"{column} = %({column})s" for column in sorted(changes))
-    return [Statement(
-        f"UPDATE {table} SET {assignments} WHERE tenant_id = %(tenant_id)s AND customer_id = %(customer_id)s",
-        {**changes, "tenant_id": event.tenant_id, "customer_id": event.data["customer_id"]},
-    )]
+    return [UPDATED.row(tenant_id=event.tenant_id, customer_id=event.data["customer_id"], changes=changes)]
 
 
 PROJECTION = Projection(

@@ -6,11 +6,9 @@ writer besides this projection: it sets `dispatched_at` and removes the sealed l
 """
 from __future__ import annotations
 
-from psycopg.types.json import Jsonb
-
 from contracts.topics import IDENTITY, INVITATIONS
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement
 
 from ...domain.triggers import TRIGGERS, mailings_for
 from ..wakeup import MAILINGS
@@ -37,18 +35,21 @@ CREATE INDEX IF NOT EXISTS {table}_waiting ON {table} (recorded_at) WHERE dispat
 """
 
 
-def mailings_called_for(event: StoredEvent, table: str) -> list[Statement]:
-    inserts = [Statement(
-        f"INSERT INTO {table} (event_id, kind, tenant_id, event_type, occurred_at, correlation_id, traceparent,"
-        " user_id, customer_id, facts) VALUES (%(event_id)s, %(kind)s, %(tenant_id)s, %(event_type)s,"
-        " %(occurred_at)s, %(correlation_id)s, %(traceparent)s, %(user_id)s, %(customer_id)s, %(facts)s)"
-        " ON CONFLICT (event_id, kind) DO NOTHING",
-        {"event_id": event.id, "kind": mailing.kind, "tenant_id": event.tenant_id, "event_type": event.type,
-         "occurred_at": event.occurred_at, "correlation_id": event.correlation_id,
-         "traceparent": event.traceparent, "user_id": mailing.user_id, "customer_id": mailing.customer_id,
-         "facts": Jsonb(mailing.facts)},
+COLUMNS = {"event_id": "uuid", "kind": "text", "tenant_id": "text", "event_type": "text", "occurred_at": "timestamptz",
+           "correlation_id": "uuid", "traceparent": "text", "user_id": "uuid", "customer_id": "uuid", "facts": "jsonb"}
+CALLED_FOR = Statement(
+    f"INSERT INTO {{table}} ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM {{rows}}"
+    " ON CONFLICT (event_id, kind) DO NOTHING", columns=COLUMNS, key=("event_id", "kind"))
+WAKE_UP = Statement(f"NOTIFY {MAILINGS}")
+
+
+def mailings_called_for(event: StoredEvent) -> list[Row]:
+    rows = [CALLED_FOR.row(
+        event_id=event.id, kind=mailing.kind, tenant_id=event.tenant_id, event_type=event.type,
+        occurred_at=event.occurred_at, correlation_id=event.correlation_id, traceparent=event.traceparent,
+        user_id=mailing.user_id, customer_id=mailing.customer_id, facts=mailing.facts,
     ) for mailing in mailings_for(event)]
-    return inserts + [Statement(f"NOTIFY {MAILINGS}")] if inserts else []
+    return rows + [WAKE_UP.on()] if rows else []
 
 
 PROJECTION = Projection(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts.topics import INVITATIONS
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement, last_write_wins
 
 TABLE = "tenants_v1"
 NAME = "notifications.tenants.v1"
@@ -17,22 +17,24 @@ CREATE TABLE IF NOT EXISTS {table} (
 """
 
 
-def administrators_changed(event: StoredEvent, table: str) -> list[Statement]:
-    return [Statement(
-        f"INSERT INTO {table} (tenant_id, username_administrators) VALUES (%(tenant_id)s, %(emails)s)"
-        " ON CONFLICT (tenant_id) DO UPDATE SET username_administrators = EXCLUDED.username_administrators",
-        {"tenant_id": event.tenant_id, "emails": [e.lower() for e in event.data["emails"]]},
-    )]
+ADMINISTRATORS = Statement(
+    "INSERT INTO {table} (tenant_id, username_administrators) SELECT tenant_id, emails FROM {rows}"
+    " ON CONFLICT (tenant_id) DO UPDATE SET username_administrators = EXCLUDED.username_administrators",
+    columns={"tenant_id": "text", "emails": "text[]"}, key=("tenant_id",), merge=last_write_wins)
+COMPANY_NAME = Statement(
+    "INSERT INTO {table} (tenant_id, company_name) SELECT tenant_id, company_name FROM {rows}"
+    " ON CONFLICT (tenant_id) DO UPDATE SET company_name = EXCLUDED.company_name",
+    columns={"tenant_id": "text", "company_name": "text"}, key=("tenant_id",), merge=last_write_wins)
 
 
-def settings_changed(event: StoredEvent, table: str) -> list[Statement]:
+def administrators_changed(event: StoredEvent) -> list[Row]:
+    return [ADMINISTRATORS.row(tenant_id=event.tenant_id, emails=[e.lower() for e in event.data["emails"]])]
+
+
+def settings_changed(event: StoredEvent) -> list[Row]:
     if "company_name" not in event.data["changes"]:
         return []
-    return [Statement(
-        f"INSERT INTO {table} (tenant_id, company_name) VALUES (%(tenant_id)s, %(company_name)s)"
-        " ON CONFLICT (tenant_id) DO UPDATE SET company_name = EXCLUDED.company_name",
-        {"tenant_id": event.tenant_id, "company_name": event.data["changes"]["company_name"]},
-    )]
+    return [COMPANY_NAME.row(tenant_id=event.tenant_id, company_name=event.data["changes"]["company_name"])]
 
 
 PROJECTION = Projection(

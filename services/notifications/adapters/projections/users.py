@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Statement
+from eventkit.projection import Projection, Row, Statement, last_write_wins
 
 from ...domain import triggers
 
@@ -27,25 +27,30 @@ CREATE TABLE IF NOT EXISTS {table} (
 """
 
 
+KEY = ("tenant_id", "user_id")
+USER = {"tenant_id": "text", "user_id": "uuid", "username": "text", "user_type": "text", "customer_id": "uuid",
+        "emails": "text[]"}
+ADDED = Statement(
+    f"INSERT INTO {{table}} ({', '.join(USER)}) SELECT {', '.join(USER)} FROM {{rows}}"
+    " ON CONFLICT (tenant_id, user_id) DO NOTHING", columns=USER, key=KEY)
+DELETED = Statement(
+    "DELETE FROM {table} AS t USING {rows} WHERE t.tenant_id = rows.tenant_id AND t.user_id = rows.user_id",
+    columns={"tenant_id": "text", "user_id": "uuid"}, key=KEY, merge=last_write_wins)
+
+
 def _user_added(user_type: str):
-    def reducer(event: StoredEvent, table: str) -> list[Statement]:
+    def reducer(event: StoredEvent) -> list[Row]:
         d = event.data
-        return [Statement(
-            f"INSERT INTO {table} (tenant_id, user_id, username, user_type, customer_id, emails)"
-            " VALUES (%(tenant_id)s, %(user_id)s, %(username)s, %(user_type)s, %(customer_id)s, %(emails)s)"
-            " ON CONFLICT (tenant_id, user_id) DO NOTHING",
-            {"tenant_id": event.tenant_id, "user_id": d["user_id"], "username": d["username"],
-             "user_type": user_type, "customer_id": d.get("customer_id"), "emails": list(d["emails"])},
-        )]
+        return [ADDED.row(tenant_id=event.tenant_id, user_id=d["user_id"], username=d["username"], user_type=user_type,
+                          customer_id=d.get("customer_id"), emails=list(d["emails"]))]
     return reducer
 
 
-def user_deleted(event: StoredEvent, table: str) -> list[Statement]:
-    return [Statement(f"DELETE FROM {table} WHERE tenant_id = %(tenant_id)s AND user_id = %(user_id)s",
-                      {"tenant_id": event.tenant_id, "user_id": event.data["user_id"]})]
+def user_deleted(event: StoredEvent) -> list[Row]:
+    return [DELETED.row(tenant_id=event.tenant_id, user_id=event.data["user_id"])]
 
 
-def noted(event: StoredEvent, table: str) -> list[Statement]:
+def noted(event: StoredEvent) -> list[Row]:
     """Nothing to change; processing it is what the dispatcher waits for."""
     return []
 

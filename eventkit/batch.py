@@ -1,0 +1,228 @@
+"""Apply one poll's records to a consumer's projections: one transaction, a few set-based statements.
+
+A record no projection handles is skipped by its `ce_type` header, before it is parsed. The others
+are parsed (orjson), validated (compiled schemas) and reduced to rows; a record that fails any of
+that is dead-lettered at once, since doing it again would fail again. The quick pass then records the
+batch's event ids in processed_events in one statement (a redelivered event comes back as already
+seen and changes nothing), applies every projection's rows in sets (eventkit/set_apply.py) and saves
+each projection's offsets, in one transaction. Only if that fails is the batch replayed event by
+event, each in a savepoint, with the same rows, so that just the failing event is dead-lettered.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol, Sequence
+
+import psycopg
+import structlog
+from psycopg_pool import ConnectionPool
+
+from . import tracing
+from .cloudevents import from_record
+from .envelope import StoredEvent
+from .projection import Projection, Row
+from .set_apply import encode, execute
+
+log = logging.getLogger("eventkit.consumer")
+Offsets = dict[tuple[str, int], tuple[int, int]]  # (topic, partition) -> (last offset, source position)
+DeadLetter = Callable[[Any, str, BaseException], None]  # (record, projection name, why)
+
+_REGISTRY = "SELECT name, active_table FROM projection_tables WHERE name = ANY(%s) FOR SHARE"
+_PROCESSED = (
+    "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
+    " SELECT consumer, event_id, topic, kafka_partition, kafka_offset FROM jsonb_to_recordset(%(rows)s::jsonb)"
+    " AS rows(consumer text, event_id uuid, topic text, kafka_partition integer, kafka_offset bigint)"
+    " ON CONFLICT DO NOTHING RETURNING consumer, event_id")
+_POSITIONS = (
+    "INSERT INTO consumer_positions (consumer, topic, kafka_partition, kafka_offset, source_position)"
+    " SELECT consumer, topic, kafka_partition, kafka_offset, source_position FROM jsonb_to_recordset(%(rows)s::jsonb)"
+    " AS rows(consumer text, topic text, kafka_partition integer, kafka_offset bigint, source_position bigint)"
+    " ON CONFLICT (consumer, topic, kafka_partition) DO UPDATE SET"
+    "  kafka_offset = GREATEST(consumer_positions.kafka_offset, EXCLUDED.kafka_offset),"
+    "  source_position = GREATEST(consumer_positions.source_position, EXCLUDED.source_position),"
+    "  updated_at = now()")
+# A consumer's transaction may be lost in a server crash after it answered, without harm: its effects,
+# processed events and offsets go together, so the batch is simply read and applied again; and any
+# later synchronous commit (a command, an e-mail claimed) flushes the WAL this one wrote before it.
+_REPLAYABLE = "SET LOCAL synchronous_commit = off"
+
+
+class Contracts(Protocol):
+    def read(self, event: StoredEvent) -> StoredEvent:
+        """Validate an incoming event (upcasting old versions); raise if it is invalid."""
+
+
+@dataclass
+class Work:
+    """One event for one projection, with the rows it contributes."""
+
+    projection: Projection
+    record: Any
+    event: StoredEvent
+    rows: Sequence[Row]
+
+
+@dataclass
+class Outcome:
+    applied: dict[str, list[StoredEvent]] = field(default_factory=dict)  # projection name -> events applied
+    tables: dict[str, str] = field(default_factory=dict)
+
+
+def peek(headers) -> tuple[str | None, int]:
+    """The record's event type and source position from its headers, without parsing anything else."""
+    event_type, position = None, 0
+    for name, value in headers or ():
+        if name == "ce_type":
+            event_type = value.decode(errors="replace") if isinstance(value, bytes) else None
+        elif name == "ce_position":
+            try:
+                position = int(value)
+            except (TypeError, ValueError):
+                pass
+    return event_type, position
+
+
+def offsets_of(records) -> Offsets:
+    offsets: Offsets = {}
+    for record in records:
+        tp = (record.topic, record.partition)
+        _, position = peek(record.headers)
+        offsets[tp] = (max(record.offset, offsets.get(tp, (-1, 0))[0]), max(position, offsets.get(tp, (0, 0))[1]))
+    return offsets
+
+
+class BatchApplier:
+    """Applies batches of records to projections that share one consumer."""
+
+    def __init__(self, projections: Sequence[Projection], pool: ConnectionPool, contracts: Contracts,
+                 dead_letter: DeadLetter, follow_registry: bool = True, max_attempts: int = 3,
+                 topic_prefix: str = ""):
+        self.projections, self.pool, self.contracts = list(projections), pool, contracts
+        self.topics = {p.name: {topic_prefix + t for t in p.topics} for p in self.projections}
+        self.dead_letter, self.follow_registry, self.max_attempts = dead_letter, follow_registry, max_attempts
+
+    def prepare(self, records) -> list[Work]:
+        """The work in the records: what each projection must apply; what cannot be read is dead-lettered."""
+        work, seen = [], set()
+        for record in records:
+            event_type, _ = peek(record.headers)
+            wanted = [p for p in self.projections if event_type is None or p.handles(event_type)]
+            if not wanted:
+                continue
+            try:
+                event = self.contracts.read(from_record(record.value, record.headers))
+            except Exception as error:  # whatever the reason, a record we cannot read is dead-lettered (issue 14)
+                for projection in wanted:
+                    self.dead_letter(record, projection.name, error)
+                continue
+            for projection in (p for p in wanted if p.handles(event.type)):
+                if (projection.name, event.id) in seen:
+                    continue  # the same event twice in one poll: the first applies, the second is redelivery
+                seen.add((projection.name, event.id))
+                try:
+                    work.append(Work(projection, record, event, list(projection.rows_for(event))))
+                except Exception as error:  # a reducer is a pure function: trying again would fail again
+                    self.dead_letter(record, projection.name, error)
+        return work
+
+    def apply(self, work: list[Work], offsets: Offsets) -> Outcome:
+        """Apply the work and save the offsets in one transaction (replayed event by event if it fails)."""
+        with self.pool.connection() as conn:
+            try:
+                with conn.pipeline(), conn.transaction():
+                    return self._quickly(conn, work, offsets)
+            except psycopg.OperationalError:
+                raise
+            except Exception as error:
+                log.warning("batch of %d events failed (%s); applying them one by one", len(work), error)
+            with conn.transaction():
+                return self._carefully(conn, work, offsets)
+
+    def save_offsets(self, offsets: Offsets) -> None:
+        """Record how far the projections have read when nothing needed applying."""
+        with self.pool.connection() as conn, conn.pipeline(), conn.transaction():
+            conn.execute(_REPLAYABLE)
+            self._save_offsets(conn, offsets)
+
+    def _quickly(self, conn, work: list[Work], offsets: Offsets) -> Outcome:
+        conn.execute(_REPLAYABLE)
+        outcome = Outcome(tables=self._tables(conn))
+        fresh = self._first_seen(conn, work)
+        for projection in self.projections:
+            mine = [w for w in work if w.projection is projection and (projection.name, w.event.id) in fresh]
+            if mine:
+                execute(conn, outcome.tables[projection.name], (row for w in mine for row in w.rows))
+                outcome.applied[projection.name] = [w.event for w in mine]
+        self._save_offsets(conn, offsets)
+        return outcome
+
+    def _carefully(self, conn, work: list[Work], offsets: Offsets) -> Outcome:
+        conn.execute(_REPLAYABLE)
+        outcome = Outcome(tables=self._tables(conn))
+        for w in work:
+            if self._apply_one(conn, w, outcome.tables[w.projection.name]):
+                outcome.applied.setdefault(w.projection.name, []).append(w.event)
+        self._save_offsets(conn, offsets)
+        return outcome
+
+    def _apply_one(self, conn, w: Work, table: str) -> bool:
+        """The same rows, for one event alone, in a savepoint; dead-lettered after max_attempts failures."""
+        last_error: Exception | None = None
+        for _ in range(self.max_attempts):
+            try:
+                with conn.transaction():
+                    if not self._first_seen(conn, [w]):
+                        return False
+                    execute(conn, table, w.rows)
+                return True
+            except psycopg.OperationalError:
+                raise
+            except Exception as error:
+                last_error = error
+        with tracing.consuming(w.event, w.projection.name):
+            log.error("projection %s failed %d times on event %s: %s", w.projection.name, self.max_attempts,
+                      w.event.id, last_error)
+        self.dead_letter(w.record, w.projection.name, last_error)
+        return False
+
+    def _tables(self, conn) -> dict[str, str]:
+        """Which table each projection writes; the share lock lets a rebuild switch only between batches."""
+        tables = {p.name: p.table for p in self.projections}
+        if self.follow_registry:
+            rows = conn.execute(_REGISTRY, ([p.name for p in self.projections],)).fetchall()
+            tables.update({r["name"]: r["active_table"] for r in rows})
+        return tables
+
+    def _first_seen(self, conn, work: list[Work]) -> set[tuple[str, str]]:
+        if not work:
+            return set()
+        rows = [{"consumer": w.projection.name, "event_id": w.event.id, "topic": w.record.topic,
+                 "kafka_partition": w.record.partition, "kafka_offset": w.record.offset} for w in work]
+        seen = conn.execute(_PROCESSED, {"rows": encode(rows)}).fetchall()
+        return {(r["consumer"], r["event_id"]) for r in seen}
+
+    def _save_offsets(self, conn, offsets: Offsets) -> None:
+        rows = [{"consumer": p.name, "topic": topic, "kafka_partition": partition, "kafka_offset": offset,
+                 "source_position": position}
+                for p in self.projections for (topic, partition), (offset, position) in offsets.items()
+                if topic in self.topics[p.name]]
+        if rows:
+            conn.execute(_POSITIONS, {"rows": encode(rows)})
+
+
+def log_applied(outcome: Outcome) -> None:
+    """One line per batch; a batch of one event carries its trace, so ops follow a request here."""
+    events = [e for applied in outcome.applied.values() for e in applied]
+    if not events:
+        return
+    tables = ", ".join(outcome.tables[name] for name in outcome.applied)
+    if len({e.id for e in events}) == 1:
+        with tracing.consuming(events[0], ", ".join(outcome.applied)):
+            log.info("event applied to %s", tables)
+        return
+    with structlog.contextvars.bound_contextvars(
+            consumer=", ".join(outcome.applied), events=len(events),
+            tenants=sorted({e.tenant_id for e in events})[:20],
+            correlation_ids=sorted({str(e.correlation_id) for e in events})[:100]):
+        log.info("%d events applied to %s", len(events), tables)
