@@ -13,8 +13,14 @@ def main(argv=None) -> None:
     parser.add_argument("command", choices=["ensure-topics"])
     parser.add_argument("--bootstrap", default=os.environ.get("PORTICO_KAFKA_BOOTSTRAP", "127.0.0.1:19092"))
     parser.add_argument("--prefix", default=os.environ.get("PORTICO_TOPIC_PREFIX", ""))
+    # A cluster of three brokers: PORTICO_TOPIC_REPLICATION_FACTOR=3 PORTICO_TOPIC_MIN_INSYNC_REPLICAS=2.
+    parser.add_argument("--replication-factor", type=int,
+                        default=int(os.environ.get("PORTICO_TOPIC_REPLICATION_FACTOR", "1")))
+    parser.add_argument("--min-insync-replicas", type=int,
+                        default=os.environ.get("PORTICO_TOPIC_MIN_INSYNC_REPLICAS") or None)
     args = parser.parse_args(argv)
-    created = ensure_topics(args.bootstrap, contracts.TOPICS, args.prefix)
+    created = ensure_topics(args.bootstrap, contracts.TOPICS, args.prefix, args.replication_factor,
+                            args.min_insync_replicas)
     print(f"topics created: {', '.join(created) or 'none (all present)'}")
 
 

@@ -47,22 +47,33 @@ def create_consumer(bootstrap: str, group_id: str, client_id: str) -> KafkaConsu
     )
 
 
-def ensure_topics(bootstrap: str, topics: list[TopicSpec], prefix: str = "") -> list[str]:
-    """Create the topics that are missing; return the names created."""
-    topics = [TopicSpec(prefix + t.name, t.partitions, t.config) for t in topics]
+def ensure_topics(bootstrap: str, topics: list[TopicSpec], prefix: str = "", replication_factor: int = 1,
+                  min_insync_replicas: int | None = None) -> list[str]:
+    """Create the topics that are missing; return the names created.
+
+    One broker takes the defaults; a cluster of three takes replication_factor=3 and
+    min_insync_replicas=2, so that an event acknowledged with acks=all survives the loss of a broker."""
+    topics = replicated(topics, prefix, min_insync_replicas)
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="portico-admin")
     try:
         existing = set(admin.list_topics())
         missing = [t for t in topics if t.name not in existing]
         for topic in missing:
             try:
-                admin.create_topics([NewTopic(topic.name, topic.partitions, 1, topic_configs=topic.config)])
+                admin.create_topics([NewTopic(topic.name, topic.partitions, replication_factor,
+                                              topic_configs=topic.config)])
             except TopicAlreadyExistsError:
                 pass
         _wait_for_leaders(admin, topics)
         return [t.name for t in missing]
     finally:
         admin.close()
+
+
+def replicated(topics: list[TopicSpec], prefix: str = "", min_insync_replicas: int | None = None) -> list[TopicSpec]:
+    """The topics as created: named with the prefix and, when given, requiring that many in-sync replicas."""
+    extra = {} if min_insync_replicas is None else {"min.insync.replicas": str(min_insync_replicas)}
+    return [TopicSpec(prefix + t.name, t.partitions, {**t.config, **extra}) for t in topics]
 
 
 def _wait_for_leaders(admin: KafkaAdminClient, topics: list[TopicSpec], timeout: float = 30) -> None:

@@ -59,6 +59,37 @@ class OutboxBacklog:
         yield family
 
 
+# Who holds the relay's advisory lock in this database (pg_locks is the whole server's; the lock,
+# eventkit/outbox.py's RELAY_LOCK, is a bigint: classid holds its high half, objid its low half), named by
+# the holder's application_name (a worker sets PGAPPNAME: eventkit/observability.py).
+RELAY_HOLDER = """
+SELECT a.application_name, a.pid, host(a.client_addr) AS client_addr, a.client_port
+FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND ((l.classid::bigint << 32) | l.objid::bigint) = %s
+"""
+
+
+class RelayLeadership:
+    """A collector: 1 when this process's relay holds its database's relay lock, else 0, read when scraped."""
+
+    def __init__(self, pool, service: str, lock: int, application_name: str):
+        self.pool, self.service, self.lock, self.application_name = pool, service, lock, application_name
+
+    def collect(self):
+        family = GaugeMetricFamily("portico_relay_leader",
+                                   "1 when this worker's relay holds the service's relay lock and publishes.",
+                                   labels=["service"])
+        try:
+            with self.pool.connection(timeout=2) as conn:
+                holders = [r["application_name"] for r in conn.execute(RELAY_HOLDER, (self.lock,))]
+            family.add_metric([self.service], 1 if self.application_name in holders else 0)
+        except Exception:  # as the backlog: readiness reports an absent database, not the scrape
+            pass
+        yield family
+
+
 class _Delegate:
     def __init__(self, registry):
         self.registry = registry

@@ -5,6 +5,8 @@ sets on each request).
 """
 from __future__ import annotations
 
+import os
+import socket
 import time
 
 from flask import Flask, Response, g, request
@@ -29,7 +31,11 @@ def init_app(app: Flask, service: str, pool, kafka_bootstrap: str | None = None,
 
 
 def init_worker(service: str, level: str = "INFO") -> None:
-    """Wire a worker process for operations: JSON logs and, when OTEL_* asks, exported spans."""
+    """Wire a worker process for operations: JSON logs and, when OTEL_* asks, exported spans.
+
+    Its database sessions carry an application name (PGAPPNAME, unless set) naming the process, so
+    that `python -m ops lag` and portico_relay_leader can say which replica's relay holds the lock."""
+    os.environ.setdefault("PGAPPNAME", f"{service}-worker@{socket.gethostname()}:{os.getpid()}")
     logs.configure(service, level)
     telemetry.configure(service)
 

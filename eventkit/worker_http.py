@@ -6,12 +6,14 @@ Kubernetes probes and Prometheus treat both alike.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Mapping
 from urllib.parse import parse_qs, urlparse
 
 from . import metrics, readiness
+from .outbox import RELAY_LOCK
 
 
 def serve(port: int, registry, checks: Mapping[str, readiness.Check], alive: Callable[[], bool],
@@ -73,4 +75,5 @@ def for_service(config: Mapping, pool) -> Callable[[Callable[[], bool]], Threadi
         return None
     checks = {"database": readiness.database(pool), "broker": readiness.broker(config["KAFKA_BOOTSTRAP"])}
     registry = metrics.registry_for(pool, config["SERVICE_NAME"])
+    registry.register(metrics.RelayLeadership(pool, config["SERVICE_NAME"], RELAY_LOCK, os.environ.get("PGAPPNAME", "")))
     return lambda alive: serve(int(port), registry, checks, alive)

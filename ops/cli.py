@@ -29,15 +29,17 @@ def _events_history(s: Settings, a, out: TextIO) -> int:
 
 
 def _lag(s: Settings, a, out: TextIO) -> int:
-    groups, positions = lag.consumer_groups(s), lag.projections(s)
+    groups, positions, leaders = lag.consumer_groups(s), lag.projections(s), lag.relay_leaders(s)
     if a.json:
-        print(json.dumps({"consumer_groups": groups, "projections": positions}), file=out)
+        print(json.dumps({"consumer_groups": groups, "projections": positions, "relay_leaders": leaders}), file=out)
     else:
         print("Consumer groups (committed offsets in Kafka)", file=out)
         print(table(groups, ["group", "topic", "partition", "committed", "head", "lag"]), file=out)
         print("\nProjections (positions in each service's database)", file=out)
         print(table(positions, ["service", "projection", "topic", "partition", "position", "head", "lag",
                                 "updated_at"]), file=out)
+        print("\nRelay leaders (the worker whose relay holds each service's lock and publishes)", file=out)
+        print(table(leaders, ["service", "holder", "backend_pid", "client"]), file=out)
     return 0
 
 

@@ -1,11 +1,14 @@
-"""`lag`: how far each consumer group and each projection is behind the head of its topics."""
+"""`lag`: how far each consumer group and each projection is behind the head of its topics, and which
+worker process's relay holds each service's relay lock (the one that publishes)."""
 from __future__ import annotations
 
 import psycopg
 from kafka import KafkaAdminClient
 from psycopg.rows import dict_row
 
+from eventkit.metrics import RELAY_HOLDER
 from eventkit.offsets import Heads, topic_heads
+from eventkit.outbox import RELAY_LOCK
 
 from .settings import Settings
 
@@ -59,4 +62,22 @@ def projections(settings: Settings) -> list[dict]:
                          "partition": partition, "position": position, "head": end,
                          "lag": max(end - (position + 1), 0),
                          "updated_at": row["updated_at"].isoformat() if row else ""})
+    return rows
+
+
+def relay_leaders(settings: Settings) -> list[dict]:
+    """Per service, the session holding the relay's advisory lock: its process (application name),
+    backend pid and client address; `holder` says `none` while no relay holds it (a takeover)."""
+    rows = []
+    for service, dsn in settings.databases.items():
+        try:
+            with psycopg.connect(dsn, row_factory=dict_row, connect_timeout=3) as conn:
+                holders = conn.execute(RELAY_HOLDER, (RELAY_LOCK,)).fetchall()
+        except psycopg.Error as error:
+            rows.append({"service": service, "holder": f"unavailable: {str(error).strip().splitlines()[0]}"})
+            continue
+        rows += [{"service": service, "holder": h["application_name"] or "(unnamed)", "backend_pid": h["pid"],
+                  "client": f"{h['client_addr']}:{h['client_port']}"} for h in holders]
+        if not holders:
+            rows.append({"service": service, "holder": "none"})
     return rows

@@ -31,9 +31,13 @@ def _free_port() -> int:
 class Stack:
     """Started service processes; `url(service)` is where each one answers."""
 
-    def __init__(self, log_dir: Path):
+    def __init__(self, log_dir: Path, workers: int = 1):
         self.log_dir = log_dir
+        self.workers = workers  # worker processes per service: replicas share partitions and compete for the relay
         self.processes: list[subprocess.Popen] = []
+        self.named: dict[str, subprocess.Popen] = {}  # the latest process started under each name
+        self.recipes: dict[str, tuple[dict, list[str]]] = {}  # name -> (environment, argv), to start it again
+        self.replica_urls: dict[str, str] = {}  # each worker process's operations port, by name
         self.urls: dict[str, str] = {}
         self.envs: dict[str, dict] = {}
         self.worker_urls: dict[str, str] = {}  # each worker's operations port: /metrics, /health/*
@@ -55,12 +59,22 @@ class Stack:
                     [str(bin_dir / "gunicorn"), "-c", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}",
                      "--log-config-json", str(ROOT / "deploy" / "gunicorn-logging.json"),
                      f"{service}.entrypoints.app:create_app()"])
-        self._spawn(f"{service}-worker", {**env, "PORTICO_METRICS_PORT": str(ops_port)},
-                    [sys.executable, "-m", f"{service}.entrypoints.worker"])
+        for replica in range(1, self.workers + 1):  # PGAPPNAME: which replica holds the relay's lock
+            name = f"{service}-worker" + (f"-{replica}" if replica > 1 else "")
+            port = ops_port if replica == 1 else _free_port()
+            self.replica_urls[name] = f"http://127.0.0.1:{port}"
+            self._spawn(name, {**env, "PORTICO_METRICS_PORT": str(port), "PGAPPNAME": name},
+                        [sys.executable, "-m", f"{service}.entrypoints.worker"])
 
     def _spawn(self, name: str, env: dict, argv: list[str]) -> None:
-        log = open(self.log_dir / f"{name}.log", "wb")
-        self.processes.append(subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+        log = open(self.log_dir / f"{name}.log", "ab")
+        self.recipes[name] = (env, argv)
+        self.named[name] = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append(self.named[name])
+
+    def respawn(self, name: str) -> None:
+        """Start a process again as it was first started (after a kill)."""
+        self._spawn(name, *self.recipes[name])
 
     def wait_ready(self, timeout: float = 180) -> None:  # generous: a loaded machine starts Python slowly
         deadline = time.monotonic() + timeout
@@ -102,11 +116,20 @@ def stack(infra, database, topic_prefix, tmp_path_factory):
     prefix = f"{topic_prefix}e2e."
     ensure_topics(infra.kafka_bootstrap, contracts.TOPICS, prefix)
     running = Stack(tmp_path_factory.mktemp("e2e-logs"))
+    try:
+        launch(running, infra, lambda service: database(f"e2e_{service}"), infra.kafka_bootstrap, prefix)
+        yield running
+    finally:
+        running.stop()
+
+
+def launch(running: Stack, infra, database, bootstrap: str, prefix: str) -> None:
+    """Start SERVICES on `running` against the given broker(s) and topic prefix, and wait until they answer."""
     pythonpath = os.pathsep.join([str(ROOT), str(ROOT / "services")])
     for service in SERVICES:
         env = {**os.environ, "PYTHONPATH": pythonpath,
-               "PORTICO_DATABASE_URL": database(f"e2e_{service}"),
-               "PORTICO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap, "PORTICO_TOPIC_PREFIX": prefix,
+               "PORTICO_DATABASE_URL": database(service),
+               "PORTICO_KAFKA_BOOTSTRAP": bootstrap, "PORTICO_TOPIC_PREFIX": prefix,
                **key_environment()}
         if "identity" in running.urls:  # the others verify identity's tokens with its keys, not :8101's
             env.update(PORTICO_IDENTITY_URL=running.url("identity"),
@@ -115,11 +138,7 @@ def stack(infra, database, topic_prefix, tmp_path_factory):
             env.update(PORTICO_SMTP_HOST=infra.smtp_host, PORTICO_SMTP_PORT=str(infra.smtp_port),
                        PORTICO_RETRY_INITIAL_SECONDS="0.5", PORTICO_RETRY_MAX_SECONDS="2")
         running.start(service, env)
-    try:
-        running.wait_ready()
-        yield running
-    finally:
-        running.stop()
+    running.wait_ready()
 
 
 ADMIN_PASSWORD = "end-to-end passphrase 7"
@@ -129,6 +148,11 @@ ADMIN_PASSWORD = "end-to-end passphrase 7"
 def http_staff_headers(stack):
     """staff_headers for the deployed stack: the tenant's first system administrator, made with the
     operator's CLI (python -m identity.entrypoints.admin_cli create-staff) and logged in over HTTP."""
+    return staff_login(stack)
+
+
+def staff_login(stack: Stack):
+    """headers(tenant) for a stack: its system administrator, made once per tenant and logged in."""
     made: dict[str, dict] = {}
 
     def headers(tenant: str) -> dict:
