@@ -134,6 +134,8 @@ def launch(running: Stack, infra, database, bootstrap: str, prefix: str) -> None
         if "identity" in running.urls:  # the others verify identity's tokens with its keys, not :8101's
             env.update(PORTICO_IDENTITY_URL=running.url("identity"),
                        PORTICO_JWKS_URL=f"{running.url('identity')}/.well-known/jwks.json")
+        if service == "identity":  # the lifecycle streams register hundreds of people, all from 127.0.0.1
+            env.update(PORTICO_REGISTRATIONS_PER_CLIENT_PER_HOUR="100000")
         if service == "notifications":  # to the run's mail sink, retrying in seconds rather than minutes
             env.update(PORTICO_SMTP_HOST=infra.smtp_host, PORTICO_SMTP_PORT=str(infra.smtp_port),
                        PORTICO_RETRY_INITIAL_SECONDS="0.5", PORTICO_RETRY_MAX_SECONDS="2")
