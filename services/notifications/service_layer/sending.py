@@ -23,6 +23,8 @@ import threading
 import time
 from datetime import datetime, timezone
 
+from eventkit import telemetry
+
 from ..adapters import delivery_queue
 from ..adapters.smtp import SendFailure, SmtpMailer
 from ..adapters.wakeup import Wakeup, work_until_stopped
@@ -78,7 +80,12 @@ class Sender:
                 self.outcomes.transient(delivery, str(failure), failure.code)
 
     def _send_one(self, builder: MessageBuilder, session, delivery: dict) -> None:
-        """Send and record one delivery; raise SessionLost when the session is gone."""
+        """Send and record one delivery, in a span of the trace that asked for it; raise SessionLost when
+        the session is gone."""
+        with telemetry.span("send e-mail", delivery.get("traceparent"), telemetry.SpanKind.CLIENT):
+            self._build_and_send(builder, session, delivery)
+
+    def _build_and_send(self, builder: MessageBuilder, session, delivery: dict) -> None:
         try:
             built = builder.build(delivery)
         except Unbuildable as error:
