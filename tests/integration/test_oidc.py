@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import jwt
 import pytest
 
-from .users_helpers import PASSWORD, add_customer, create_user
+from .users_helpers import PASSWORD, add_customer, create_user, events_of
 
 CALLBACK, BYE = "https://portal.example/callback", "https://portal.example/bye"
 
@@ -198,3 +198,22 @@ def test_registering_a_client_names_the_field_that_is_wrong_and_needs_a_system_a
     ok = {**body, "client_id": "fine", "client_type": "public", "redirect_uris": [CALLBACK]}
     refused = identity.post(f"/v1/tenants/{tenant}/oidc/clients", json=ok, headers=staff_headers(tenant, role="in-house"))
     assert refused.status_code == 403 and refused.json["code"] == "auth.system_administrator_only"
+
+
+def test_registering_and_removing_a_client_are_events_and_a_removed_clients_tokens_stop(
+        identity, identity_loops, staff_headers, infra, topic_prefix, tenant):
+    _portal_user(identity, tenant, staff_headers(tenant, role="in-house"))
+    _register(identity, tenant, staff_headers(tenant))
+    tokens = _log_in_with_code_flow(identity, tenant)
+    assert [c["client_id"] for c in identity.get(f"/v1/tenants/{tenant}/oidc/clients",
+                                                  headers=staff_headers(tenant)).json] == ["portal-web"]
+    assert identity.delete(f"/v1/tenants/{tenant}/oidc/clients/portal-web", headers=staff_headers(tenant)).status_code == 204
+    assert identity.delete(f"/v1/tenants/{tenant}/oidc/clients/portal-web", headers=staff_headers(tenant)).status_code == 404
+
+    refused = _token(identity, tenant, grant_type="refresh_token", refresh_token=tokens["refresh_token"],
+                     client_id="portal-web")
+    assert refused.status_code in (400, 401) and refused.json["error"] == "invalid_client"  # RFC 6749 5.2
+    events = events_of(infra, topic_prefix, tenant, f"oidc-client-{tenant}-portal-web",
+                       {"oidc_client.registered", "oidc_client.removed"})
+    registered = next(e for e in events if e["type"] == "oidc_client.registered")
+    assert registered["data"]["redirect_uris"] == [CALLBACK] and "secret" not in str(registered["data"])
