@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 
 import jwt
+from marshmallow import EXCLUDE
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request
 
@@ -21,11 +22,12 @@ from ..service_layer import oidc_clients
 from ..service_layer.users import load_user
 from .auth import principal, public
 from .http import json_body, tenant
-from .oidc_schemas import (AuthorizeQuery, Client, Discovery, EndSessionQuery, NewClientBody, RegisteredClient,
+from .oidc_schemas import (AuthorizeQuery, Client, Discovery, EndSessionQuery, NewClientBody, OAuthError, RegisteredClient,
                            TokenAnswer, TokenForm, UserInfo)
 
 bp = Blueprint("oidc", __name__, url_prefix="/v1/tenants/<tenant_id>", template_folder="templates")
 CSRF_COOKIE = "portico_oidc_csrf"
+PAGE = {"text/html": {"schema": {"type": "string"}}}  # what a browser is shown
 # What the login page says for each refusal, in words a person understands.
 REFUSALS = {
     LoginRefused: "The username or password is not right. Check both and try again.",
@@ -92,10 +94,11 @@ def _unusable_request(error: OAuth2Error):
 
 @bp.route("/oidc/authorize", methods=["GET", "POST"])
 @public
-@documented(query=AuthorizeQuery, content_type="text/html", problems=[])
+@documented(query=AuthorizeQuery, content_type="text/html", also=[302], problems=[401, 429], error_content=PAGE)
 def authorize(tenant_id):
     """The login page of the authorization code flow: the user logs in, the client gets a code."""
     server = _identity().oidc_server
+    AuthorizeQuery().load(request.args.to_dict())
 
     def work(uow):
         try:
@@ -127,9 +130,11 @@ def authorize(tenant_id):
 
 @bp.post("/oidc/token")
 @public
-@documented(body=TokenForm, body_content_type="application/x-www-form-urlencoded", response=TokenAnswer)
+@documented(body=TokenForm, body_content_type="application/x-www-form-urlencoded", response=TokenAnswer,
+            problems=[401], error_content={"application/json": {"schema": OAuthError}})
 def token(tenant_id):
     """The token endpoint (RFC 6749 3.2): a code (with its PKCE verifier) or a refresh token for tokens."""
+    TokenForm(unknown=EXCLUDE).load(request.form.to_dict())
     return _in_provider(lambda uow: _identity().oidc_server.create_token_response())
 
 
@@ -145,7 +150,7 @@ def userinfo(tenant_id):
 
 @bp.route("/oidc/end-session", methods=["GET", "POST"])
 @public
-@documented(query=EndSessionQuery, content_type="text/html")
+@documented(query=EndSessionQuery, content_type="text/html", also=[302], error_content=PAGE)
 def end_session(tenant_id):
     """Log out (RP-initiated logout): the session of the ID token ends, its access tokens are refused."""
     args = EndSessionQuery().load(request.values.to_dict())

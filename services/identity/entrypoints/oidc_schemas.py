@@ -9,10 +9,15 @@ from eventkit.patterns import FullMatch
 from .user_schemas import Body
 
 CLIENT_ID = r"[a-z0-9][a-z0-9._-]{0,99}"
+VSCHAR = r"[\x20-\x7e]{0,2000}"  # RFC 6749 appendix A: printable ASCII
 
 
 def _uris(**kwargs):
     return fields.List(fields.URL(require_tld=False, schemes={"http", "https"}), **kwargs)
+
+
+def _vs(**kwargs):
+    return fields.String(validate=FullMatch(VSCHAR), **kwargs)
 
 
 class NewClientBody(Body):
@@ -42,26 +47,26 @@ class AuthorizeQuery(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    response_type = fields.String(required=True)
-    client_id = fields.String(required=True)
-    redirect_uri = fields.String()
-    scope = fields.String()
-    state = fields.String()
-    nonce = fields.String()
-    code_challenge = fields.String()
-    code_challenge_method = fields.String()
+    response_type = fields.String(required=True, validate=validate.OneOf(("code",)))
+    client_id = _vs(required=True)
+    redirect_uri = _vs()
+    scope = _vs()
+    state = _vs()
+    nonce = _vs()
+    code_challenge = _vs()
+    code_challenge_method = _vs()
 
 
 class TokenForm(Schema):
     """The token request (RFC 6749 4.1.3 and 6), form-encoded; the client authenticates with HTTP Basic,
     the form's client_secret, or (a public client) only its client_id and the PKCE verifier."""
-    grant_type = fields.String(required=True, validate=validate.OneOf(("authorization_code", "refresh_token")))
-    code = fields.String()
-    redirect_uri = fields.String()
-    code_verifier = fields.String()
-    refresh_token = fields.String()
-    client_id = fields.String()
-    client_secret = fields.String()
+    grant_type = _vs(required=True)  # an unknown one is OAuth's unsupported_grant_type (RFC 6749 5.2)
+    code = _vs()
+    redirect_uri = _vs()
+    code_verifier = _vs()
+    refresh_token = _vs()
+    client_id = _vs()
+    client_secret = _vs()
 
 
 class TokenAnswer(Schema):
@@ -78,9 +83,9 @@ class EndSessionQuery(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id_token_hint = fields.String(required=True)
-    post_logout_redirect_uri = fields.String()
-    state = fields.String()
+    id_token_hint = _vs(required=True)
+    post_logout_redirect_uri = _vs()
+    state = _vs()
 
 
 class UserInfo(Schema):
@@ -112,3 +117,9 @@ class Discovery(Schema):
     token_endpoint_auth_methods_supported = fields.List(fields.String())
     code_challenge_methods_supported = fields.List(fields.String())
     claims_supported = fields.List(fields.String())
+
+
+class OAuthError(Schema):
+    """An error of the token endpoint, as OAuth 2.0 words it (RFC 6749 5.2)."""
+    error = fields.String()
+    error_description = fields.String()
