@@ -217,3 +217,15 @@ def test_registering_and_removing_a_client_are_events_and_a_removed_clients_toke
                        {"oidc_client.registered", "oidc_client.removed"})
     registered = next(e for e in events if e["type"] == "oidc_client.registered")
     assert registered["data"]["redirect_uris"] == [CALLBACK] and "secret" not in str(registered["data"])
+
+
+def test_the_login_page_counts_failures_with_todays_lockout(identity, staff_headers, tenant):
+    _portal_user(identity, tenant, staff_headers(tenant, role="in-house"))
+    _register(identity, tenant, staff_headers(tenant))
+    _, challenge = _pkce()
+    tries = [_authorize(identity, tenant, challenge=challenge, password="wrong password!") for _ in range(5)]
+    assert [t.status_code for t in tries] == [401, 401, 401, 401, 429]
+    locked = _authorize(identity, tenant, challenge=challenge)  # the right password, during the lock
+    assert locked.status_code == 429 and "paused" in locked.text
+    login_api = identity.post(f"/v1/tenants/{tenant}/auth/login", json={"username": "john.smith", "password": PASSWORD})
+    assert login_api.status_code == 429  # one count for both ways in
