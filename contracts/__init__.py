@@ -5,12 +5,12 @@ they never import each other.
 """
 from .catalogue import Catalogue, EventContract
 from .topics import DEAD_LETTERS, TOPICS
-from . import documents, identity, identity_users, invitations, notifications
+from . import documents, identity, identity_clients, identity_users, invitations, notifications
 
 
 def catalogue() -> Catalogue:
     """The whole catalogue, every version of every event."""
-    return Catalogue(identity.CONTRACTS + identity_users.CONTRACTS + documents.CONTRACTS + invitations.CONTRACTS
+    return Catalogue(identity.CONTRACTS + identity_users.CONTRACTS + identity_clients.CONTRACTS + documents.CONTRACTS + invitations.CONTRACTS
                      + notifications.CONTRACTS)
 
 

@@ -41,6 +41,9 @@ class Operation:
     response_headers: dict = field(default_factory=dict)  # name -> description
     content_type: str = "application/json"
     security: str | None = None  # the scheme this view takes instead of the service's default (bearer)
+    # What a protocol endpoint answers besides problems (media type -> schema), e.g. OAuth 2.0's JSON errors
+    # (RFC 6749 5.2) or the page a browser is shown.
+    error_content: dict = field(default_factory=dict)
 
 
 # identity's access token (JWT, verified against identity's JWKS): what portal and staff users send.
@@ -99,9 +102,12 @@ def _responses(op: Operation, summary: str, method: str, has_path_params: bool, 
     if secured:
         statuses |= {401, 403}
     responses = {str(status): success for status in sorted({op.status, *op.also})}
-    for status in sorted(statuses):
+    for status in sorted(statuses - {op.status, *op.also}):
         responses[str(status)] = problem_schema.response(status)
     responses["default"] = problem_schema.response(None)
+    for status, response in responses.items():
+        if op.error_content and status not in {"default", str(op.status), *map(str, op.also)}:
+            response["content"] = {**response["content"], **op.error_content}
     return responses
 
 

@@ -21,6 +21,7 @@ from eventkit.store import EventStore
 from eventkit.validation import CompiledContracts
 from eventkit.uow import UnitOfWork
 
+from .adapters.oidc_provider import create_server
 from .adapters.password_hasher import PasswordHasher
 from .adapters.projections import PROJECTIONS
 from .service_layer.import_worker import ImportWorker, run_child
@@ -37,7 +38,8 @@ CONSUMER_GROUP = "identity.projections"  # the worker's consumer group; a rebuil
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
 IMPORTS_SCHEMA = Path(__file__).parent / "adapters" / "imports.sql"
 USERS_SCHEMA = Path(__file__).parent / "adapters" / "users.sql"
-SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, rate_limits.SCHEMA)
+OIDC_SCHEMA = Path(__file__).parent / "adapters" / "oidc.sql"
+SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, rate_limits.SCHEMA, OIDC_SCHEMA)
 MIGRATE = "python -m identity.entrypoints.migrate"
 
 
@@ -49,6 +51,7 @@ class Identity:
     catalogue: contracts.Catalogue
     projections: list[Projection] = field(default_factory=lambda: list(PROJECTIONS))
     security: Security | None = None
+    oidc_server: object = None  # Authlib's authorization server (adapters/oidc_provider.py)
     _import_pool: ConnectionPool | None = None
 
     def uow(self) -> UnitOfWork:
@@ -134,5 +137,6 @@ def bootstrap(config: dict) -> Identity:
     db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="identity")
     catalogue = contracts.catalogue()
+    keys = security(config)
     return Identity(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,
-                    security=security(config))
+                    security=keys, oidc_server=create_server(keys))

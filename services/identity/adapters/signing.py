@@ -43,6 +43,7 @@ class TokenSigner:
         if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or "d" not in jwk:
             raise ValueError("JWT_SIGNING_KEY must be an Ed25519 private JWK (kty OKP, crv Ed25519, with d)")
         self.kid = jwk.get("kid") or thumbprint(jwk)
+        self.private_jwk = {**jwk, "kid": self.kid}  # OpenID Connect's ID tokens are signed with it too
         self._private = OKPAlgorithm.from_jwk(jwk)
         self._public = self._private.public_key()
         self.issuer, self.audience, self.ttl = issuer, audience, ttl
@@ -57,6 +58,10 @@ class TokenSigner:
         """The claims of a token this service signed; raises jwt.InvalidTokenError (ExpiredSignatureError...)."""
         return jwt.decode(token, self._public, algorithms=[ALGORITHM], audience=self.audience, issuer=self.issuer,
                           options={"require": REQUIRED_CLAIMS}, leeway=5)
+
+    @property
+    def public_key(self):
+        return self._public
 
     def jwks(self) -> dict:
         public = json.loads(OKPAlgorithm.to_jwk(self._public))

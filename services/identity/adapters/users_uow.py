@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from eventkit.uow import UnitOfWork
 
+from .oidc_tables import Clients, Codes, Sessions
 from .user_tables import LinkTokens, LoginFailures, Passwords, RefreshTokens, ResetRequests, Usernames
 
 
@@ -15,4 +16,7 @@ class UsersUnitOfWork(UnitOfWork):
         self.refresh_tokens = RefreshTokens(self.conn)
         self.login_failures = LoginFailures(self.conn)
         self.reset_requests = ResetRequests(self.conn)
+        self.oidc_clients = Clients(self.conn)
+        self.oidc_codes = Codes(self.conn)
+        self.oidc_sessions = Sessions(self.conn)
         return self

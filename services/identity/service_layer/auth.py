@@ -44,11 +44,13 @@ def claims_for(tenant_id: str, user: User, session_id) -> dict:
     return claims
 
 
-def issue(uow, security: Security, tenant_id: str, user: User, family_id=None) -> Tokens:
+def issue(uow, security: Security, tenant_id: str, user: User, family_id=None, client: dict | None = None) -> Tokens:
+    """A rotated refresh token of the session (`family_id`, new if None) and an access token; `client`: the
+    registered OpenID Connect client's `client_id` (and `scope`) for its tokens, else the login API's."""
     now = security.now()
     refresh, family_id = secrets.token_urlsafe(32), family_id or uuid.uuid4()
     uow.refresh_tokens.add(tenant_id, user.user_id, refresh, family_id, now + security.refresh_ttl)
-    access = security.signer.issue(str(user.user_id), claims_for(tenant_id, user, family_id), now)
+    access = security.signer.issue(str(user.user_id), {**claims_for(tenant_id, user, family_id), **(client or {})}, now)
     return Tokens(access, refresh, int(security.signer.ttl.total_seconds()), user)
 
 
