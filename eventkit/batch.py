@@ -18,7 +18,7 @@ import psycopg
 import structlog
 from psycopg_pool import ConnectionPool
 
-from . import tracing
+from . import telemetry, tracing
 from .cloudevents import from_record
 from .envelope import StoredEvent
 from .projection import Projection, Row
@@ -209,6 +209,19 @@ class BatchApplier:
                 if topic in self.topics[p.name]]
         if rows:
             conn.execute(_POSITIONS, {"rows": encode(rows)})
+
+
+def trace_applied(outcome: Outcome, start_ns: int, end_ns: int) -> None:
+    """A consumer span per event applied, in the trace of the command that wrote it (only while
+    tracing is on): the batch's time, since its events were applied together."""
+    if not telemetry.on():
+        return
+    for name, events in outcome.applied.items():
+        for event in events:
+            telemetry.record(f"apply {event.type}", event.traceparent, telemetry.SpanKind.CONSUMER, start_ns, end_ns,
+                             {"messaging.system": "kafka", "messaging.operation.type": "process",
+                              "messaging.consumer.group.name": name, "messaging.message.id": str(event.id),
+                              "messaging.batch.message_count": sum(map(len, outcome.applied.values()))})
 
 
 def log_applied(outcome: Outcome) -> None:

@@ -20,7 +20,7 @@ from kafka.errors import KafkaError
 from psycopg_pool import ConnectionPool
 
 from . import metrics
-from .batch import BatchApplier, Contracts, Offsets, log_applied, offsets_of
+from .batch import BatchApplier, Contracts, Offsets, log_applied, offsets_of, trace_applied
 from .projection import Projection
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,9 @@ class ConsumerRunner:
             return False
         offsets, self._pending = self._pending, {}
         if work:
+            started = time.time_ns()
             outcome = self.batches.apply(work, offsets)
+            trace_applied(outcome, started, time.time_ns())
             applied = sum(len(events) for events in outcome.applied.values())
             self.applied += applied
             for name, events in outcome.applied.items():

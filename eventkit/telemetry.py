@@ -102,6 +102,22 @@ def span(name: str, parent: str | None, kind: SpanKind = SpanKind.INTERNAL, attr
         yield current_traceparent()
 
 
+def on() -> bool:
+    """Whether this process exports spans."""
+    return _provider is not None
+
+
+def record(name: str, parent: str | None, kind: SpanKind, start_ns: int, end_ns: int,
+           attributes: dict | None = None) -> None:
+    """A span for work already done (e.g. an event applied within a batch), continuing `parent`."""
+    if _provider is None:
+        return
+    context = _PROPAGATOR.extract({"traceparent": parent}) if parent else None
+    span = _provider.get_tracer(_TRACER).start_span(name, context=context, kind=kind, attributes=attributes or {},
+                                                    start_time=start_ns)
+    span.end(end_time=end_ns)
+
+
 def flush(timeout_millis: int = 5000) -> None:
     """Send what is buffered now (the provider also does on the process's way out)."""
     if _provider is not None:
