@@ -7,7 +7,7 @@ from flask import Flask, jsonify, render_template, request
 
 from . import api, company, config, csrf, sessions, words
 from .portal import account, documents, links, registration
-from .staff import auth, customers, deliveries, imports, invitations, ops, rfqs, settings
+from .staff import auth, customers, deliveries, imports, invitations, ops, rfqs, settings, visibility
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -22,7 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["current_user"] = sessions.user
     app.jinja_env.filters.update(words.FILTERS, event_name=_event_name)
     for blueprint in (auth.bp, customers.bp, imports.bp, invitations.bp, settings.bp, deliveries.bp, ops.bp,
-                      rfqs.bp, account.bp, registration.bp, documents.bp, links.bp):
+                      rfqs.bp, visibility.bp, account.bp, registration.bp, documents.bp, links.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     app.after_request(_security_headers)
