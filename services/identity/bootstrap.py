@@ -37,7 +37,8 @@ CONSUMER_GROUP = "identity.projections"  # the worker's consumer group; a rebuil
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
 IMPORTS_SCHEMA = Path(__file__).parent / "adapters" / "imports.sql"
 USERS_SCHEMA = Path(__file__).parent / "adapters" / "users.sql"
-SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, rate_limits.SCHEMA)
+SUBJECT_KEYS_SCHEMA = Path(__file__).parent / "adapters" / "subject_keys.sql"
+SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, rate_limits.SCHEMA, SUBJECT_KEYS_SCHEMA)
 MIGRATE = "python -m identity.entrypoints.migrate"
 
 
