@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from eventkit.consistency import Projected
 from eventkit.openapi import documented
+from eventkit.read_your_writes import wait
 from eventkit.requests import tenant
+
+from ..adapters.projections import document_versions, user_versions
 
 from ..service_layer.visibility_at import visibility_at
 from ..service_layer.why import why
@@ -27,10 +31,13 @@ def explain(tenant_id, area, number):
 
 
 @bp.get("/users/<uuid:user_id>/visibility")
-@documented(query=VisibilityAtQuery, response=answers.VisibilityAt, problems=[401, 403])
+@documented(query=VisibilityAtQuery, response=answers.VisibilityAt, problems=[401, 403, 503])
 def at_instant(tenant_id, user_id):
     """What the user could see at an instant: per area, its documents then, each with the rule that decided."""
     staff_who_may_ask_why()
     query = VisibilityAtQuery().load(request.args.to_dict())
-    with current_app.extensions["documents"].pool.connection() as conn:
+    documents = current_app.extensions["documents"]
+    for history in (user_versions.PROJECTION, document_versions.PROJECTION):  # e.g. after staff changed the user
+        wait(documents.pool, Projected.of(history, documents.config["TOPIC_PREFIX"]), query["after"])
+    with documents.pool.connection() as conn:
         return jsonify(visibility_at(conn, tenant(), str(user_id), query["at"]))

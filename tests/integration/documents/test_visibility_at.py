@@ -129,3 +129,7 @@ def test_a_portal_user_may_not_ask_and_a_bad_instant_names_the_field(world):
     eventually(bad, timeout=WAIT)
     r = world.documents.get(path, headers=world.token(asker), query_string={"at": "2026-03-14T12:00:00"})
     assert r.status_code == 400 and [e["field"] for e in r.json["errors"]] == ["at"]  # no time zone: which day?
+    r = world.documents.get(path, headers=world.token(asker), query_string={"at": "2026-03-14T12:00:00Z", "after": "x"})
+    assert r.status_code == 400 and [e["field"] for e in r.json["errors"]] == ["after"]
+    r = world.documents.get(path, headers=world.token(asker), query_string={"at": "2026-03-14T12:00:00Z"})
+    assert r.status_code == 200 and r.json["rule"] == "reader.unknown" and r.json["user"] is None
