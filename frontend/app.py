@@ -8,7 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from . import api, company, config, csrf, sessions, words
 from .portal import account, documents, links, registration
 from .staff import (auth, contacts, customers, deliveries, imports, invitations, ops, portal_users, rfqs, roles,
-                    settings, wording)
+                    settings, visibility, wording)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -24,7 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters.update(words.FILTERS, event_name=_event_name, **wording.FILTERS)
     app.jinja_env.globals["staff_role"] = roles.current
     for blueprint in (auth.bp, customers.bp, contacts.bp, portal_users.bp, imports.bp, invitations.bp, settings.bp,
-                      deliveries.bp, ops.bp, rfqs.bp, account.bp, registration.bp, documents.bp, links.bp):
+                      deliveries.bp, ops.bp, rfqs.bp, visibility.bp, account.bp, registration.bp, documents.bp,
+                      links.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     app.after_request(_security_headers)

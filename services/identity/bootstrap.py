@@ -39,7 +39,8 @@ SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
 IMPORTS_SCHEMA = Path(__file__).parent / "adapters" / "imports.sql"
 USERS_SCHEMA = Path(__file__).parent / "adapters" / "users.sql"
 OIDC_SCHEMA = Path(__file__).parent / "adapters" / "oidc.sql"
-SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, rate_limits.SCHEMA, OIDC_SCHEMA)
+SUBJECT_KEYS_SCHEMA = Path(__file__).parent / "adapters" / "subject_keys.sql"
+SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, rate_limits.SCHEMA, OIDC_SCHEMA, SUBJECT_KEYS_SCHEMA)
 MIGRATE = "python -m identity.entrypoints.migrate"
 
 

@@ -86,7 +86,7 @@ DOCUMENT_RULES = (
                       f"{r.receivable_account!r}."),
     Rule("area.not_held", lambda r, d: AREA_OF_KIND[d.kind] not in r.areas,
          lambda r, d: f"The user does not hold the {AREA_OF_KIND[d.kind]!r} area; it holds "
-                      f"{sorted(r.areas) or 'none'}."),
+                      f"{', '.join(repr(a) for a in sorted(r.areas)) or 'none'}."),
     Rule("staff_kind.no_statements", lambda r, d: r.kind == "staff" and d.kind == "ar_statement",
          lambda r, d: "A staff-kind user never sees A/R statements: they are balances (seed 004)."),
     Rule("quote.not_released", lambda r, d: d.kind == "quote" and d.status not in RELEASED_QUOTE_STATUSES,

@@ -56,6 +56,31 @@ class Visibility(Schema):
     user = fields.Dict(allow_none=True)
 
 
+class DocumentThen(Schema):
+    """A document as it was at the instant asked about, and whether the user could open it then."""
+
+    kind = fields.String(required=True)
+    number = fields.String(required=True)
+    status = fields.String(allow_none=True, metadata={"description": "a quote's status, an order's customer-facing one"})
+    receivable_account = fields.String(required=True)
+    as_of = fields.String(metadata={"description": "since when the document was so (its version's time)"})
+    visible = fields.Boolean(required=True)
+    rule = fields.String(required=True, metadata={"description": "the rule that decided"})
+    explanation = fields.String(required=True)
+    redactions = fields.List(fields.String(), metadata={"description": "what was hidden from the user"})
+
+
+class VisibilityAt(Schema):
+    """What a user could see at an instant: the user then and, per area, the documents of its account then."""
+
+    at = fields.String(required=True)
+    user = fields.Dict(allow_none=True, metadata={"description": "status, areas, own-orders flag, receivable "
+                                                                 "account as they were; null: not known yet"})
+    rule = fields.String(allow_none=True, metadata={"description": "the rule that refused everything, if one did"})
+    explanation = fields.String(allow_none=True)
+    areas = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(DocumentThen)))
+
+
 class RequestCustomer(Schema):
     customer_id = fields.UUID(required=True)
     code = fields.String(allow_none=True, metadata={"description": "null until identity's customer event arrives"})

@@ -53,3 +53,8 @@ class RequestQuery(ReadAfter):
 
 class VisibilityQuery(Strict):
     user_id = fields.UUID(required=True, metadata={"description": "the user whose view is explained"})
+
+
+class VisibilityAtQuery(ReadAfter):
+    at = fields.AwareDateTime(required=True, metadata={
+        "description": "the instant asked about, with its time zone", "examples": ["2026-03-14T12:00:00+01:00"]})

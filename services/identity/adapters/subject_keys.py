@@ -1,0 +1,77 @@
+"""The key store of crypto-shredding (issue 17): a data key per person, wrapped, and forgetting it.
+
+A personal value is sealed with AES-GCM under its subject's data key, with the tenant, the subject
+and the field as associated data, so a ciphertext copied into another field or another person's event
+does not open. Data keys are stored only wrapped (AES-GCM again) by the key-encryption key from
+configuration. Once a subject is forgotten its key is gone: every copy of its ciphertext, in the event
+store, on Kafka or in a projection, opens to FORGOTTEN and nothing else, which is the whole point.
+Not yet wired into the contracts or the decryption API: see docs/erasure-and-history.md, "Status".
+"""
+from __future__ import annotations
+
+import base64
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+FORGOTTEN = "[forgotten]"
+_NONCE = 12
+
+
+class KeyWrapper:
+    """Wraps and unwraps data keys with the key-encryption key (32 bytes)."""
+
+    def __init__(self, kek: bytes):
+        if len(kek) != 32:
+            raise ValueError("the key-encryption key must be 32 bytes (AES-256)")
+        self._aead = AESGCM(kek)
+
+    def wrap(self, tenant_id: str, subject: str, data_key: bytes) -> bytes:
+        nonce = os.urandom(_NONCE)
+        return nonce + self._aead.encrypt(nonce, data_key, f"{tenant_id}|{subject}".encode())
+
+    def unwrap(self, tenant_id: str, subject: str, wrapped: bytes) -> bytes:
+        return self._aead.decrypt(wrapped[:_NONCE], wrapped[_NONCE:], f"{tenant_id}|{subject}".encode())
+
+
+def _aad(tenant_id: str, subject: str, field: str) -> bytes:
+    return f"{tenant_id}|{subject}|{field}".encode()
+
+
+def seal(data_key: bytes, tenant_id: str, subject: str, field: str, value: str) -> dict:
+    """A personal value as events carry it: the subject and base64(nonce + AES-GCM ciphertext)."""
+    nonce = os.urandom(_NONCE)
+    sealed = nonce + AESGCM(data_key).encrypt(nonce, value.encode(), _aad(tenant_id, subject, field))
+    return {"subject": subject, "ciphertext": base64.b64encode(sealed).decode()}
+
+
+def open_value(data_key: bytes | None, tenant_id: str, field: str, sealed: dict) -> str:
+    """The clear value, or FORGOTTEN once the subject's key is gone. A forged or moved value raises."""
+    if data_key is None:
+        return FORGOTTEN
+    raw = base64.b64decode(sealed["ciphertext"])
+    try:
+        return AESGCM(data_key).decrypt(raw[:_NONCE], raw[_NONCE:],
+                                        _aad(tenant_id, sealed["subject"], field)).decode()
+    except InvalidTag:
+        raise ValueError(f"the sealed {field} does not belong to {sealed['subject']} or was altered") from None
+
+
+def key_of(conn, wrapper: KeyWrapper, tenant_id: str, subject: str) -> bytes | None:
+    """The subject's data key, made on first use; None once the subject is forgotten."""
+    conn.execute("INSERT INTO subject_keys (tenant_id, subject, wrapped_key) VALUES (%s, %s, %s)"
+                 " ON CONFLICT DO NOTHING",
+                 (tenant_id, subject, wrapper.wrap(tenant_id, subject, AESGCM.generate_key(bit_length=256))))
+    row = conn.execute("SELECT wrapped_key FROM subject_keys WHERE tenant_id = %s AND subject = %s",
+                       (tenant_id, subject)).fetchone()
+    return None if row["wrapped_key"] is None else wrapper.unwrap(tenant_id, subject, bytes(row["wrapped_key"]))
+
+
+def forget(conn, tenant_id: str, subject: str, reason: str) -> bool:
+    """Delete the subject's key for good; False when it was already forgotten."""
+    done = conn.execute("INSERT INTO subject_keys (tenant_id, subject, wrapped_key, forgotten_at, reason)"
+                        " VALUES (%s, %s, NULL, now(), %s) ON CONFLICT (tenant_id, subject) DO UPDATE SET"
+                        " wrapped_key = NULL, forgotten_at = now(), reason = EXCLUDED.reason"
+                        " WHERE subject_keys.forgotten_at IS NULL RETURNING 1", (tenant_id, subject, reason))
+    return done.fetchone() is not None
