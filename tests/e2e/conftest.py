@@ -16,6 +16,7 @@ import contracts
 from eventkit.kafka import ensure_topics
 
 from ..fixtures.settings import key_environment
+from ..otlp_receiver import Receiver
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("identity", "invitations", "notifications")
@@ -110,24 +111,34 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
-def stack(infra, database, topic_prefix, tmp_path_factory):
+def otlp():
+    """Where the deployed services export their spans (OpenTelemetry's OTLP over HTTP), as to a collector."""
+    receiver = Receiver()
+    yield receiver
+    receiver.close()
+
+
+@pytest.fixture(scope="session")
+def stack(infra, database, topic_prefix, tmp_path_factory, otlp):
     """The deployed services in an environment of their own: own databases, topics and groups, so
-    the integration tier's in-process consumers (same run) never share a consumer group with them."""
+    the integration tier's in-process consumers (same run) never share a consumer group with them.
+    Tracing is on, as the standard OTEL_* variables switch it on in production."""
     prefix = f"{topic_prefix}e2e."
     ensure_topics(infra.kafka_bootstrap, contracts.TOPICS, prefix)
     running = Stack(tmp_path_factory.mktemp("e2e-logs"))
+    tracing = {"OTEL_EXPORTER_OTLP_ENDPOINT": otlp.endpoint, "OTEL_BSP_SCHEDULE_DELAY": "200"}
     try:
-        launch(running, infra, lambda service: database(f"e2e_{service}"), infra.kafka_bootstrap, prefix)
+        launch(running, infra, lambda service: database(f"e2e_{service}"), infra.kafka_bootstrap, prefix, tracing)
         yield running
     finally:
         running.stop()
 
 
-def launch(running: Stack, infra, database, bootstrap: str, prefix: str) -> None:
+def launch(running: Stack, infra, database, bootstrap: str, prefix: str, extra_env: dict | None = None) -> None:
     """Start SERVICES on `running` against the given broker(s) and topic prefix, and wait until they answer."""
     pythonpath = os.pathsep.join([str(ROOT), str(ROOT / "services")])
     for service in SERVICES:
-        env = {**os.environ, "PYTHONPATH": pythonpath,
+        env = {**os.environ, **(extra_env or {}), "PYTHONPATH": pythonpath,
                "PORTICO_DATABASE_URL": database(service),
                "PORTICO_KAFKA_BOOTSTRAP": bootstrap, "PORTICO_TOPIC_PREFIX": prefix,
                **key_environment()}

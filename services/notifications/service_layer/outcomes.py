@@ -13,10 +13,9 @@ from datetime import datetime, timedelta, timezone
 
 from tenacity import RetryCallState, wait_exponential_jitter
 
-from eventkit import metrics
+from eventkit import metrics, telemetry
 from eventkit.envelope import Metadata
 from eventkit.store import StreamAppend
-from eventkit.tracing import child_span
 from eventkit.uow import UnitOfWork
 
 from ..adapters import delivery_queue
@@ -75,9 +74,13 @@ class Outcomes:
         with UnitOfWork(self.pool, self.store) as uow:
             ended = delivery_queue.unannounced(uow.conn, self.announce_batch)
             for delivery in ended:
+                # A span of the trace that asked for the e-mail (exported while tracing is on), so the
+                # outcome's event and whoever consumes it stay in that trace.
+                with telemetry.span("announce e-mail outcome", delivery["traceparent"]) as traceparent:
+                    pass
                 meta = Metadata(tenant_id=delivery["tenant_id"], actor=ACTOR,
                                 correlation_id=delivery["correlation_id"], causation_id=delivery["event_id"],
-                                traceparent=child_span(delivery["traceparent"]))
+                                traceparent=traceparent)
                 uow.append([StreamAppend(outcomes.stream_id(delivery["delivery_id"]), "delivery", 0,
                                          [outcomes.ended(delivery)])], meta)
             delivery_queue.mark_announced(uow.conn, [d["delivery_id"] for d in ended])
