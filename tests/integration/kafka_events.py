@@ -22,7 +22,8 @@ def published(infra, topic_prefix, tenant, topic="portico.identity") -> list[dic
                 events.append({"type": headers["ce_type"].split(".", 2)[-1], "actor": headers["ce_actor"],
                                "stream": headers["ce_subject"], "version": int(headers["ce_streamversion"]),
                                "correlation": headers["ce_correlationid"], "dataschema": headers["ce_dataschema"],
-                               "data": json.loads(record.value)})
+                               "id": headers["ce_id"], "causation": headers.get("ce_causationid"),
+                               "traceparent": headers.get("ce_traceparent"), "data": json.loads(record.value)})
     finally:
         consumer.close()
     return sorted(events, key=lambda e: (e["stream"], e["version"]))

@@ -78,6 +78,10 @@ def test_seed_004_from_administrators_to_the_first_login(identity, invitations, 
                        "invitation.accepted")
     assert accepted["data"]["username_administrators"] == ["it@northwind.example", "sales@northwind.example"]
     assert accepted["data"]["user_id"] == registered["user_id"]
+    # it answers identity's UserRegistered: that event is its cause, and its trace goes on
+    [registration] = [e for e in published(infra, topic_prefix, tenant) if e["type"] == "user.registered"]
+    assert accepted["causation"] == registration["id"]
+    assert accepted["traceparent"].split("-")[1] == registration["traceparent"].split("-")[1]
     assert PASSWORD not in str(published(infra, topic_prefix, tenant, topic="portico.invitations"))
 
     # 6. Approved in identity, the username leaves the list and logs in.

@@ -1,4 +1,5 @@
 """The invitation read models, table-driven: an event in, the exact rows out."""
+import dataclasses
 import uuid
 from datetime import datetime, timezone
 
@@ -52,8 +53,12 @@ def test_a_registration_waits_for_approval_until_approved_or_deleted():
 
 
 def test_only_registrations_from_an_invitation_wait_to_be_accepted():
-    insert, notify = ACCEPTANCES.rows_for(event("portico.identity.user.registered", **REGISTERED))
+    registered = event("portico.identity.user.registered", **REGISTERED)
+    registered = dataclasses.replace(registered, traceparent=f"00-{'a' * 32}-{'b' * 16}-01")
+    insert, notify = ACCEPTANCES.rows_for(registered)
     assert insert.values["invitation_id"] == IID and notify.statement.sql == "NOTIFY portico_invitation_acceptances"
+    # what InvitationAccepted continues: the registration as its cause, and its trace
+    assert (insert.values["causation_id"], insert.values["traceparent"]) == (registered.id, registered.traceparent)
     assert ACCEPTANCES.rows_for(event("portico.identity.user.registered",
                                       **{**REGISTERED, "source": "self", "invitation_id": None})) == []
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 
+from eventkit import telemetry
 from eventkit.envelope import Metadata
 from eventkit.projection_tables import active_table
 from eventkit.store import StreamAppend
@@ -27,8 +28,12 @@ def _accept(uow, row: dict) -> None:
     administrators = list(load_settings(uow, tenant_id).username_administrators)
     events = invitations.accept(invitation, str(row["user_id"]), row["username"], administrators)
     uow.open_invitations.close([invitation.invitation_id])
-    uow.append([StreamAppend(invitations.stream_id(invitation.invitation_id), "invitation", len(history), events)],
-               Metadata(tenant_id, row["username"], row["correlation_id"]))
+    # The registration caused it: its event is the causation, its trace goes on (a span of its own).
+    with telemetry.span("accept invitation", row["traceparent"]) as traceparent:
+        uow.append([StreamAppend(invitations.stream_id(invitation.invitation_id), "invitation", len(history),
+                                 events)],
+                   Metadata(tenant_id, row["username"], row["correlation_id"], causation_id=row["causation_id"],
+                            traceparent=traceparent))
 
 
 def accept_registered(uow, limit: int = 100) -> bool:
@@ -36,7 +41,8 @@ def accept_registered(uow, limit: int = 100) -> bool:
     with uow:
         table = active_table(uow.conn, PROJECTION)
         rows = uow.conn.execute(
-            f"SELECT tenant_id, invitation_id, user_id, username, correlation_id FROM {table}"
+            f"SELECT tenant_id, invitation_id, user_id, username, correlation_id, causation_id, traceparent"
+            f" FROM {table}"
             " WHERE handled_at IS NULL ORDER BY registered_at LIMIT %s FOR UPDATE SKIP LOCKED", (limit,)).fetchall()
         for row in rows:
             _accept(uow, row)

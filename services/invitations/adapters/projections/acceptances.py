@@ -25,11 +25,14 @@ CREATE TABLE IF NOT EXISTS {table} (
     PRIMARY KEY (tenant_id, user_id)
 );
 CREATE INDEX IF NOT EXISTS {table}_waiting ON {table} (registered_at) WHERE handled_at IS NULL;
+-- What InvitationAccepted continues: the registration's event (its causation) and trace; added after the
+-- first release, so rows recorded before have neither.
+ALTER TABLE {table} ADD COLUMN IF NOT EXISTS causation_id uuid, ADD COLUMN IF NOT EXISTS traceparent text;
 """
 
 
 COLUMNS = {"tenant_id": "text", "invitation_id": "uuid", "user_id": "uuid", "username": "text",
-           "registered_at": "timestamptz", "correlation_id": "uuid"}
+           "registered_at": "timestamptz", "correlation_id": "uuid", "causation_id": "uuid", "traceparent": "text"}
 RECORDED = Statement(
     f"INSERT INTO {{table}} ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM {{rows}} ON CONFLICT DO NOTHING",
     columns=COLUMNS, key=("tenant_id", "user_id"))
@@ -41,7 +44,8 @@ def registered(event: StoredEvent) -> list[Row]:
     if d["source"] != "invitation" or not d.get("invitation_id"):
         return []
     return [RECORDED.row(tenant_id=event.tenant_id, invitation_id=d["invitation_id"], user_id=d["user_id"],
-                         username=d["username"], registered_at=event.occurred_at, correlation_id=event.correlation_id),
+                         username=d["username"], registered_at=event.occurred_at, correlation_id=event.correlation_id,
+                         causation_id=event.id, traceparent=event.traceparent),
             WAKE_UP.on()]
 
 
