@@ -197,7 +197,9 @@ def test_a_system_administrator_adds_a_customer_contact_and_linked_users_and_app
     # user with no area warns that they will see nothing.
     registered = requests.post(f"{api.identity}/registrations", timeout=30, json={
         "username": "sam.sys", "password": PORTAL_PASSWORD, "first_name": "Sam", "last_name": "Sys",
-        "emails": "sam@sysco.example", "customer_code": "SYS01"})
+        "emails": "sam@sysco.example", "customer_code": "SYS01",
+        # the portal tests may have switched personal registration off for the shared tenant
+        "business_name": "Sysco Hardware"})
     assert registered.status_code == 201, registered.text
     page.goto(f"{frontend}/staff/invitations?tab=unapproved")
     until_shown(page, "sam.sys")
