@@ -75,7 +75,7 @@ READER_RULES = (
          lambda r, d: "Only portal users see customer documents; this is a staff user."),
     Rule("reader.deleted", lambda r, d: r.deleted, lambda r, d: "The user is deleted: it sees nothing."),
     Rule("reader.pending", lambda r, d: not r.approved,
-         lambda r, d: "The user waits for approval (seed 004): it sees nothing until approved."),
+         lambda r, d: "The user waits for approval: they see nothing until approved."),
     Rule("reader.disabled", lambda r, d: r.disabled, lambda r, d: "The user is disabled: it sees nothing."),
 )
 DOCUMENT_RULES = (
@@ -88,11 +88,11 @@ DOCUMENT_RULES = (
          lambda r, d: f"The user does not hold the {AREA_OF_KIND[d.kind]!r} area; it holds "
                       f"{', '.join(repr(a) for a in sorted(r.areas)) or 'none'}."),
     Rule("staff_kind.no_statements", lambda r, d: r.kind == "staff" and d.kind == "ar_statement",
-         lambda r, d: "A staff-kind user never sees A/R statements: they are balances (seed 004)."),
+         lambda r, d: "A staff-kind user never sees A/R statements: they are balances."),
     Rule("quote.not_released", lambda r, d: d.kind == "quote" and d.status not in RELEASED_QUOTE_STATUSES,
          lambda r, d: f"The quote is {d.status!r}: customers see quotes once released (pending) and after."),
     Rule("order.not_own", lambda r, d: d.kind == "order" and r.own_orders_only and d.placed_by != r.user_id,
-         lambda r, d: "The user sees only the orders it placed (seed 002), and another user placed this one."),
+         lambda r, d: "The user sees only the orders it placed, and another user placed this one."),
 )
 
 

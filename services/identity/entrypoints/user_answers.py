@@ -67,7 +67,7 @@ class PortalUserPage(Schema):
     page_size = fields.Integer(required=True)
     total = fields.Integer(required=True, metadata={"description": "how many match, on every page"})
     billed_total = fields.Integer(required=True, metadata={
-        "description": "the tenant's portal usernames billed for: approved or not, deleted excluded (seed 004)"})
+        "description": "the tenant's portal usernames billed for: approved or not, deleted excluded"})
 
 
 class CustomerUsername(Schema):
@@ -78,7 +78,7 @@ class CustomerUsername(Schema):
 
 
 class CustomerUsernames(Schema):
-    count = fields.Integer(required=True, metadata={"description": "the usernames billed for (seed 004)"})
+    count = fields.Integer(required=True, metadata={"description": "the usernames billed for"})
     items = fields.List(fields.Nested(CustomerUsername), required=True)
 
 

@@ -51,7 +51,7 @@ class NewPortalUserBody(Body):
     own_orders_only = _flag(load_default=False)
     send_welcome_email = _flag(load_default=True)
     initial_password = _secret(load_default=None, allow_none=True)
-    with_staff_user = _flag(load_default=False, metadata={"description": "also create the 'S' staff user (seed 004)"})
+    with_staff_user = _flag(load_default=False, metadata={"description": "also create the 'S' staff user (no costs or balances)"})
 
 
 class PortalUserQuery(ReadAfterQuery):
@@ -93,7 +93,7 @@ class RegistrationBody(Body):
                                   validate=[validate.Length(min=1, max=200), OneLine()])
     customer_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=50))
     invitation_token = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=20, max=200),
-                                     metadata={"description": "the token of an invitation's link (seed 004): the "
+                                     metadata={"description": "the token of an invitation's link: the "
                                                               "invitation names the customer"})
 
 
