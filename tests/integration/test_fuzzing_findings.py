@@ -5,10 +5,16 @@ from __future__ import annotations
 def test_the_filter_values_url_is_no_customer_s_a_put_there_is_a_405_naming_get(identity, staff_headers, tenant):
     headers, base = staff_headers(tenant), f"/v1/tenants/{tenant}/customers"
     answer = identity.put(f"{base}/filter-values", headers=headers, json={"name": "X", "receivable_account": "1"})
-    assert answer.status_code == 405 and answer.headers["Allow"] == "GET, HEAD, OPTIONS"
-    assert identity.options(f"{base}/filter-values", headers=headers).headers["Allow"] == "GET, HEAD, OPTIONS"
-    refused = identity.post(base, headers=headers, json={"code": "filter-values", "name": "X", "receivable_account": "1"})
+    assert answer.status_code == 405 and _methods(answer.headers["Allow"]) == {"GET", "HEAD", "OPTIONS"}
+    assert _methods(identity.options(f"{base}/filter-values", headers=headers).headers["Allow"]) == {
+        "GET", "HEAD", "OPTIONS"}
+    refused = identity.post(base, headers=headers,
+                            json={"code": "filter-values", "name": "X", "receivable_account": "1"})
     assert refused.status_code == 400 and [e["field"] for e in refused.json["errors"]] == ["code"]
+
+
+def _methods(allow: str) -> set[str]:
+    return {method.strip() for method in allow.split(",")}
 
 
 def test_a_setting_s_flag_is_json_true_or_false_not_0_or_1(identity, staff_headers, tenant):

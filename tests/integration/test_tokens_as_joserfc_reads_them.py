@@ -9,16 +9,11 @@ from joserfc import jwt
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import KeySet
 
-from .users_helpers import PASSWORD, add_customer, create_user, log_in
+from .users_helpers import active_user, log_in
 
 
 def test_an_access_token_verifies_against_the_jwks_and_carries_rfc_9068_s_claims(identity, staff_headers, tenant):
-    staff = staff_headers(tenant)
-    add_customer(identity, tenant, staff)
-    create_user(identity, tenant, staff, initial_password="Initial pass 2026")
-    changed = identity.post(f"/v1/tenants/{tenant}/auth/password", json={
-        "username": "john.smith", "password": "Initial pass 2026", "new_password": PASSWORD})
-    assert changed.status_code == 200, changed.json
+    active_user(identity, tenant, staff_headers(tenant))
     token = log_in(identity, tenant).json["access_token"]
     keys = KeySet.import_key_set(identity.get("/.well-known/jwks.json").json)
 

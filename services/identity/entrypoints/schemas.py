@@ -51,7 +51,8 @@ class CustomerBody(Schema):
 NOT_CUSTOMER_CODES = ("filter-values",)
 CUSTOMER_CODE = [validate.Length(min=1, max=50),
                  FullMatch(r"^[^\x00-\x1f\x7f]*$", error="must not contain control characters"),
-                 validate.NoneOf(NOT_CUSTOMER_CODES, error="This code is a word the portal keeps for itself: choose another code.")]
+                 validate.NoneOf(NOT_CUSTOMER_CODES,
+                                 error="This code is a word the portal keeps for itself: choose another code.")]
 
 
 class CustomerCodeConverter(BaseConverter):
