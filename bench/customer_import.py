@@ -29,6 +29,8 @@ from identity.adapters.signing import generate_signing_key
 from identity.bootstrap import bootstrap, migrate
 from identity.domain.import_rows import COLUMNS
 from identity.service_layer import imports
+from invitations import config as invitations_config
+from invitations.bootstrap import migrate as migrate_invitations
 
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "100000"))
 ADMIN_DSN = os.environ.get("PORTICO_PG_ADMIN_DSN", "postgresql://portico_admin:portico_admin@127.0.0.1:54329/postgres")
@@ -150,7 +152,9 @@ def run() -> list[dict]:
         copy = copy_seconds(env.dsn("copy"), path)
         settings = identity_config.load({"DATABASE_URL": env.dsn("identity"), "KAFKA_BOOTSTRAP": KAFKA,
                                          "TOPIC_PREFIX": env.prefix, **env.keys})
-        migrate(settings)  # the deployment's step, before the worker starts
+        migrate(settings)  # the deployment's step, before the workers start: each service's own
+        migrate_invitations(invitations_config.load({"DATABASE_URL": env.dsn("invitations"), "KAFKA_BOOTSTRAP": KAFKA,
+                                                     "TOPIC_PREFIX": env.prefix, **env.keys}))
         identity = bootstrap(settings)
         for service in ("identity", "invitations"):
             env.start_worker(service, Path(tmp))
