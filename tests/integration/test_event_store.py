@@ -79,6 +79,19 @@ def test_an_event_that_breaks_its_contract_is_never_stored(store_pool, store):
         assert store.read_stream(conn, stream) == []
 
 
+def test_streams_of_one_append_keep_their_own_metadata(store_pool, store):
+    one, two = f"customer-{uuid.uuid4()}", f"customer-{uuid.uuid4()}"
+    own = Metadata(tenant_id="other", actor="notifications", causation_id=uuid.uuid4(), traceparent=None)
+    with store_pool.connection() as conn:
+        stored = store.append(conn, [StreamAppend(one, "customer", 0, [archived(1)]),
+                                     StreamAppend(two, "customer", 0, [archived(2)], meta=own)],
+                              Metadata(tenant_id="demo", actor="test"))
+        read = [store.read_stream(conn, s)[0] for s in (one, two)]
+    assert [(e.tenant_id, e.actor) for e in read] == [("demo", "test"), ("other", "notifications")]
+    assert read[1].causation_id == own.causation_id and read[1].correlation_id == own.correlation_id
+    assert [(e.tenant_id, e.causation_id) for e in stored] == [(e.tenant_id, e.causation_id) for e in read]
+
+
 def staged(pool, store, *appends, tenant="demo"):
     with pool.connection() as conn:
         return store.append_staged(conn, [StreamAppend(s, "customer", v, list(e)) for s, v, e in appends],
