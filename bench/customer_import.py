@@ -129,11 +129,14 @@ class Environment:
 
 
 def _count(dsn: str, sql: str) -> int:
+    """The count, or -1 while the server refuses a connection (a shared one at max_connections): asked again."""
     try:
         with psycopg.connect(dsn) as conn:
             return conn.execute(sql).fetchone()[0] or 0
     except psycopg.errors.UndefinedTable:
         return 0
+    except psycopg.OperationalError:
+        return -1
 
 
 def _wait_for(check, what: str, timeout: float = 3600) -> float:
@@ -166,7 +169,7 @@ def run() -> list[dict]:
                     "file_format": "csv", "dry_run": False, "skip_invalid": False, "customer_types": []}, f)
             ident, invit = env.dsn("identity"), env.dsn("invitations")
             written = _wait_for(lambda: _count(ident, f"SELECT count(*) FROM import_jobs WHERE job_id = '{job}'"
-                                                      " AND status IN ('succeeded', 'rejected', 'failed')"), "job end")
+                                                      " AND status IN ('succeeded', 'rejected', 'failed')") == 1, "job end")
             status = imports.report(identity.pool, "bench", job, problems=3)
             if status["status"] != "succeeded":
                 raise RuntimeError(f"the bench import did not succeed: {status}")
