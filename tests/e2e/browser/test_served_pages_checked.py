@@ -1,6 +1,7 @@
 """The Nu HTML checker as the browser tests use it: the HTML a tab was served (not its DOM) is checked, and an
 error is reported with the page and the checker's message. Pages served by Playwright itself, so no
-service is needed."""
+service is needed. (Named to run after the first stories, which start the services while the checker
+boots: run first, it would wait for the checker alone.)"""
 from __future__ import annotations
 
 from playwright.sync_api import Page
