@@ -22,11 +22,50 @@ from eventkit import sealed
 
 from ...fixtures.settings import KEYS
 from ..conftest import ROOT, Stack, _free_port
+from .html_validity import HtmlChecker, ServedPages, describe
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / ".portico" / "artefacts" / "screenshots"
+CHECKER = pytest.StashKey[HtmlChecker]()
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def html_checker(request, tmp_path_factory):
+    """The Nu HTML checker, started first so that it boots while the services start (autouse: the earliest
+    fixture of the session's first browser test)."""
+    checker = HtmlChecker(tmp_path_factory.mktemp("html-checker") / "vnu.log")
+    request.config.stash[CHECKER] = checker
+    yield checker
+    checker.close()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if CHECKER in config.stash:
+        terminalreporter.write_line(config.stash[CHECKER].summary())
+
+
+@pytest.fixture
+def served_pages(browser):
+    """Every page the browser is served during one test, checked after it (see pytest_runtest_call)."""
+    served = ServedPages(browser)
+    yield served
+    served.detach()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A test whose pages the Nu checker finds errors in fails, naming each page and error."""
+    outcome = yield
+    served, checker, tab = (item.funcargs.get(name) for name in ("served_pages", "html_checker", "page"))
+    if served is not None and checker is not None:
+        if tab is not None:
+            served.settle(tab)
+        checker.unreadable += len(served.unreadable)
+        found = checker.invalid(served.served)
+        assert not found, f"the Nu HTML checker found errors on {len(found)} page(s):\n{describe(found)}"
+    return outcome
 
 
 @pytest.fixture(scope="session")
@@ -118,8 +157,8 @@ def browser(chromium):
 
 
 @pytest.fixture
-def page(browser):
-    """A tab with no cookies of an earlier test."""
+def page(browser, served_pages, html_checker):
+    """A tab with no cookies of an earlier test; the pages it is served are checked afterwards."""
     browser.clear_cookies()
     tab = _tab(browser)
     yield tab

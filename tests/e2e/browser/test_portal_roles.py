@@ -344,7 +344,13 @@ def test_the_pages_before_a_login_read_well_and_pass_axe(page: Page, frontend, s
     page.goto(f"{frontend}/invitation?token={'x' * 43}")
     expect(page.get_by_role("heading", name="This invitation link cannot be used")).to_be_visible()
     visit(page, screenshot, "54-portal-invitation-invalid")
-    page.goto(f"{frontend}/no-such-page")
+    answer = page.goto(f"{frontend}/no-such-page")  # the site's page at once, not a redirect to /no-such-page/
+    assert (answer.status, answer.request.redirected_from) == (404, None)
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
     expect(page.get_by_role("link", name="Back to the start page")).to_be_visible()
     visit(page, screenshot, "55-portal-not-found")
+    answer = page.goto(f"{frontend}/staff/no-such-page")
+    assert answer.status == 404
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    expect(page.get_by_text("Staff console").first).to_be_visible()
+    assert_accessible(page)
