@@ -58,10 +58,9 @@ def served_pages(browser):
 def pytest_runtest_call(item):
     """A test whose pages the Nu checker finds errors in fails, naming each page and error."""
     outcome = yield
-    served, checker, tab = (item.funcargs.get(name) for name in ("served_pages", "html_checker", "page"))
+    served, checker = (item.funcargs.get(name) for name in ("served_pages", "html_checker"))
     if served is not None and checker is not None:
-        if tab is not None:
-            served.settle(tab)
+        served.settle()
         checker.unreadable += len(served.unreadable)
         found = checker.invalid(served.served)
         assert not found, f"the Nu HTML checker found errors on {len(found)} page(s):\n{describe(found)}"
@@ -183,19 +182,22 @@ def _staff_contexts(chromium):
 
 
 @pytest.fixture
-def staff_page(_staff_contexts, chromium, frontend):
+def staff_page(_staff_contexts, chromium, frontend, served_pages, html_checker):
     """staff_page(who) -> a new tab on the staff console's customers page, logged in as `who` (username,
     password). One login per user for the whole session: the tests of a role share its context (cookies),
-    so a test must not log that user out; the tabs it opened close after it."""
+    so a test must not log that user out; the tabs it opened close after it. The pages they are served are
+    checked after the test, like `page`'s."""
     tabs: list[Page] = []
 
     def open_as(who: dict) -> Page:
         context = _staff_contexts.get(who["username"])
         if context is None:
             context = _staff_contexts[who["username"]] = _context(chromium)
+            served_pages.watch(context)
             tabs.append(_tab(context))
             log_in_staff(tabs[-1], frontend, who)
         else:
+            served_pages.watch(context)
             tabs.append(_tab(context))
             tabs[-1].goto(f"{frontend}/staff")
             expect(tabs[-1].get_by_role("heading", name="Customers", level=1)).to_be_visible()

@@ -104,14 +104,20 @@ class ServedPages:
     """Keeps the HTML of every page a browser context is served (documents, not scripts, styles or fetches).
 
     A response's body arrives after its event: the handler waits for it while the test goes on, so the test's
-    last page may still be on its way when the test ends; `settle(tab)` lets Playwright deliver it."""
+    last page may still be on its way when the test ends; `settle()` lets Playwright deliver it."""
 
     def __init__(self, context):
         self.served: list[tuple[str, str]] = []
         self.unreadable: list[str] = []  # left before their body could be read
         self._pending = 0
-        self._context = context
-        context.on("response", self._keep)
+        self._contexts: list = []
+        self.watch(context)
+
+    def watch(self, context) -> None:
+        """Keep the pages of one more context too (a staff user's logged-in context, for one test)."""
+        if context not in self._contexts:
+            self._contexts.append(context)
+            context.on("response", self._keep)
 
     def _keep(self, response) -> None:
         if response.request.resource_type != "document" or response.status in REDIRECTS:
@@ -127,13 +133,18 @@ class ServedPages:
         finally:
             self._pending -= 1
 
-    def settle(self, tab, timeout: float = 30) -> None:
+    def settle(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
-        while self._pending and time.monotonic() < deadline and not tab.is_closed():
+        while self._pending and time.monotonic() < deadline:
+            tab = next((t for c in self._contexts for t in c.pages if not t.is_closed()), None)
+            if tab is None:
+                return
             tab.wait_for_timeout(50)  # runs Playwright's event loop, which delivers the bodies awaited
 
     def detach(self) -> None:
-        self._context.remove_listener("response", self._keep)
+        for context in self._contexts:
+            context.remove_listener("response", self._keep)
+        self._contexts.clear()
 
 
 def describe(found: dict[str, list[str]]) -> str:

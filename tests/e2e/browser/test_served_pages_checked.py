@@ -22,7 +22,7 @@ def test_the_checker_names_each_invalid_page_served_and_its_errors(page: Page, s
     serve(page, {"/editor": INVALID, "/fine": VALID})
     page.goto(f"{SITE}/editor")
     page.goto(f"{SITE}/fine")
-    served_pages.settle(page)
+    served_pages.settle()
     assert [name for name, _ in served_pages.served] == [f"GET {SITE}/editor (200)", f"GET {SITE}/fine (200)"]
     found = html_checker.invalid(served_pages.served)
     served_pages.served.clear()  # served here on purpose: not what this test's own check is about
