@@ -115,3 +115,19 @@ def test_removing_the_app_ends_the_second_step(identity, staff_headers, pipeline
     assert identity.get(url, headers=bearer_of(session)).json["recovery_codes_left"] == 0
     assert log_in(identity, tenant).status_code == 200
     events_of(infra, topic_prefix, tenant, f"user-{session['user']['user_id']}", {"user.second_factor_removed"})
+
+
+def test_in_house_staff_remove_a_users_app_for_a_lost_device_and_the_login_asks_to_set_one_up_again(
+        identity, staff_headers, pipeline, infra, topic_prefix, tenant):
+    admin = staff_headers(tenant)
+    session = _active_user(identity, tenant, admin)
+    _set_up_app(identity, tenant, headers=bearer_of(session))
+    identity.put(f"/v1/tenants/{tenant}/settings", json={"second_factor_policy": "required_for_everyone"},
+                 headers=admin)
+    url = f"/v1/tenants/{tenant}/users/{session['user']['user_id']}/second-factors/totp"
+    assert identity.delete(url, headers=staff_headers(tenant, role="sales-rep")).status_code == 403
+    assert identity.delete(url, headers=staff_headers(tenant, role="in-house")).status_code == 204
+    assert log_in(identity, tenant).json["code"] == "auth.second_factor_enrolment_required"
+    [removed] = [e for e in events_of(infra, topic_prefix, tenant, f"user-{session['user']['user_id']}",
+                                      {"user.second_factor_removed"}) if e["type"] == "user.second_factor_removed"]
+    assert removed["data"]["removed_by"] == "staff"

@@ -14,7 +14,6 @@ from eventkit.problems import Problem, problem_response
 from eventkit.requests import metadata
 
 from ..adapters import qr
-from ..domain.second_factors import METHODS
 from ..domain.second_factor_errors import SecondFactorEnrolmentRequired, SecondFactorRequired
 from ..service_layer import second_factors
 from . import auth
@@ -113,13 +112,10 @@ def confirm_totp(tenant_id):
                                                  user_id=auth.principal().user_id))
 
 
-@bp.delete("/<method>")
+@bp.delete("/<any(totp, passkey):method>")
 @documented(status=204, problems=[409])
 def remove(tenant_id, method):
     """Remove one of the caller's second factors (totp or passkey)."""
-    if method not in METHODS:
-        raise Problem(404, "second_factor.unknown_method", "No such second factor",
-                      "The second factors are totp and passkey.")
     second_factors.remove(metadata(tenant(), auth.principal().username), auth.principal().user_id, method,
                           _identity().users_uow())
     return "", 204

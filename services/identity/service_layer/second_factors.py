@@ -16,7 +16,8 @@ from ..domain.errors import DomainError
 from ..domain.second_factor_errors import CodeNotAccepted, SecondFactorRefused, SecondFactorStillRequired
 from ..domain.user import User, stream_id
 from ..domain.user_errors import TemporarilyLocked, UserStateConflict
-from . import login_steps
+from ..domain.principal import Principal
+from . import login_steps, policy
 from .auth import Tokens, count_failure, issue
 from .security import Security
 from .users import load_user, tenant_settings
@@ -180,15 +181,19 @@ def set_up_and_shown(meta: Metadata, login_token: str, uow, security: Security) 
     return user
 
 
-def remove(meta: Metadata, user_id, method: str, uow, by: str = "user") -> None:
-    """Remove a factor (its secret or keys too); the last one takes the recovery codes with it, and is kept
-    when the tenant's policy requires one."""
+def remove(meta: Metadata, user_id, method: str, uow, by: Principal | None = None) -> None:
+    """Remove a factor (its secret or keys too); the last one takes the recovery codes with it. The user keeps
+    their last one when the tenant's policy requires one; staff (`by`: in-house, a system administrator's only
+    by another) remove it for a user who lost the device and the codes, who sets one up at the next login."""
     with uow:
         history, user = load_user(uow, meta.tenant_id, user_id)
+        if by is not None:
+            policy.in_house_only(by)
+            policy.may_change(by, user, removes_power=True)
         if method not in user.second_factors:
             return
-        policy = tenant_settings(uow, meta.tenant_id).second_factor_policy
-        if by == "user" and user.second_factors == {method} and second_factors.required(policy, user):
+        required = second_factors.required(tenant_settings(uow, meta.tenant_id).second_factor_policy, user)
+        if by is None and user.second_factors == {method} and required:
             raise SecondFactorStillRequired()
         if method == second_factors.TOTP:
             uow.totp.remove(meta.tenant_id, user.user_id)
@@ -197,7 +202,7 @@ def remove(meta: Metadata, user_id, method: str, uow, by: str = "user") -> None:
         if user.second_factors == {method}:
             uow.recovery_codes.remove(meta.tenant_id, user.user_id)
         uow.append([StreamAppend(stream_id(user.user_id), "user", len(history),
-                                 second_factors.removed(user, method, by))], meta)
+                                 second_factors.removed(user, method, "user" if by is None else "staff"))], meta)
 
 
 def status(tenant_id: str, user_id, uow) -> dict:
