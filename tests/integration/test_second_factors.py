@@ -6,12 +6,14 @@ from datetime import datetime, timedelta, timezone
 
 import pyotp
 
-from .users_helpers import PASSWORD, add_customer, bearer, create_user, events_of, log_in
+from ..fixtures.notifications import text_of
+from .notification_helpers import arrived
+from .users_helpers import PASSWORD, add_customer, create_user, events_of, log_in
 
 
-def _active_user(identity, tenant, staff):
+def _active_user(identity, tenant, staff, **fields):
     add_customer(identity, tenant, staff)
-    create_user(identity, tenant, staff, initial_password="Initial pass 2026")
+    create_user(identity, tenant, staff, initial_password="Initial pass 2026", **fields)
     changed = identity.post(f"/v1/tenants/{tenant}/auth/password", json={
         "username": "john.smith", "password": "Initial pass 2026", "new_password": PASSWORD})
     assert changed.status_code == 200, changed.json
@@ -131,3 +133,14 @@ def test_in_house_staff_remove_a_users_app_for_a_lost_device_and_the_login_asks_
     [removed] = [e for e in events_of(infra, topic_prefix, tenant, f"user-{session['user']['user_id']}",
                                       {"user.second_factor_removed"}) if e["type"] == "user.second_factor_removed"]
     assert removed["data"]["removed_by"] == "staff"
+
+
+def test_setting_up_an_app_is_announced_to_the_user_by_email(identity, notifications, pipeline, mail, tenant,
+                                                              staff_headers):
+    address = f"john@{tenant}.example"
+    session = _active_user(identity, tenant, staff_headers(tenant), emails=address)
+    secret, _ = _set_up_app(identity, tenant, headers=bearer_of(session))
+    # Generous: the notifications worker takes its turn on a machine busy with other suites.
+    [notice] = arrived(mail, address, "second_factor_changed", timeout=180)
+    assert "An authenticator app was set up for logging in to your account." in text_of(notice)
+    assert secret not in notice.as_string()

@@ -7,6 +7,8 @@ this page's host as the relying party.
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, request
 
 from eventkit.requests import metadata
@@ -36,8 +38,7 @@ def _identity():
 
 def site() -> Site:
     """This page's host is the passkeys' relying party: a passkey made here works only here."""
-    return Site(rp_id=request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host,
-                origin=request.host_url.rstrip("/"), name="Customer portal")
+    return Site(rp_id=urlsplit(request.host_url).hostname, origin=request.host_url.rstrip("/"), name="Customer portal")
 
 
 def _meta():
