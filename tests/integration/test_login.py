@@ -7,7 +7,7 @@ from .users_helpers import PASSWORD, active_user, bearer, events_of, link_token,
 
 
 def _active_user(identity, tenant, staff):
-    return active_user(identity, tenant, staff)["user"]
+    return active_user(identity, tenant, staff)
 
 
 def test_five_failures_lock_a_username_for_a_while_known_or_not_alike(

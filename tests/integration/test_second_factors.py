@@ -11,6 +11,14 @@ from .notification_helpers import arrived
 from .users_helpers import active_user, events_of, log_in
 
 
+def _logged_in(identity, tenant, staff, **fields) -> dict:
+    """An active john.smith and his first login's answer (tokens and user)."""
+    active_user(identity, tenant, staff, **fields)
+    answer = log_in(identity, tenant)
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
 def _code(secret: str, offset_steps: int = 0) -> str:
     return pyotp.TOTP(secret).at(datetime.now(timezone.utc) + timedelta(seconds=30 * offset_steps))
 
@@ -32,7 +40,7 @@ def _set_up_app(identity, tenant, **who):
 
 def test_an_authenticator_app_makes_the_login_ask_for_its_code_and_a_recovery_code_works_once(
         identity, staff_headers, pipeline, infra, topic_prefix, tenant):
-    session = active_user(identity, tenant, staff_headers(tenant))
+    session = _logged_in(identity, tenant, staff_headers(tenant))
     user_id = session["user"]["user_id"]
     secret, confirmed = _set_up_app(identity, tenant, headers=bearer_of(session))
     assert confirmed["second_factors"] == ["totp"] and len(confirmed["recovery_codes"]) == 10
@@ -68,7 +76,7 @@ def bearer_of(session: dict) -> dict:
 
 
 def test_wrong_codes_count_with_wrong_passwords_and_lock_the_username(identity, staff_headers, tenant):
-    session = active_user(identity, tenant, staff_headers(tenant))
+    session = _logged_in(identity, tenant, staff_headers(tenant))
     secret, _ = _set_up_app(identity, tenant, headers=bearer_of(session))
     verify = f"/v1/tenants/{tenant}/auth/second-factor/verify"
     assert log_in(identity, tenant, password="wrong password!").status_code == 401
@@ -99,7 +107,7 @@ def test_a_required_policy_makes_the_login_set_up_an_app_before_any_token(identi
 
 
 def test_removing_the_app_ends_the_second_step(identity, staff_headers, pipeline, infra, topic_prefix, tenant):
-    session = active_user(identity, tenant, staff_headers(tenant))
+    session = _logged_in(identity, tenant, staff_headers(tenant))
     _set_up_app(identity, tenant, headers=bearer_of(session))
     url = f"/v1/tenants/{tenant}/auth/second-factor"
     assert identity.get(url, headers=bearer_of(session)).json == {
@@ -113,7 +121,7 @@ def test_removing_the_app_ends_the_second_step(identity, staff_headers, pipeline
 def test_in_house_staff_remove_a_users_app_for_a_lost_device_and_the_login_asks_to_set_one_up_again(
         identity, staff_headers, pipeline, infra, topic_prefix, tenant):
     admin = staff_headers(tenant)
-    session = active_user(identity, tenant, admin)
+    session = _logged_in(identity, tenant, admin)
     _set_up_app(identity, tenant, headers=bearer_of(session))
     identity.put(f"/v1/tenants/{tenant}/settings", json={"second_factor_policy": "required_for_everyone"},
                  headers=admin)
@@ -129,7 +137,7 @@ def test_in_house_staff_remove_a_users_app_for_a_lost_device_and_the_login_asks_
 def test_setting_up_an_app_is_announced_to_the_user_by_email(identity, notifications, pipeline, mail, tenant,
                                                               staff_headers):
     address = f"john@{tenant}.example"
-    session = active_user(identity, tenant, staff_headers(tenant), emails=address)
+    session = _logged_in(identity, tenant, staff_headers(tenant), emails=address)
     secret, _ = _set_up_app(identity, tenant, headers=bearer_of(session))
     # Generous: the notifications worker takes its turn on a machine busy with other suites.
     [notice] = arrived(mail, address, "second_factor_changed", timeout=180)

@@ -25,16 +25,6 @@ def create_user(identity, tenant, headers, **fields):
     return identity.post(f"/v1/tenants/{tenant}/users", json=body, headers=headers)
 
 
-def active_user(identity, tenant, headers, **fields) -> dict:
-    """john.smith of Acme, created with an initial password and logged in with his own: the login's answer."""
-    add_customer(identity, tenant, headers)
-    create_user(identity, tenant, headers, initial_password="Initial pass 2026", **fields)
-    changed = identity.post(f"/v1/tenants/{tenant}/auth/password", json={
-        "username": "john.smith", "password": "Initial pass 2026", "new_password": PASSWORD})
-    assert changed.status_code == 200, changed.json
-    return changed.json
-
-
 def events_of(infra, topic_prefix, tenant, stream=None, types=None):
     """The tenant's events on Kafka, waiting until the given types have all arrived."""
     def arrived():
@@ -57,3 +47,13 @@ def log_in(identity, tenant, username="john.smith", password=PASSWORD):
 
 def bearer(response) -> dict:
     return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+def active_user(identity, tenant, staff: dict, **fields) -> dict:
+    """john.smith of a new customer, who chose PASSWORD at his first login: ready to log in."""
+    add_customer(identity, tenant, staff)
+    create_user(identity, tenant, staff, initial_password="Initial pass 2026", **fields)
+    changed = identity.post(f"/v1/tenants/{tenant}/auth/password", json={
+        "username": "john.smith", "password": "Initial pass 2026", "new_password": PASSWORD})
+    assert changed.status_code == 200, changed.json
+    return changed.json["user"]
