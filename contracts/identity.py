@@ -139,6 +139,26 @@ def settings_changed_v1_to_v2(data: dict) -> dict:
     return data
 
 
+SECOND_FACTOR_POLICIES = ("optional", "required_for_staff", "required_for_everyone")
+
+
+class SettingsChangesV3(SettingsChangesV2):
+    """v2's settings and who must log in with a second factor."""
+
+    second_factor_policy = fields.String(validate=validate.OneOf(SECOND_FACTOR_POLICIES), metadata={
+        "description": "optional: users may add one; required_for_staff: staff users must have one; "
+                       "required_for_everyone: every user must. Who has none sets one up at their next login."})
+
+
+class SettingsChangedV3(StrictSchema):
+    changes = fields.Nested(SettingsChangesV3, required=True)
+
+
+def settings_changed_v2_to_v3(data: dict) -> dict:
+    """v2 could not change the second-factor policy, so its changes are v3 changes that leave it as it was."""
+    return data
+
+
 def _customer_event(type_: str, schema, description: str) -> EventContract:
     return EventContract(type=type_, version=1, owner="identity", topic=IDENTITY,
                          key="stream id: customer-<customer_id>", schema=schema, description=description)
@@ -166,5 +186,10 @@ CONTRACTS = [
     EventContract(type="portico.identity.tenant.settings_changed", version=2, owner="identity", topic=IDENTITY,
                   key="stream id: settings-<tenant_id>", schema=SettingsChangedV2,
                   description="A tenant's staff changed settings; `changes` holds only those. v2 adds the portal "
-                              "bulletin (seed 003): a string when set, null when cleared, absent when unchanged."),
+                              "bulletin (seed 003): a string when set, null when cleared, absent when unchanged.",
+                  upcast=settings_changed_v2_to_v3),
+    EventContract(type="portico.identity.tenant.settings_changed", version=3, owner="identity", topic=IDENTITY,
+                  key="stream id: settings-<tenant_id>", schema=SettingsChangedV3,
+                  description="A tenant's staff changed settings; `changes` holds only those. v3 adds "
+                              "second_factor_policy: who must log in with a second factor."),
 ]

@@ -120,6 +120,25 @@ class UserLocked(LifecycleRef):
     locked_until = fields.DateTime(required=True)
 
 
+SECOND_FACTOR_METHODS = ("totp", "passkey")
+
+
+class SecondFactorEnrolled(LifecycleRef):
+    method = fields.String(required=True, validate=validate.OneOf(SECOND_FACTOR_METHODS), metadata={
+        "description": "totp: an authenticator app (RFC 6238); passkey: a WebAuthn credential"})
+
+
+class SecondFactorRemoved(LifecycleRef):
+    method = fields.String(required=True, validate=validate.OneOf(SECOND_FACTOR_METHODS))
+    removed_by = fields.String(required=True, validate=validate.OneOf(("user", "staff")), metadata={
+        "description": "user: the user removed it themselves; staff: an in-house user did (a lost device)"})
+
+
+class RecoveryCodeUsed(LifecycleRef):
+    remaining = fields.Integer(required=True, validate=validate.Range(min=0), metadata={
+        "description": "recovery codes the user has left"})
+
+
 class StaffUserFields(UserRef):
     name = _text(200, required=True)
     emails = emails(required=True)
@@ -171,6 +190,13 @@ CONTRACTS = [
     _user_event("own_orders_only_changed", OwnOrdersOnlyChanged,
                 "Whether the portal user sees only the orders it placed itself (seed 002)."),
     _user_event("locked", UserLocked, "Too many failed logins: no login succeeds until locked_until."),
+    _user_event("second_factor_enrolled", SecondFactorEnrolled,
+                "The user added a second factor; from now on a login needs it after the password. The secret or "
+                "public key is never in the event."),
+    _user_event("second_factor_removed", SecondFactorRemoved, "A second factor of the user was removed."),
+    _user_event("recovery_code_used", RecoveryCodeUsed,
+                "The user logged in with one of their recovery codes instead of their second factor (each works "
+                "once)."),
     _user_event("created", StaffUserCreated, "A staff user (the distributor's own people) was created.",
                 aggregate="staff_user"),
     _user_event("roles_changed", StaffRolesChanged, "A staff user's roles or sales rep code changed; the full new "

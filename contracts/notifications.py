@@ -10,8 +10,11 @@ from .catalogue import EventContract
 from .fields import StrictSchema
 from .topics import NOTIFICATIONS
 
-KINDS = ("welcome", "password_reset", "invitation", "registration_received", "username_review", "approved",
-         "disabled", "password_changed")
+KINDS_V1 = ("welcome", "password_reset", "invitation", "registration_received", "username_review", "approved",
+            "disabled", "password_changed")
+# EmailSent v2 and EmailFailed v3: the notice that a second factor was set up or removed, or a recovery code
+# used (issue 19).
+KINDS = (*KINDS_V1, "second_factor_changed")
 FAILURE_REASONS = ("rejected", "retries_exhausted", "template_error", "link_unreadable")
 # v2: every way one e-mail can fail without holding up the others has a reason of its own.
 FAILURE_REASONS_V2 = (*FAILURE_REASONS, "address_invalid", "address_unsupported", "unsendable")
@@ -21,7 +24,7 @@ class DeliveryFields(StrictSchema):
     delivery_id = fields.UUID(required=True)
     event_id = fields.UUID(required=True, metadata={"description": "the event this e-mail answers"})
     event_type = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS_V1))
     recipient = fields.Email(required=True)
     attempts = fields.Integer(required=True, validate=validate.Range(min=1), metadata={
         "description": "SMTP transactions tried, this one included"})
@@ -59,6 +62,18 @@ def email_failed_v1_to_v2(data: dict) -> dict:
     return data  # v2 only widens the reasons and the recipient
 
 
+class EmailSentV2(EmailSent):
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+
+
+class EmailFailedV3(EmailFailedV2):
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+
+
+def kinds_widened(data: dict) -> dict:
+    return data  # the next version only adds a kind
+
+
 def _delivery_event(verb: str, schema, description: str, version: int = 1, upcast=None) -> EventContract:
     return EventContract(type=f"portico.notifications.email.{verb}", version=version, owner="notifications",
                          topic=NOTIFICATIONS, key="stream id: delivery-<delivery_id>", schema=schema,
@@ -66,10 +81,15 @@ def _delivery_event(verb: str, schema, description: str, version: int = 1, upcas
 
 
 CONTRACTS = [
-    _delivery_event("sent", EmailSent, "The SMTP server accepted the e-mail for this recipient."),
+    _delivery_event("sent", EmailSent, "The SMTP server accepted the e-mail for this recipient.",
+                    upcast=kinds_widened),
+    _delivery_event("sent", EmailSentV2, "The SMTP server accepted the e-mail for this recipient. v2 adds the kind "
+                    "second_factor_changed.", version=2),
     _delivery_event("failed", EmailFailed, "The e-mail could not be delivered to this recipient and will not be "
                     "tried again.", upcast=email_failed_v1_to_v2),
     _delivery_event("failed", EmailFailedV2, "The e-mail could not be delivered to this recipient and will not be "
                     "tried again. v2 adds the reasons address_invalid, address_unsupported and unsendable, and "
-                    "takes the recipient as it was tried.", version=2),
+                    "takes the recipient as it was tried.", version=2, upcast=kinds_widened),
+    _delivery_event("failed", EmailFailedV3, "The e-mail could not be delivered to this recipient and will not be "
+                    "tried again. v3 adds the kind second_factor_changed.", version=3),
 ]

@@ -32,7 +32,8 @@ def _page(bulletin: str | None = None, errors: dict | None = None, sender_form: 
                            templates=_optional("notifications", "/templates"), sender=sender,
                            sender_form=sender_form or {k: (sender or {}).get(k) or "" for k in SENDER_FIELDS},
                            bulletin=tenant.get("bulletin") if bulletin is None else bulletin,
-                           bulletin_supported="bulletin" in tenant, errors=errors or {})
+                           bulletin_supported="bulletin" in tenant, second_factor_policies=SECOND_FACTOR_POLICIES,
+                           errors=errors or {})
 
 
 @bp.get("")
@@ -43,6 +44,10 @@ def index():
 
 
 SENDER_FIELDS = ("from_address", "from_name", "reply_to", "portal_url")
+# The tenant's second_factor_policy, in the words the page shows.
+SECOND_FACTOR_POLICIES = {"optional": "Optional: each user may set one up",
+                          "required_for_staff": "Required for staff users",
+                          "required_for_everyone": "Required for everyone, portal users too"}
 
 
 @bp.post("/sender")
@@ -66,6 +71,8 @@ def save_tenant():
     f = request.form
     body = {"allow_personal_account_registration": forms.checked(f, "allow_personal_account_registration"),
             "allow_sales_reps_to_create_users": forms.checked(f, "allow_sales_reps_to_create_users")}
+    if f.get("second_factor_policy") in SECOND_FACTOR_POLICIES:
+        body["second_factor_policy"] = f["second_factor_policy"]
     try:
         api.put("identity", "/settings", body)
         flash("Tenant settings saved.", "success")

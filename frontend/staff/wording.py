@@ -50,6 +50,8 @@ def _person(d: dict) -> str:
     return f"{d.get('first_name', '')} {d.get('last_name', '')}".strip()
 
 
+_FACTORS = {"totp": "an authenticator app", "passkey": "a passkey"}
+
 _SENTENCES = {
     "customer.created": lambda d: f"Customer {d.get('name')} added by hand",
     "customer.imported": lambda d: f"Customer {d.get('name')} imported from the accounting system",
@@ -75,6 +77,13 @@ _SENTENCES = {
     "user.password_changed": lambda d: f"{d.get('username')} changed their password",
     "user.password_reset_requested": lambda d: f"{d.get('username')} asked for a password reset link",
     "user.locked": lambda d: f"{d.get('username')} locked out after {d.get('failed_attempts')} failed logins",
+    "user.second_factor_enrolled": lambda d: f"{d.get('username')} set up {_FACTORS.get(d.get('method'), 'a second factor')}"
+                                             " for logging in",
+    "user.second_factor_removed": lambda d: f"{_FACTORS.get(d.get('method'), 'A second factor').capitalize()} of "
+                                            f"{d.get('username')} removed"
+                                            f"{' by staff' if d.get('removed_by') == 'staff' else ''}",
+    "user.recovery_code_used": lambda d: f"{d.get('username')} logged in with a recovery code "
+                                         f"({d.get('remaining')} left)",
 }
 
 

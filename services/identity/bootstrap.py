@@ -23,6 +23,7 @@ from eventkit.uow import UnitOfWork
 
 from .adapters.oidc_provider import create_server
 from .adapters.password_hasher import PasswordHasher
+from .adapters.secret_box import SecretBox
 from .adapters.projections import PROJECTIONS
 from .service_layer.import_worker import ImportWorker, run_child
 from .service_layer.imports import ImportLimits
@@ -40,7 +41,9 @@ IMPORTS_SCHEMA = Path(__file__).parent / "adapters" / "imports.sql"
 USERS_SCHEMA = Path(__file__).parent / "adapters" / "users.sql"
 OIDC_SCHEMA = Path(__file__).parent / "adapters" / "oidc.sql"
 SUBJECT_KEYS_SCHEMA = Path(__file__).parent / "adapters" / "subject_keys.sql"
-SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, rate_limits.SCHEMA, OIDC_SCHEMA, SUBJECT_KEYS_SCHEMA)
+SECOND_FACTORS_SCHEMA = Path(__file__).parent / "adapters" / "second_factors.sql"
+SCHEMA_FILES = (SCHEMA, USERS_SCHEMA, IMPORTS_SCHEMA, rate_limits.SCHEMA, OIDC_SCHEMA, SUBJECT_KEYS_SCHEMA,
+                SECOND_FACTORS_SCHEMA)
 MIGRATE = "python -m identity.entrypoints.migrate"
 
 
@@ -123,7 +126,8 @@ def security(config: dict) -> Security:
     return Security(hasher, signer, config["SEALED_PUBLIC_KEY"],
                     link_ttl=timedelta(seconds=config["LINK_TOKEN_TTL_SECONDS"]),
                     refresh_ttl=timedelta(seconds=config["REFRESH_TOKEN_TTL_SECONDS"]),
-                    lockout=LockoutPolicy(config["LOGIN_MAX_FAILURES"], timedelta(seconds=config["LOGIN_LOCK_SECONDS"])))
+                    lockout=LockoutPolicy(config["LOGIN_MAX_FAILURES"], timedelta(seconds=config["LOGIN_LOCK_SECONDS"])),
+                    secret_box=SecretBox(config["JWT_SIGNING_KEY"]))
 
 
 def migrate(config: dict) -> bool:

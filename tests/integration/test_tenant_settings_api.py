@@ -17,7 +17,8 @@ def test_settings_start_at_their_defaults(identity, staff_headers, tenant):
     response = identity.get(f"/v1/tenants/{tenant}/settings", headers=staff_headers(tenant))
     assert response.status_code == 200
     assert response.json == {"allow_personal_account_registration": True,
-                             "allow_sales_reps_to_create_users": False, "bulletin": None, "version": 0}
+                             "allow_sales_reps_to_create_users": False, "bulletin": None,
+                             "second_factor_policy": "optional", "version": 0}
 
 
 def test_put_changes_only_the_named_settings_and_repeating_it_changes_nothing(identity, staff_headers, tenant):
@@ -29,7 +30,7 @@ def test_put_changes_only_the_named_settings_and_repeating_it_changes_nothing(id
     assert again.json == first.json
     assert identity.get(url, headers=staff_headers(tenant)).json == {
         "allow_personal_account_registration": True, "allow_sales_reps_to_create_users": True, "bulletin": None,
-        "version": 1}
+        "second_factor_policy": "optional", "version": 1}
 
 
 def test_a_setting_that_is_not_a_boolean_or_not_a_setting_gets_a_problem(identity, staff_headers, tenant):
@@ -116,16 +117,16 @@ def test_only_staff_set_the_bulletin_and_only_a_logged_in_user_reads_it(
     assert identity.get(f"/v1/tenants/{tenant}/bulletin", headers=portal_headers).json["bulletin"] is None
 
 
-def test_the_settings_event_carries_the_bulletin_as_v2(identity, identity_loops, staff_headers, infra,
+def test_the_settings_event_carries_the_bulletin_as_v3(identity, identity_loops, staff_headers, infra,
                                                        topic_prefix, tenant):
     set_bulletin(identity, tenant, staff_headers(tenant), WELCOME)
     [event] = events_of(infra, topic_prefix, tenant, f"settings-{tenant}", {"tenant.settings_changed"})
     assert event["data"] == {"changes": {"bulletin": WELCOME}}
-    assert event["dataschema"] == "urn:portico:schema:portico.identity.tenant.settings_changed:2"
+    assert event["dataschema"] == "urn:portico:schema:portico.identity.tenant.settings_changed:3"
 
 
-def test_a_tenant_whose_history_holds_a_v1_settings_event_reads_it_as_v2(identity, identity_app, staff_headers,
-                                                                          portal_headers, tenant):
+def test_a_tenant_whose_history_holds_a_v1_settings_event_reads_it_as_the_latest(
+        identity, identity_app, staff_headers, portal_headers, tenant):
     service = identity_app.extensions["identity"]
     v1 = NewEvent("portico.identity.tenant.settings_changed", 1,
                   {"changes": {"allow_sales_reps_to_create_users": True}})
@@ -135,16 +136,16 @@ def test_a_tenant_whose_history_holds_a_v1_settings_event_reads_it_as_v2(identit
     url = f"/v1/tenants/{tenant}/settings"
     assert identity.get(url, headers=staff_headers(tenant)).json == {
         "allow_personal_account_registration": True, "allow_sales_reps_to_create_users": True, "bulletin": None,
-        "version": 1}
+        "second_factor_policy": "optional", "version": 1}
     assert identity.get(f"/v1/tenants/{tenant}/bulletin", headers=portal_headers).json["bulletin"] is None
     saved = identity.put(url, json={"bulletin": WELCOME, "expected_version": 1}, headers=staff_headers(tenant))
     assert saved.status_code == 200 and saved.json["allow_sales_reps_to_create_users"] is True
 
     with service.uow() as uow:
         stored = uow.read_stream(f"settings-{tenant}")
-    assert [e.version for e in stored] == [1, 2]
+    assert [e.version for e in stored] == [1, 3]
     read = contracts.catalogue().read(stored[0])
-    assert (read.version, read.data) == (2, {"changes": {"allow_sales_reps_to_create_users": True}})
+    assert (read.version, read.data) == (3, {"changes": {"allow_sales_reps_to_create_users": True}})
 
 
 def test_the_bulletin_answers_match_identity_s_openapi_document(identity_app, identity, staff_headers,

@@ -49,10 +49,10 @@ def bearer(response) -> dict:
     return {"Authorization": f"Bearer {response.json['access_token']}"}
 
 
-def active_user(identity, tenant, staff: dict) -> dict:
+def active_user(identity, tenant, staff: dict, **fields) -> dict:
     """john.smith of a new customer, who chose PASSWORD at his first login: ready to log in."""
     add_customer(identity, tenant, staff)
-    create_user(identity, tenant, staff, initial_password="Initial pass 2026")
+    create_user(identity, tenant, staff, initial_password="Initial pass 2026", **fields)
     changed = identity.post(f"/v1/tenants/{tenant}/auth/password", json={
         "username": "john.smith", "password": "Initial pass 2026", "new_password": PASSWORD})
     assert changed.status_code == 200, changed.json

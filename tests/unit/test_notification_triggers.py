@@ -81,6 +81,15 @@ def test_a_registration_mails_the_person_and_the_username_administrators():
      "password_changed", {"changed_at": WHEN.isoformat()}),
     ("identity.user.password_set", {"user_id": UID, "username": "ada", "user_type": "portal", "via": "reset_link"},
      "password_changed", {"changed_at": WHEN.isoformat()}),
+    ("identity.user.second_factor_enrolled", {"user_id": UID, "username": "ada", "user_type": "portal",
+                                              "method": "totp"},
+     "second_factor_changed", {"change": "An authenticator app was set up for logging in to your account."}),
+    ("identity.user.second_factor_removed", {"user_id": UID, "username": "ada", "user_type": "staff",
+                                             "method": "passkey", "removed_by": "staff"},
+     "second_factor_changed", {"change": "A passkey was removed from your account by our staff."}),
+    ("identity.user.recovery_code_used", {"user_id": UID, "username": "ada", "user_type": "portal", "remaining": 9},
+     "second_factor_changed", {"change": "One of your recovery codes was used to log in to your account; 9 are left.",
+                               "changed_at": WHEN.isoformat()}),
 ])
 def test_each_triggering_event_calls_for_one_mailing(type_, data, kind, facts):
     [mailing] = mailings_for(event(type_, data))

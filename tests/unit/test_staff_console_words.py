@@ -28,6 +28,13 @@ def test_field_paths_are_said_in_words(path, said):
      "Customer details changed: price list, phone"),
     ({"type": "portico.identity.user.disabled", "data": {"username": "jane"}}, "Portal user jane disabled"),
     ({"type": "portico.identity.something.new_thing", "data": {}}, "something new thing"),
+    ({"type": "portico.identity.user.second_factor_enrolled", "data": {"username": "jane", "method": "totp"}},
+     "jane set up an authenticator app for logging in"),
+    ({"type": "portico.identity.user.second_factor_removed", "data": {"username": "jane", "method": "passkey",
+                                                                       "removed_by": "staff"}},
+     "A passkey of jane removed by staff"),
+    ({"type": "portico.identity.user.recovery_code_used", "data": {"username": "jane", "remaining": 9}},
+     "jane logged in with a recovery code (9 left)"),
 ])
 def test_history_entries_say_what_happened_without_raw_data(entry, said):
     assert wording.happened(entry) == said

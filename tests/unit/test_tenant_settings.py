@@ -54,23 +54,23 @@ def test_tenants_have_settings_of_their_own(uow):
     assert get_settings("other", uow).allow_personal_account_registration is True
 
 
-def test_the_bulletin_is_set_and_cleared_with_when_in_a_v2_event(uow):
+def test_the_bulletin_is_set_and_cleared_with_when_in_a_v3_event(uow):
     change_settings(ChangeSettings(META, {"bulletin": "Welcome to the Acme portal!"}), uow)
     cleared = change_settings(ChangeSettings(META, {"bulletin": None}), uow)
     set_event, cleared_event = uow.appended
-    assert (set_event.version, set_event.data) == (2, {"changes": {"bulletin": "Welcome to the Acme portal!"}})
+    assert (set_event.version, set_event.data) == (3, {"changes": {"bulletin": "Welcome to the Acme portal!"}})
     assert cleared_event.data == {"changes": {"bulletin": None}}
     assert cleared.bulletin is None and cleared.bulletin_updated_at == cleared_event.occurred_at
 
 
-def test_a_v1_settings_event_reads_as_v2_without_touching_the_bulletin():
+def test_a_v1_settings_event_reads_as_the_latest_without_touching_the_bulletin():
     catalogue = contracts.catalogue()
     v1 = StoredEvent(position=3, stream_id="settings-demo", stream_type="settings", stream_version=1,
                      id=uuid.uuid4(), type=SETTINGS_CHANGED, version=1, tenant_id="demo", occurred_at=now(),
                      actor="admin-1", correlation_id=uuid.uuid4(), causation_id=None, traceparent=None,
                      data={"changes": {"allow_sales_reps_to_create_users": True}}, source="/portico/identity")
     read = catalogue.read(v1)
-    assert (read.version, read.data) == (2, {"changes": {"allow_sales_reps_to_create_users": True}})
+    assert (read.version, read.data) == (3, {"changes": {"allow_sales_reps_to_create_users": True}})
     settings = TenantSettings.from_events([v1])
     assert settings.allow_sales_reps_to_create_users is True
     assert (settings.bulletin, settings.bulletin_updated_at, settings.version) == (None, None, 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from eventkit.uow import UnitOfWork
 
 from .oidc_tables import Clients, Codes, Sessions
+from .second_factor_tables import Passkeys, PendingLogins, RecoveryCodes, TotpCredentials
 from .user_tables import LinkTokens, LoginFailures, Passwords, RefreshTokens, ResetRequests, Usernames
 
 
@@ -19,4 +20,8 @@ class UsersUnitOfWork(UnitOfWork):
         self.oidc_clients = Clients(self.conn)
         self.oidc_codes = Codes(self.conn)
         self.oidc_sessions = Sessions(self.conn)
+        self.totp = TotpCredentials(self.conn)
+        self.recovery_codes = RecoveryCodes(self.conn)
+        self.passkeys = Passkeys(self.conn)
+        self.pending_logins = PendingLogins(self.conn)
         return self

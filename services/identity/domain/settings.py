@@ -8,7 +8,7 @@ from typing import Any, Iterable
 from eventkit.envelope import NewEvent, StoredEvent
 
 SETTINGS_CHANGED = "portico.identity.tenant.settings_changed"
-SETTINGS_CHANGED_VERSION = 2
+SETTINGS_CHANGED_VERSION = 3
 
 
 def stream_id(tenant_id: str) -> str:
@@ -25,12 +25,15 @@ class TenantSettings:
     # Seed 003: the bulletin board message on every portal user's home page; None until set or once cleared.
     bulletin: str | None = None
     bulletin_updated_at: datetime | None = None
+    # Issue 19: who must log in with a second factor (domain/second_factors.py's POLICIES).
+    second_factor_policy: str = "optional"
     version: int = 0
 
     @classmethod
     def from_events(cls, events: Iterable[StoredEvent]) -> "TenantSettings":
-        # The store hands back each event as written: v1 changes are v2 changes without a bulletin
-        # (the catalogue's upcaster says the same), so one fold reads both.
+        # The store hands back each event as written: v1 changes are v2 changes without a bulletin, v2
+        # changes v3 changes without a second-factor policy (the catalogue's upcasters say the same), so one
+        # fold reads them all.
         settings = cls()
         for event in events:
             if event.type == SETTINGS_CHANGED:
@@ -44,7 +47,8 @@ class TenantSettings:
         return {**{name: getattr(self, name) for name in NAMES}, "version": self.version}
 
 
-NAMES = ("allow_personal_account_registration", "allow_sales_reps_to_create_users", "bulletin")
+NAMES = ("allow_personal_account_registration", "allow_sales_reps_to_create_users", "bulletin",
+         "second_factor_policy")
 SYSTEM_ADMINISTRATOR_SETTINGS = frozenset(NAMES) - {"bulletin"}
 
 

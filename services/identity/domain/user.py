@@ -18,6 +18,8 @@ PASSWORD_SET, PASSWORD_CHANGED, RESET_REQUESTED = P + "password_set", P + "passw
     P + "password_reset_requested"
 ROLE_GRANTED, ROLE_REVOKED, OWN_ORDERS_CHANGED, LOCKED = P + "role_granted", P + "role_revoked", \
     P + "own_orders_only_changed", P + "locked"
+SECOND_FACTOR_ENROLLED, SECOND_FACTOR_REMOVED, RECOVERY_CODE_USED = P + "second_factor_enrolled", \
+    P + "second_factor_removed", P + "recovery_code_used"
 STAFF_CREATED, STAFF_ROLES_CHANGED = "portico.identity.staff_user.created", "portico.identity.staff_user.roles_changed"
 
 _PORTAL_FIELDS = ("kind", "customer_id", "customer_code", "contact_id", "receivable_account", "emails",
@@ -41,6 +43,7 @@ class User:
     details: dict[str, Any] = field(default_factory=dict)  # the portal or staff fields of its first event
     staff_roles: list[str] = field(default_factory=list)
     sales_rep: str | None = None
+    second_factors: set[str] = field(default_factory=set)  # "totp", "passkey": what it may log in with
     version: int = 0
 
     @property
@@ -74,7 +77,8 @@ class User:
 
     def as_dict(self) -> dict[str, Any]:
         body = {"user_id": str(self.user_id), "username": self.username, "user_type": self.user_type,
-                "status": self.status, "password_set": self.has_password, "version": self.version}
+                "status": self.status, "password_set": self.has_password,
+                "second_factors": sorted(self.second_factors), "version": self.version}
         if self.user_type == "portal":
             body.update({k: self.details.get(k) for k in _PORTAL_FIELDS})
             body["areas"] = sorted(self.areas)
@@ -108,6 +112,10 @@ def _apply(user: User | None, type_: str, data: dict) -> User:
         user.areas.discard(data["area"])
     elif type_ == OWN_ORDERS_CHANGED:
         user.details["own_orders_only"] = data["own_orders_only"]
+    elif type_ == SECOND_FACTOR_ENROLLED:
+        user.second_factors.add(data["method"])
+    elif type_ == SECOND_FACTOR_REMOVED:
+        user.second_factors.discard(data["method"])
     elif type_ == STAFF_ROLES_CHANGED:
         user.staff_roles, user.sales_rep = list(data["roles"]), data["sales_rep"]
     return user

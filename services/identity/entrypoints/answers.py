@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from contracts.identity import ContactFields, CustomerFields
+from contracts.identity import SECOND_FACTOR_POLICIES, ContactFields, CustomerFields
 
 _POSITION = "The position of the events this command wrote in identity's event store; null when nothing changed."
 
@@ -78,6 +78,8 @@ class Settings(Schema):
     allow_sales_reps_to_create_users = fields.Boolean(required=True)
     bulletin = fields.String(required=True, allow_none=True,
                              metadata={"description": "shown on every portal user's home page; null: none"})
+    second_factor_policy = fields.String(required=True, metadata={
+        "enum": list(SECOND_FACTOR_POLICIES), "description": "who must log in with a second factor"})
     version = fields.Integer(required=True, metadata={"description": "send it back as expected_version"})
 
 

@@ -24,7 +24,7 @@ def _identity():
     return current_app.extensions["identity"]
 
 
-def _tokens(tokens: login.Tokens):
+def token_answer(tokens: login.Tokens):
     """The token response of OAuth 2.0 (RFC 6749 section 5.1), never cached."""
     response = jsonify(access_token=tokens.access_token, token_type="Bearer", expires_in=tokens.expires_in,
                        refresh_token=tokens.refresh_token, user=tokens.user.as_dict())
@@ -45,7 +45,7 @@ def log_in(tenant_id):
     """Log in with username and password: an access token and a refresh token."""
     b = LoginBody().load(json_body())
     meta = metadata(tenant(), b["username"][:100])
-    return _tokens(login.log_in(meta, b["username"], b["password"], _identity().users_uow(), _identity().security))
+    return token_answer(login.log_in(meta, b["username"], b["password"], _identity().users_uow(), _identity().security))
 
 
 @bp.post("/refresh")
@@ -54,7 +54,7 @@ def log_in(tenant_id):
 def refresh(tenant_id):
     """A new access token for a refresh token, which is used up and replaced."""
     b = RefreshBody().load(json_body())
-    return _tokens(login.refresh(metadata(tenant(), "refresh"), b["refresh_token"], _identity().users_uow(), _identity().security))
+    return token_answer(login.refresh(metadata(tenant(), "refresh"), b["refresh_token"], _identity().users_uow(), _identity().security))
 
 
 @bp.post("/logout")
@@ -74,7 +74,7 @@ def change_password(tenant_id):
     """Change the password with the current one (required after an initial password); logs in."""
     b = ChangePasswordBody().load(json_body())
     meta = metadata(tenant(), b["username"][:100])
-    return _tokens(passwords.change_password(meta, b["username"], b["password"], b["new_password"],
+    return token_answer(passwords.change_password(meta, b["username"], b["password"], b["new_password"],
                                              _identity().users_uow(), _identity().security))
 
 

@@ -16,9 +16,11 @@ from eventkit.openapi import documented
 from eventkit.requests import metadata
 
 from ..adapters import oidc_provider as provider
+from ..domain.second_factor_errors import SecondFactorEnrolmentRequired, SecondFactorRequired
 from ..domain.user_errors import AccountNotActive, DomainError, LoginRefused, PasswordChangeRequired, TemporarilyLocked
 from ..service_layer import auth as login
-from ..service_layer import oidc_clients
+from ..service_layer import login_steps, oidc_clients
+from . import oidc_login_steps as login_pages
 from ..service_layer.users import load_user
 from .auth import principal, public
 from .http import json_body, tenant
@@ -36,6 +38,7 @@ REFUSALS = {
     PasswordChangeRequired: "You were given a first password: choose your own password on the portal first, "
                             "then log in here.",
 }
+EXPIRED = "That took too long, or the page was used already. Please log in again."
 
 
 def _identity():
@@ -70,10 +73,12 @@ def discovery(tenant_id):
 
 
 def _page(template: str, status: int = 200, **context):
-    response = current_app.response_class(render_template(template, **context), status=status,
+    nonce = secrets.token_urlsafe(16)  # the one script a second-factor page runs (passkeys)
+    response = current_app.response_class(render_template(template, script_nonce=nonce, **context), status=status,
                                           mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+    response.headers["Content-Security-Policy"] = (f"default-src 'none'; style-src 'unsafe-inline'; "
+                                                   f"script-src 'nonce-{nonce}'; form-action 'self'")
     return response
 
 
@@ -86,10 +91,25 @@ def _login_page(grant, error: str | None = None, status: int = 200):
     return response
 
 
+def _step_page(template: str, status: int = 200, **context):
+    """A page after the password: the form's CSRF token stays the one of the login page's cookie."""
+    return _page(template, status, csrf=request.cookies.get(CSRF_COOKIE, ""), **context)
+
+
 def _unusable_request(error: OAuth2Error):
     return _page("oidc/message.html", 400, title="This login link does not work",
                  message="The site that sent you here asked for something this portal cannot do. "
                          "Go back to it and start again; if this happens again, tell its administrator.")
+
+
+def _grant(server):
+    """(the consent grant of the request, None), or (None, the answer) when the request is unusable."""
+    try:
+        return server.get_consent_grant(end_user=None), None
+    except OAuth2Error as error:
+        if getattr(error, "redirect_uri", None):
+            return None, server.handle_error_response(None, error)
+        return None, _unusable_request(error)
 
 
 @bp.route("/oidc/authorize", methods=["GET", "POST"])
@@ -99,33 +119,46 @@ def authorize(tenant_id):
     """The login page of the authorization code flow: the user logs in, the client gets a code."""
     server = _identity().oidc_server
     AuthorizeQuery().load(request.args.to_dict())
+    grant, answer = _in_provider(lambda uow: _grant(server))
+    if answer is not None:
+        return answer
+    if request.method == "GET":
+        return _login_page(grant)
+    if not secrets.compare_digest(request.form.get("csrf", ""), request.cookies.get(CSRF_COOKIE, "-")):
+        return _login_page(grant, "The page had expired. Please log in again.", 400)
 
-    def work(uow):
-        try:
-            grant = server.get_consent_grant(end_user=None)
-        except OAuth2Error as error:
-            if getattr(error, "redirect_uri", None):
-                return server.handle_error_response(None, error)
-            return _unusable_request(error)
-        if request.method == "GET":
-            return _login_page(grant)
-        if not secrets.compare_digest(request.form.get("csrf", ""), request.cookies.get(CSRF_COOKIE, "-")):
-            return _login_page(grant, "The page had expired. Please log in again.", 400)
-        username, password = request.form.get("username", "")[:100], request.form.get("password", "")[:1024]
-        g.oidc_meta = metadata(tenant(), username or "anonymous")
-        outcome = login.authenticate(uow, _identity().security, g.oidc_meta, username, password)
-        if not isinstance(outcome, DomainError):
-            _, user, credential = outcome
-            if not user.can_log_in():
-                outcome = AccountNotActive(user.status)
-            elif credential["must_change"]:
-                outcome = PasswordChangeRequired()
-            else:
-                return server.create_authorization_response(grant=grant, grant_user=provider.Subject(user, None))
+    def finish(user):
+        return _in_provider(lambda uow: server.create_authorization_response(
+            grant=grant, grant_user=provider.Subject(user, None)))
+
+    if request.form.get("step"):
+        return login_pages.step(_step_page, finish, lambda: _login_page(grant, EXPIRED, 401))
+    outcome = _in_provider(lambda uow: _password_step(uow, server, grant))
+    if isinstance(outcome, SecondFactorRequired):
+        return login_pages.second_factor_page(_step_page, outcome.login_token, outcome.methods)
+    if isinstance(outcome, SecondFactorEnrolmentRequired):
+        return login_pages.set_up_page(_step_page, outcome.login_token)
+    if isinstance(outcome, DomainError):
         status = 429 if isinstance(outcome, TemporarilyLocked) else 401
         return _login_page(grant, REFUSALS.get(type(outcome), REFUSALS[LoginRefused]), status)
+    return outcome
 
-    return _in_provider(work)
+
+def _password_step(uow, server, grant):
+    """The redirect with a code for a right password, else the refusal or the second-factor step (as errors,
+    so what they record commits before their page is shown)."""
+    username, password = request.form.get("username", "")[:100], request.form.get("password", "")[:1024]
+    g.oidc_meta = metadata(tenant(), username or "anonymous")
+    outcome = login.authenticate(uow, _identity().security, g.oidc_meta, username, password)
+    if isinstance(outcome, DomainError):
+        return outcome
+    _, user, credential = outcome
+    if not user.can_log_in():
+        return AccountNotActive(user.status)
+    if credential["must_change"]:
+        return PasswordChangeRequired()
+    return login_steps.after_password(uow, _identity().security, tenant(), user) or \
+        server.create_authorization_response(grant=grant, grant_user=provider.Subject(user, None))
 
 
 @bp.post("/oidc/token")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from marshmallow import RAISE, Schema, fields, validate
 
-from contracts.identity import bulletin
+from contracts.identity import SECOND_FACTOR_POLICIES, bulletin
 from eventkit.consistency import ReadAfterQuery
 from eventkit.openapi import documented
 from eventkit.requests import metadata
@@ -46,6 +46,7 @@ class SettingsBody(Schema):
     allow_personal_account_registration = _flag()
     allow_sales_reps_to_create_users = _flag()
     bulletin = _as_typed_bulletin()
+    second_factor_policy = fields.String(validate=validate.OneOf(SECOND_FACTOR_POLICIES))
     expected_version = fields.Integer(load_default=None, validate=validate.Range(min=0))
 
 

@@ -15,6 +15,8 @@ class User(Schema):
     user_type = fields.String(required=True, metadata={"enum": ["portal", "staff"]})
     status = fields.String(required=True, metadata={"description": "pending approval, active, disabled or deleted"})
     password_set = fields.Boolean(required=True)
+    second_factors = fields.List(fields.String(), required=True, metadata={
+        "description": "the second factors it logs in with: totp (an authenticator app), passkey"})
     version = fields.Integer(required=True)
     kind = fields.String(allow_none=True, metadata={"description": _PORTAL})
     customer_id = fields.UUID(allow_none=True, metadata={"description": _PORTAL})

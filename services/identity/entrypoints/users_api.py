@@ -10,7 +10,7 @@ from eventkit.requests import metadata
 from ..adapters.projections import customers as customers_projection
 from ..domain.user import User
 from ..domain.user_commands import ChangeUser, CreatePortalUser, SetAccess
-from ..service_layer import users
+from ..service_layer import second_factors, users
 from .auth import principal
 from .http import json_body, tenant
 from . import reads, user_answers as answers
@@ -111,3 +111,12 @@ def of_customer(tenant_id, code):
     """A customer's usernames, approved or not, deleted excluded: the count seed 004 bills by."""
     items = users.usernames_of_customer(tenant(), code, principal(), _identity().users_uow())
     return jsonify({"count": len(items), "items": items})
+
+
+@bp.delete("/users/<uuid:user_id>/second-factors/<any(totp, passkey):method>")
+@documented(status=204)
+def remove_second_factor(tenant_id, user_id, method):
+    """Remove a user's second factor (totp or passkey) for a lost device: in-house staff; the user sets one up
+    again at the next login if the tenant requires it."""
+    second_factors.remove(_meta(), user_id, method, _identity().users_uow(), by=principal())
+    return "", 204

@@ -16,6 +16,7 @@ from ..domain import session, usernames, user_lifecycle
 from ..domain.user import User, stream_id
 from ..domain.user_errors import (AccountNotActive, DomainError, LoginRefused, PasswordChangeRequired,
                                   RefreshRefused, TemporarilyLocked)
+from . import login_steps
 from .security import Security
 from .users import load_user
 
@@ -64,14 +65,23 @@ def authenticate(uow, security: Security, meta: Metadata, username: str, passwor
     history, user = load_user(uow, tenant, user_id) if user_id else ([], None)
     credential = uow.passwords.get(tenant, user_id) if user_id else None
     if security.passwords.verify(credential["password_hash"] if credential else None, password):
-        uow.login_failures.clear(tenant, key)
+        if not user.second_factors:  # else the failures count on until the second factor is right too
+            uow.login_failures.clear(tenant, key)
         if security.passwords.needs_rehash(credential["password_hash"]):
             uow.passwords.put(tenant, user_id, security.passwords.hash(password), credential["must_change"])
         return history, user, credential
+    return count_failure(uow, security, meta, key, failures, history, user, LoginRefused())
+
+
+def count_failure(uow, security: Security, meta: Metadata, key: str, failures, history, user: User | None,
+                  refusal: DomainError) -> DomainError:
+    """One more failed attempt for the username (a password or a second factor): the one that reaches the
+    limit locks it (and says so in the user's history), else `refusal`."""
+    now = security.now()
     failures = failures.after_failure(now, security.lockout)
-    uow.login_failures.put(tenant, key, failures)
+    uow.login_failures.put(meta.tenant_id, key, failures)
     if not failures.locked(now):
-        return LoginRefused()
+        return refusal
     if user is not None:
         uow.append([StreamAppend(stream_id(user.user_id), "user", len(history),
                                  user_lifecycle.locked(user, failures.count, failures.locked_until))], meta)
@@ -89,7 +99,8 @@ def log_in(meta: Metadata, username: str, password: str, uow, security: Security
             elif credential["must_change"]:
                 outcome = PasswordChangeRequired()
             else:
-                outcome = issue(uow, security, meta.tenant_id, user)
+                outcome = login_steps.after_password(uow, security, meta.tenant_id, user) \
+                    or issue(uow, security, meta.tenant_id, user)
     if isinstance(outcome, DomainError):
         raise outcome
     return outcome

@@ -7,6 +7,7 @@ from eventkit.store import StreamAppend
 from ..domain import passwords, user_lifecycle, usernames
 from ..domain.user import RESET_REQUESTED, User, stream_id
 from ..domain.user_errors import AccountNotActive, DomainError, InvalidLink, UserStateConflict
+from . import login_steps
 from .auth import Tokens, authenticate, issue
 from .security import Security, add_link, new_link
 from .users import load_user
@@ -91,4 +92,5 @@ def _change(meta, uow, security, history, user, credential, password, new_passwo
     uow.refresh_tokens.revoke_user(meta.tenant_id, user.user_id)
     stored = uow.append([StreamAppend(stream_id(user.user_id), "user", len(history),
                                       user_lifecycle.password_changed(user, credential["must_change"]))], meta)
-    return issue(uow, security, meta.tenant_id, User.from_events(history + stored))
+    user = User.from_events(history + stored)
+    return login_steps.after_password(uow, security, meta.tenant_id, user) or issue(uow, security, meta.tenant_id, user)

@@ -10,6 +10,7 @@ from contracts.identity_users import PASSWORD_RESET_CONTEXT, SET_PASSWORD_CONTEX
 from eventkit import sealed
 
 from ..adapters.password_hasher import PasswordHasher
+from ..adapters.secret_box import SecretBox
 from ..adapters.signing import TokenSigner
 from ..domain.lockout import LockoutPolicy
 from ..domain.portal_users import LinkSetup
@@ -30,6 +31,7 @@ class Security:
     refresh_ttl: timedelta = timedelta(hours=12)
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
     now: Callable[[], datetime] = utcnow
+    secret_box: SecretBox | None = None  # seals TOTP secrets (issue 19)
 
 
 @dataclass(frozen=True)

@@ -61,5 +61,9 @@ _ALL = (
          {"username": "ada.lovelace", "reason": "left the company"}),
     Kind("password_changed", "A notice that the user's password changed, in case it was not them.", USER,
          {"username": "ada.lovelace", "changed_at": "2026-01-15 09:30 UTC"}),
+    Kind("second_factor_changed", "A notice that the second step of the user's login changed (an authenticator app "
+         "or passkey set up or removed, a recovery code used), in case it was not them.", USER,
+         {"username": "ada.lovelace", "change": "An authenticator app was set up for logging in to your account.",
+          "changed_at": "2026-01-15 09:30 UTC"}),
 )
 KINDS: dict[str, Kind] = {kind.name: kind for kind in _ALL}

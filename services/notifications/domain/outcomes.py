@@ -26,8 +26,8 @@ def _fields(delivery: dict) -> dict:
 def ended(delivery: dict) -> NewEvent:
     """The event that announces how a delivery ended, from its row in the queue."""
     if delivery["status"] == "sent":
-        return NewEvent(SENT, 1, {**_fields(delivery), "message_id": delivery["message_id"],
+        return NewEvent(SENT, 2, {**_fields(delivery), "message_id": delivery["message_id"],
                                   "template": delivery["template"]})
     assert delivery["status"] == "failed"
-    return NewEvent(FAILED, 2, {**_fields(delivery), "reason": delivery["failure_reason"],
+    return NewEvent(FAILED, 3, {**_fields(delivery), "reason": delivery["failure_reason"],
                                 "smtp_code": delivery["smtp_code"], "detail": (delivery["last_error"] or "")[:500]})

@@ -21,6 +21,9 @@ APPROVED = "portico.identity.user.approved"
 DISABLED = "portico.identity.user.disabled"
 PASSWORD_CHANGED = "portico.identity.user.password_changed"
 PASSWORD_SET = "portico.identity.user.password_set"
+SECOND_FACTOR_ENROLLED = "portico.identity.user.second_factor_enrolled"
+SECOND_FACTOR_REMOVED = "portico.identity.user.second_factor_removed"
+RECOVERY_CODE_USED = "portico.identity.user.recovery_code_used"
 INVITATION_SENT = "portico.invitations.invitation.sent"
 INVITATION_RESENT = "portico.invitations.invitation.resent"
 
@@ -87,6 +90,23 @@ def _password_set(event: StoredEvent) -> list[Mailing]:
     return _about_user("password_changed", changed_at=lambda e: e.occurred_at.isoformat())(event)
 
 
+_FACTOR = {"totp": "An authenticator app", "passkey": "A passkey"}
+_REMOVED_BY = {"user": "", "staff": " by our staff"}
+
+
+def _second_factor_change(event: StoredEvent) -> str:
+    """What changed, in a sentence the e-mail tells the user."""
+    d = event.data
+    if event.type == SECOND_FACTOR_ENROLLED:
+        return f"{_FACTOR[d['method']]} was set up for logging in to your account."
+    if event.type == SECOND_FACTOR_REMOVED:
+        return f"{_FACTOR[d['method']]} was removed from your account{_REMOVED_BY[d['removed_by']]}."
+    return f"One of your recovery codes was used to log in to your account; {d['remaining']} are left."
+
+
+_second_factor = _about_user("second_factor_changed", change=_second_factor_change,
+                             changed_at=lambda e: e.occurred_at.isoformat())
+
 TRIGGERS: dict[str, Callable[[StoredEvent], list[Mailing]]] = {
     USER_CREATED: _welcome,
     STAFF_USER_CREATED: _welcome,
@@ -98,6 +118,9 @@ TRIGGERS: dict[str, Callable[[StoredEvent], list[Mailing]]] = {
     DISABLED: _about_user("disabled", reason=lambda e: e.data["reason"]),
     PASSWORD_CHANGED: _about_user("password_changed", changed_at=lambda e: e.occurred_at.isoformat()),
     PASSWORD_SET: _password_set,
+    SECOND_FACTOR_ENROLLED: _second_factor,
+    SECOND_FACTOR_REMOVED: _second_factor,
+    RECOVERY_CODE_USED: _second_factor,
 }
 
 
