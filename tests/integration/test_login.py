@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from identity.adapters.password_hasher import PasswordHasher
+
 from .users_helpers import PASSWORD, add_customer, bearer, create_user, events_of, link_token, log_in
 
 
@@ -40,6 +42,30 @@ def test_five_failures_lock_a_username_for_a_while_known_or_not_alike(
         assert log_in(identity, tenant).status_code == 200
     finally:
         security.now = real_now
+
+
+def test_a_password_stored_at_an_older_cost_still_logs_in_and_is_rehashed_at_the_configured_one(
+        identity_app, identity, staff_headers, tenant):
+    user = _active_user(identity, tenant, staff_headers(tenant))
+    service = identity_app.extensions["identity"]
+    cost = service.config
+    configured = f"m={cost['ARGON2_MEMORY_COST_KIB']},t={cost['ARGON2_TIME_COST']},p={cost['ARGON2_PARALLELISM']}$"
+    older = PasswordHasher(2, 19 * 1024, 1).hash(PASSWORD)  # the default before Keycloak's cost
+    assert configured not in older
+
+    def stored() -> str:
+        with service.pool.connection() as conn:
+            return conn.execute("SELECT password_hash FROM password_credentials WHERE tenant_id = %s AND user_id = %s",
+                                (tenant, user["user_id"])).fetchone()["password_hash"]
+
+    with service.pool.connection() as conn:
+        conn.execute("UPDATE password_credentials SET password_hash = %s WHERE tenant_id = %s AND user_id = %s",
+                     (older, tenant, user["user_id"]))
+    assert log_in(identity, tenant).status_code == 200
+    rehashed = stored()
+    assert rehashed != older and configured in rehashed and rehashed.startswith("$argon2id$")
+    assert log_in(identity, tenant, password="wrong password!").status_code == 401
+    assert log_in(identity, tenant).status_code == 200 and stored() == rehashed  # rehashed once, not at every login
 
 
 def test_pending_disabled_and_deleted_users_cannot_log_in(identity, staff_headers, tenant):

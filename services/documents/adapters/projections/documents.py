@@ -65,7 +65,8 @@ END $$;
 CREATE OR REPLACE TRIGGER {table}_counted_inserts AFTER INSERT ON {table}
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_documents_by_group();
 CREATE OR REPLACE TRIGGER {table}_counted_updates AFTER UPDATE ON {table}
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_documents_by_group();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION count_documents_by_group();
 CREATE OR REPLACE TRIGGER {table}_counted_deletes AFTER DELETE ON {table}
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_documents_by_group();
 -- Documents stored before the counts were kept are counted once, under the triggers' lock on the table.
