@@ -60,9 +60,9 @@ def _counts(conn, table: str, tenant: str) -> dict:
     return {key(r): r["n"] for r in kept}, {key(r): r["n"] for r in counted}
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, 5), change), min_size=1, max_size=30), st.integers(1, 8),
+@given(st.lists(st.tuples(st.integers(0, 5), change), min_size=1, max_size=24), st.integers(1, 8),
        st.booleans())
 def test_each_groups_count_is_exactly_its_rows_after_any_changes(documents_app, changes, batch, replayed):
     tenant = f"counts-{uuid.uuid4().hex[:8]}"
