@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import orjson
 import psycopg
+from psycopg_pool import ConnectionPool
 
 from documents import config as documents_config
 from documents.adapters.projections import documents as documents_table, users as users_table
@@ -41,6 +42,7 @@ DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "10000"))
 RATE = float(os.environ.get("BENCH_DOCUMENT_RATE", "300"))
 REQUESTS = int(os.environ.get("BENCH_DOCUMENT_REQUESTS", "10000"))  # enough for a p99 that means something
 PAGE_SIZE, TENANT, ACCOUNT = 50, "bench", "1200-BENCH"
+SQL_CONNECTIONS = 16  # the baseline's; the service has 2 gunicorn processes of a pool of 10 (DB_POOL_SIZE)
 KINDS = ("invoice", "invoice", "order", "order", "shipment", "quote", "ar_statement")
 AREAS = frozenset({"quotes", "orders", "invoices", "ar_statements", "shipments"})
 
@@ -86,21 +88,22 @@ def http_target(args: dict):
 
 
 def sql_target(args: dict):
-    """The baseline's client: the list's count and page statements on a connection of its own."""
+    """The baseline's client: the list's count and page statements, on a pool as small as the service's."""
     reader = Reader(TENANT, args["user_id"], "portal", "management", ACCOUNT, AREAS)
     clause, params = where(scope(reader), DocumentFilter())
     count, page_of = statements(documents_table.TABLE, clause)
+    # Bounded like the service's pools: a connection per generator thread would exhaust the shared server.
+    pool = ConnectionPool(args["dsn"], min_size=2, max_size=SQL_CONNECTIONS, kwargs={"autocommit": True}, open=True)
 
     def make():
-        conn = psycopg.connect(args["dsn"], autocommit=True)
-
         def call(n: int) -> str:
             page = random.randint(1, DOCUMENTS // PAGE_SIZE)
-            conn.execute(count, params).fetchone()
-            conn.execute(page_of, {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}).fetchall()
+            with pool.connection() as conn:
+                conn.execute(count, params).fetchone()
+                conn.execute(page_of, {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}).fetchall()
             return str(n)
         return call
-    return make, lambda: None
+    return make, pool.close
 
 
 def measure(dsn: str, user_id: str, signer: TokenSigner, jwks_url: str, tmp: Path) -> tuple:
