@@ -75,11 +75,19 @@ def http_target(args: dict):
         conn = http.client.HTTPConnection(args["host"], args["port"], timeout=30)
         headers = {"Authorization": f"Bearer {args['token']}"}
 
+        def get(path: str):
+            conn.request("GET", path, headers=headers)
+            answer = conn.getresponse()
+            return answer, answer.read()
+
         def call(n: int) -> str:
             page = random.randint(1, DOCUMENTS // PAGE_SIZE)
-            conn.request("GET", f"{args['path']}?page={page}&page_size={PAGE_SIZE}", headers=headers)
-            answer = conn.getresponse()
-            body = answer.read()
+            path = f"{args['path']}?page={page}&page_size={PAGE_SIZE}"
+            try:
+                answer, body = get(path)
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                conn.close()  # gunicorn closed the idle keep-alive connection: once more on a new one, as a browser would
+                answer, body = get(path)
             if answer.status != 200 or orjson.loads(body)["total"] != DOCUMENTS:
                 raise RuntimeError(f"unexpected answer {answer.status}: {body[:300]!r}")
             return str(n)
