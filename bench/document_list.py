@@ -1,24 +1,28 @@
-"""A portal user's document list under concurrent load: p50 and p99 latency, for an account with 10,000
-documents, beside the same SQL run straight against PostgreSQL.
+"""A portal user's document list under open-loop load: p50 and p99 latency at RATE requests/s, for an
+account with 10,000 documents, beside the same SQL run straight against PostgreSQL at the same rate.
 
 The documents web app runs as in production (gunicorn) on a fresh database of its own; its projections
 are filled directly: DOCUMENTS documents of every kind for one receivable account among twice as many
 of other accounts, and one management user holding every area. Its access tokens are verified with a
-key set served on loopback, as identity's JWKS would be. CLIENTS threads with keep-alive sessions ask
-for random pages of 50 until REQUESTS answers came or SECONDS passed. The baseline runs the list's two
-statements (count and page, the visibility rules as SQL) from as many threads, without HTTP.
+key set served on loopback, as identity's JWKS would be. A load generator process (bench/open_loop.py)
+asks for random pages of 50 on keep-alive connections, REQUESTS of them due RATE a second, each timed
+from when it was due. The baseline runs the list's count and page statements (the visibility rules as
+SQL, count(*) as the service did before it kept counts) the same way, without HTTP.
 """
 from __future__ import annotations
 
+import http.client
 import os
 import random
 import tempfile
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import orjson
 import psycopg
-import requests
+from psycopg_pool import ConnectionPool
 
 from documents import config as documents_config
 from documents.adapters.projections import documents as documents_table, users as users_table
@@ -30,13 +34,15 @@ from eventkit.set_apply import apply_events
 from identity.adapters.signing import TokenSigner, generate_signing_key
 from tests.documents_samples import content
 
+from . import cpu, open_loop
 from .customer_import import ADMIN_DSN, KAFKA
-from .http_load import THREADS, WORKERS, p50_p99_rows, serve_jwks, start_web, under_load
+from .http_load import p50_p99_rows, serve_jwks, start_web
 
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "10000"))
-CLIENTS = int(os.environ.get("BENCH_DOCUMENT_CLIENTS", "16"))
-REQUESTS = int(os.environ.get("BENCH_DOCUMENT_REQUESTS", "4000"))
-SECONDS, PAGE_SIZE, TENANT, ACCOUNT = 60.0, 50, "bench", "1200-BENCH"
+RATE = float(os.environ.get("BENCH_DOCUMENT_RATE", "300"))
+REQUESTS = int(os.environ.get("BENCH_DOCUMENT_REQUESTS", "10000"))  # enough for a p99 that means something
+PAGE_SIZE, TENANT, ACCOUNT = 50, "bench", "1200-BENCH"
+SQL_CONNECTIONS = 16  # the baseline's; the service has 2 gunicorn processes of a pool of 10 (DB_POOL_SIZE)
 KINDS = ("invoice", "invoice", "order", "order", "shipment", "quote", "ar_statement")
 AREAS = frozenset({"quotes", "orders", "invoices", "ar_statements", "shipments"})
 
@@ -63,51 +69,75 @@ def seed(pool, user_id: str) -> None:
         apply_events(conn, users_table.PROJECTION, [_event("portico.identity.user.created", user)])
 
 
-def http_client(url: str, token: str):
+def http_target(args: dict):
+    """The load generator's client: keep-alive GETs of random pages, each answer checked."""
     def make():
-        session = requests.Session()
-        session.headers["Authorization"] = f"Bearer {token}"
+        conn = http.client.HTTPConnection(args["host"], args["port"], timeout=30)
+        headers = {"Authorization": f"Bearer {args['token']}"}
 
-        def call():
+        def get(path: str):
+            conn.request("GET", path, headers=headers)
+            answer = conn.getresponse()
+            return answer, answer.read()
+
+        def call(n: int) -> str:
             page = random.randint(1, DOCUMENTS // PAGE_SIZE)
-            r = session.get(url, params={"page": page, "page_size": PAGE_SIZE}, timeout=30)
-            if r.status_code != 200 or r.json()["total"] != DOCUMENTS:
-                raise RuntimeError(f"unexpected answer {r.status_code}: {r.text[:300]}")
+            path = f"{args['path']}?page={page}&page_size={PAGE_SIZE}"
+            try:
+                answer, body = get(path)
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                conn.close()  # gunicorn closed the idle keep-alive connection: once more on a new one, as a browser would
+                answer, body = get(path)
+            if answer.status != 200 or orjson.loads(body)["total"] != DOCUMENTS:
+                raise RuntimeError(f"unexpected answer {answer.status}: {body[:300]!r}")
+            return str(n)
         return call
-    return make
+    return make, lambda: None
 
 
-def sql_client(dsn: str, reader: Reader):
+def sql_target(args: dict):
+    """The baseline's client: the list's count and page statements, on a pool as small as the service's."""
+    reader = Reader(TENANT, args["user_id"], "portal", "management", ACCOUNT, AREAS)
     clause, params = where(scope(reader), DocumentFilter())
     count, page_of = statements(documents_table.TABLE, clause)
+    # Bounded like the service's pools: a connection per generator thread would exhaust the shared server.
+    pool = ConnectionPool(args["dsn"], min_size=2, max_size=SQL_CONNECTIONS, kwargs={"autocommit": True}, open=True)
 
     def make():
-        conn = psycopg.connect(dsn, autocommit=True)
-
-        def call():
+        def call(n: int) -> str:
             page = random.randint(1, DOCUMENTS // PAGE_SIZE)
-            conn.execute(count, params).fetchone()
-            conn.execute(page_of, {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}).fetchall()
+            with pool.connection() as conn:
+                conn.execute(count, params).fetchone()
+                conn.execute(page_of, {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}).fetchall()
+            return str(n)
         return call
-    return make
+    return make, pool.close
 
 
-def measure(dsn: str, user_id: str, signer: TokenSigner, jwks_url: str) -> tuple[list, float, list]:
-    with tempfile.TemporaryDirectory(prefix="portico-bench-") as tmp:
-        web, url = start_web("documents", {"PORTICO_DATABASE_URL": dsn, "PORTICO_JWKS_URL": jwks_url,
-                                           "PORTICO_KAFKA_BOOTSTRAP": KAFKA}, Path(tmp) / "documents-web.log")
-        try:
-            token = signer.issue(user_id, {"tenant": TENANT, "preferred_username": "bench-buyer",
-                                           "user_type": "portal"}, datetime.now(timezone.utc))
-            listing = http_client(f"{url}/v1/tenants/{TENANT}/documents", token)
-            listing()()  # warm: the key set fetched, the pools open
-            served, elapsed = under_load(listing, CLIENTS, REQUESTS, SECONDS)
-        finally:
-            web.terminate()
-            web.wait(timeout=30)
-    reader = Reader(TENANT, user_id, "portal", "management", ACCOUNT, AREAS)
-    direct, _ = under_load(sql_client(dsn, reader), CLIENTS, REQUESTS, SECONDS)
-    return served, elapsed, direct
+def measure(dsn: str, user_id: str, signer: TokenSigner, jwks_url: str, tmp: Path) -> tuple:
+    """(the service's outcome, the direct SQL's), both open loop at RATE for REQUESTS calls."""
+    database = psycopg.conninfo.conninfo_to_dict(dsn)["dbname"]
+    web, url = start_web("documents", {"PORTICO_DATABASE_URL": dsn, "PORTICO_JWKS_URL": jwks_url,
+                                       "PORTICO_KAFKA_BOOTSTRAP": KAFKA}, tmp / "documents-web.log")
+    try:
+        token = signer.issue(user_id, {"tenant": TENANT, "preferred_username": "bench-buyer",
+                                       "user_type": "portal"}, datetime.now(timezone.utc))
+        where_ = urlsplit(url)
+        target = {"host": where_.hostname, "port": where_.port, "path": f"/v1/tenants/{TENANT}/documents",
+                  "token": token}
+        warm, _ = http_target(target)
+        for n in range(20):  # the key set fetched, every gunicorn process's pool open
+            warm()(n)
+        with cpu.phase("document list through the service", REQUESTS, databases=(database,)):
+            served = open_loop.run("bench.document_list:http_target", target, RATE, REQUESTS,
+                                   tmp / "generator.log")
+    finally:
+        web.terminate()
+        web.wait(timeout=30)
+    with cpu.phase("document list, the same SQL direct", REQUESTS, databases=(database,)):
+        direct = open_loop.run("bench.document_list:sql_target", {"dsn": dsn, "user_id": user_id}, RATE, REQUESTS,
+                               tmp / "generator-sql.log")
+    return served, direct
 
 
 def run() -> list[dict]:
@@ -127,14 +157,17 @@ def run() -> list[dict]:
             service.close()
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")  # what autovacuum does to a table that stopped growing
-        served, elapsed, direct = measure(dsn, user_id, signer, f"http://127.0.0.1:{jwks.server_port}/jwks.json")
+        with tempfile.TemporaryDirectory(prefix="portico-bench-") as tmp:
+            served, direct = measure(dsn, user_id, signer, f"http://127.0.0.1:{jwks.server_port}/jwks.json",
+                                     Path(tmp))
     finally:
         jwks.shutdown()
         with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    note = (f"{len(served):,} requests for random pages of {PAGE_SIZE} from {CLIENTS} clients on loopback, "
-            f"{len(served) / elapsed:,.0f} requests/s, gunicorn {WORKERS} workers x {THREADS} threads; "
-            f"{DOCUMENTS:,} documents of the account among {DOCUMENTS * 3:,}; {os.cpu_count()} CPUs, "
+    note = (f"{REQUESTS:,} requests for random pages of {PAGE_SIZE}, due {RATE:g}/s open loop from a generator "
+            f"process on loopback ({served.pacing()}; direct SQL: {direct.pacing()}), gunicorn with production's "
+            f"settings; {DOCUMENTS:,} documents of the account among {DOCUMENTS * 3:,}; {os.cpu_count()} CPUs, "
             f"load average {os.getloadavg()[0]:.1f} at the end")
-    return p50_p99_rows(f"document list {{}}, {DOCUMENTS:,} documents", served, direct,
-                        "the same count and page SQL, direct", note)
+    rows = p50_p99_rows(f"document list {{}}, {DOCUMENTS:,} documents, {RATE:g} requests/s open loop",
+                        served.latencies(), direct.latencies(), "the same count and page SQL, direct", note)
+    return [{**row, "sustained": not served.fell_behind()} for row in rows]

@@ -1,5 +1,5 @@
-"""Helpers for latency benchmarks over HTTP on loopback: a service under gunicorn, a JWKS to verify its
-callers' tokens, and a pool of client threads with their latencies' percentiles."""
+"""Helpers for latency benchmarks over HTTP on loopback: a service under gunicorn with production's settings,
+a JWKS to verify its callers' tokens, and latencies' percentiles (the load comes from bench/open_loop.py)."""
 from __future__ import annotations
 
 import json
@@ -12,12 +12,11 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKERS, THREADS = min(4, os.cpu_count() or 1), 4
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"  # the processes and threads every deployment runs
 
 
 def serve_jwks(jwks: dict) -> ThreadingHTTPServer:
@@ -46,8 +45,8 @@ def start_web(service: str, env: dict, log: Path) -> tuple[subprocess.Popen, str
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'services'}", "PORTICO_LOG_LEVEL": "WARNING", **env}
-    argv = [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(WORKERS), "--threads", str(THREADS),
-            "--bind", f"127.0.0.1:{port}", f"{service}.entrypoints.app:create_app()"]
+    argv = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}",
+            f"{service}.entrypoints.app:create_app()"]
     web = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -63,33 +62,8 @@ def start_web(service: str, env: dict, log: Path) -> tuple[subprocess.Popen, str
     raise RuntimeError(f"{service} did not start under gunicorn:\n{log.read_text()[-2000:]}")
 
 
-def under_load(make_client: Callable[[], Callable[[], None]], clients: int, requests_: int,
-               seconds: float) -> tuple[list[float], float]:
-    """`clients` threads, each with its own client, calling it until `requests_` answers or `seconds`
-    passed: every call's latency (s) and the time it all took (s)."""
-    latencies, lock, deadline = [], threading.Lock(), time.monotonic() + seconds
-
-    def client():
-        call = make_client()
-        while time.monotonic() < deadline:
-            with lock:
-                if len(latencies) >= requests_:
-                    return
-            started = time.perf_counter()
-            call()
-            with lock:
-                latencies.append(time.perf_counter() - started)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, time.perf_counter() - began
-
-
 def p50_p99_ms(latencies: list[float]) -> tuple[float, float]:
+    """The median and the 99th percentile, in ms."""
     cuts = statistics.quantiles(latencies, n=100)
     return cuts[49] * 1000, cuts[98] * 1000
 

@@ -1,8 +1,9 @@
-"""Command-to-projection latency, p50 and p99, at a steady command rate, beside a bare Kafka round trip.
+"""Command-to-projection latency, p50 and p99, open loop at each of RATES, beside a bare Kafka round trip.
 
 Identity and invitations run as their real worker processes on fresh databases and topics of their
-own. RATE times a second for SECONDS, a customer is created through identity's service layer (one
-transaction: event store and outbox); the latency runs from the moment the command is due until the
+own. A load generator process (bench/open_loop.py) creates SAMPLES customers per rate through identity's
+service layer (one transaction each: event store and outbox), the n-th due n/rate s after the start;
+the latency runs from the moment the command is due until the
 customer is visible in the invitations service's candidates table, so it crosses the event store,
 identity's outbox relay, Kafka and the invitations consumer. A trigger on that table NOTIFYs each new
 row; PostgreSQL delivers a notification when its transaction commits, the moment readers can see the
@@ -10,15 +11,16 @@ row. A consumer with no group on identity's topic notes when each event got ther
 two halves apart in the notes. The baseline sends as many copies of one CustomerCreated record (value
 and headers) at the same rate with kafka-python (the relay's producer settings: idempotent, acks=all)
 to a topic of the run, read by a bare consumer with no group: the floor under any projection fed over
-Kafka. Commands and records go out from CLIENTS threads, each timed from when it was due.
+Kafka, sent by the same generator. Every call is timed from when it was due, so a stall of the command
+path stays in the figures; a rate is "sustained" when the projection took the commands in at 95% of it.
 """
 from __future__ import annotations
 
+import base64
 import os
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -37,12 +39,13 @@ from identity.service_layer.customers import create_customer
 from invitations import config as invitations_config
 from invitations.bootstrap import migrate as invitations_migrate
 
+from . import cpu, open_loop
 from .customer_import import KAFKA, Environment, _wait_for
 from .http_load import p50_p99_ms, p50_p99_rows
 
-RATE = float(os.environ.get("BENCH_LATENCY_RATE", "50"))
-SECONDS = float(os.environ.get("BENCH_LATENCY_SECONDS", "20"))
-CLIENTS, WARM_UP, TENANT, CHANNEL = 8, 10, "bench", "bench_candidate_seen"
+RATES = [float(r) for r in os.environ.get("BENCH_LATENCY_RATES", "50,200").split(",")]
+SAMPLES = int(os.environ.get("BENCH_LATENCY_SAMPLES", "10000"))  # per rate: enough for a p99 that means something
+WARM_UP, WARM_FROM, TENANT, CHANNEL = 10, 9_000_000, "bench", "bench_candidate_seen"
 SEEN_TRIGGER = f"""
 CREATE FUNCTION bench_candidate_seen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN PERFORM pg_notify('{CHANNEL}', NEW.code); RETURN NEW; END $$;
@@ -60,7 +63,7 @@ def customer(n: int) -> tuple[str, dict]:
 
 
 class Arrivals:
-    """When each key arrived, by perf_counter, as a listener thread records them."""
+    """When each key arrived, by time.monotonic() (one clock for every process), as a listener thread records them."""
 
     def __init__(self):
         self.at: dict[str, float] = {}
@@ -98,7 +101,7 @@ def listen_to_candidates(dsn: str) -> Callable[[Arrivals], None]:
         with conn:
             while not arrivals.stop.is_set():
                 for note in conn.notifies(timeout=0.5):
-                    arrivals.at.setdefault(note.payload, time.perf_counter())
+                    arrivals.at.setdefault(note.payload, time.monotonic())
     return listen
 
 
@@ -114,7 +117,7 @@ def listen_to_topic(topic: str) -> Callable[[Arrivals], None]:
         try:
             while not arrivals.stop.is_set():
                 for records in consumer.poll(timeout_ms=200).values():
-                    now = time.perf_counter()
+                    now = time.monotonic()
                     for record in records:
                         arrivals.at.setdefault(record.key.decode(), now)
         finally:
@@ -122,36 +125,49 @@ def listen_to_topic(topic: str) -> Callable[[Arrivals], None]:
     return listen
 
 
-def at_steady_rate(send: Callable[[int], str], count: int, rate: float) -> tuple[dict[str, float], float]:
-    """send(n) for n < count, the n-th due n/rate s after the start, from CLIENTS threads so that one slow
-    command does not hold back the next; (key -> when it was due, seconds). Timing from when a command
-    was due, not when a thread got to it, keeps a stall in the figures (no coordinated omission)."""
-    issued, began = {}, time.perf_counter()
+def customer_commands(args: dict):
+    """The load generator's client: customers created through identity's service layer, as staff would."""
+    identity = identity_bootstrap(identity_config.load(args["settings"]))
 
-    def call(n: int) -> None:
-        issued[send(n)] = began + n / rate
-
-    with ThreadPoolExecutor(CLIENTS, thread_name_prefix="bench-client") as clients:
-        calls = []
-        for n in range(count):
-            delay = began + n / rate - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            calls.append(clients.submit(call, n))
-        for done in calls:
-            done.result()
-    return issued, time.perf_counter() - began
+    def make():
+        def call(n: int) -> str:
+            code, fields = customer(args["first"] + n)
+            create_customer(CreateCustomer(Metadata(TENANT, "bench"), code, fields), identity.uow())
+            return code
+        return call
+    return make, identity.close
 
 
-def at_steady_rate_warmed(send: Callable[[int], str], arrivals: Arrivals, count: int,
-                          warm_up_timeout: float) -> tuple[dict[str, float], float]:
-    """at_steady_rate, after WARM_UP sends that are not measured have arrived."""
-    arrivals.wait_for([send(count + n) for n in range(WARM_UP)], timeout=warm_up_timeout)
-    return at_steady_rate(send, count, RATE)
+def bare_records(args: dict):
+    """The baseline's client: copies of one CustomerCreated record produced with the relay's settings."""
+    producer = create_producer(KAFKA, "bench-latency")
+    producer.partitions_for(args["topic"])  # the metadata fetched before the first timed send
+    value, headers = base64.b64decode(args["value"]), [(k, base64.b64decode(v)) for k, v in args["headers"]]
+
+    def make():
+        def call(n: int) -> str:
+            key = f"K{args['first'] + n:07d}"
+            producer.send(args["topic"], key=key.encode(), value=value, headers=headers)
+            return key
+        return call
+    return make, producer.close
 
 
-def through_portico(env: Environment, identity, tmp: Path, count: int) -> tuple[list[float], list[float], float]:
-    """(command to candidates row, command to identity's topic, seconds)."""
+def open_loop_at(target: str, args: dict, arrivals: Arrivals, rate: float, tmp: Path,
+                 databases: tuple[str, ...], key_of: Callable[[str], str] = str
+                 ) -> tuple[list[float], open_loop.Outcome, float]:
+    """SAMPLES calls of `target` due `rate` a second from a generator process; (seconds from due to
+    arrival, the generator's outcome, the rate they arrived at)."""
+    with cpu.phase(f"{target.split(':')[1].replace('_', ' ')} at {rate:g}/s", SAMPLES, databases=databases):
+        outcome = open_loop.run(target, args, rate, SAMPLES, tmp / f"generator-{rate:g}.log")
+    issued = {key: due for key, due in zip(outcome.keys, outcome.due) if key is not None}
+    latencies = arrivals.since(issued, key_of)
+    last = max(arrivals.at[key_of(key)] for key in issued)
+    return latencies, outcome, len(issued) / (last - min(outcome.due))
+
+
+def through_portico(env: Environment, identity, tmp: Path) -> dict:
+    """Per rate: (command to candidates row, command to identity's topic, outcome, arrival rate)."""
     invitations_settings = invitations_config.load({"DATABASE_URL": env.dsn("invitations"), "KAFKA_BOOTSTRAP": KAFKA,
                                                     "TOPIC_PREFIX": env.prefix, **env.keys})
     invitations_migrate(invitations_settings)  # its tables, for the trigger, before its worker starts
@@ -161,33 +177,45 @@ def through_portico(env: Environment, identity, tmp: Path, count: int) -> tuple[
     published = Arrivals().start(listen_to_topic(env.prefix + IDENTITY))  # where the time goes
     for service in ("identity", "invitations"):
         env.start_worker(service, tmp)
+    stream_of = lambda code: stream_id(customer_id_for(TENANT, code))  # noqa: E731 (the record's key)
+    settings = {"DATABASE_URL": env.dsn("identity"), "KAFKA_BOOTSTRAP": KAFKA, "TOPIC_PREFIX": env.prefix, **env.keys}
     try:
-        def send(n: int) -> str:
-            code, fields = customer(n)
+        warm = []
+        for n in range(WARM_UP):  # not measured: the consumer groups join meanwhile
+            code, fields = customer(WARM_FROM + n)
             create_customer(CreateCustomer(Metadata(TENANT, "bench"), code, fields), identity.uow())
-            return code
-
-        issued, seconds = at_steady_rate_warmed(send, projected, count, warm_up_timeout=300)  # groups join
-        stream_of = lambda code: stream_id(customer_id_for(TENANT, code))  # noqa: E731 (the record's key)
-        return projected.since(issued), published.since(issued, stream_of), seconds
+            warm.append(code)
+        projected.wait_for(warm, timeout=300)
+        figures = {}
+        for step, rate in enumerate(RATES):
+            args = {"settings": settings, "first": step * SAMPLES}
+            served, outcome, arrived = open_loop_at("bench.latency:customer_commands", args, projected, rate, tmp,
+                                                    tuple(env.databases.values()))
+            issued = {key: due for key, due in zip(outcome.keys, outcome.due) if key is not None}
+            figures[rate] = (served, published.since(issued, stream_of), outcome, arrived)
+        return figures
     finally:
         projected.close()
         published.close()
 
 
-def through_kafka(env: Environment, count: int, sample: tuple[bytes, list]) -> tuple[list[float], float]:
+def through_kafka(env: Environment, sample: tuple[bytes, list], tmp: Path) -> dict:
+    """Per rate: (due to a bare consumer's poll, outcome, arrival rate)."""
     topic = env.prefix + "bench.latency"
     ensure_topics(KAFKA, [TopicSpec("bench.latency", 6)], env.prefix)
     arrivals = Arrivals().start(listen_to_topic(topic))
     producer = create_producer(KAFKA, "bench-latency")
     try:
-        def send(n: int) -> str:
-            key = f"K{n:07d}"
+        warm = [f"W{n:07d}" for n in range(WARM_UP)]
+        for key in warm:
             producer.send(topic, key=key.encode(), value=sample[0], headers=sample[1])
-            return key
-
-        issued, seconds = at_steady_rate_warmed(send, arrivals, count, warm_up_timeout=60)
-        return arrivals.since(issued), seconds
+        producer.flush()
+        arrivals.wait_for(warm, timeout=60)
+        args = {"topic": topic, "value": base64.b64encode(sample[0]).decode(),
+                "headers": [(k, base64.b64encode(v).decode()) for k, v in sample[1]]}
+        return {rate: open_loop_at("bench.latency:bare_records", {**args, "first": step * SAMPLES}, arrivals, rate,
+                                   tmp, tuple(env.databases.values()))
+                for step, rate in enumerate(RATES)}
     finally:
         producer.close()
         arrivals.close()
@@ -201,30 +229,37 @@ def sample_record(identity) -> tuple[bytes, list]:
     return value, headers
 
 
+def rows_at(rate: float, portico: tuple, bare: tuple, size: int) -> list[dict]:
+    served, on_kafka, outcome, arrived = portico
+    baseline, bare_outcome, bare_arrived = bare
+    k50, k99 = p50_p99_ms(on_kafka)
+    sustained = arrived >= 0.95 * rate and not outcome.fell_behind()
+    behind = "" if sustained else (f"NOT SUSTAINED: the projection took them in at {arrived:.1f}/s, not {rate:g}/s, "
+                                   "so the latencies include a growing queue. ")
+    note = (f"{behind}{len(served):,} customers created through identity's service layer, due {rate:g}/s open loop "
+            f"from a generator process ({outcome.pacing()}), each timed from when it was due until its row committed "
+            f"in invitations' candidates ({arrived:.1f}/s arrived; identity and invitations worker processes); max "
+            f"{max(served) * 1000:.0f} ms; on identity's topic after p50 {k50:.0f} ms, p99 {k99:.0f} ms. "
+            f"Baseline: as many copies of one such record ({size:,} bytes with headers) due {rate:g}/s "
+            f"({bare_outcome.pacing()}), acks=all, from when due to a bare consumer's poll ({bare_arrived:.1f}/s "
+            f"arrived); max {max(baseline) * 1000:.0f} ms. {os.cpu_count()} CPUs, load average "
+            f"{os.getloadavg()[0]:.1f} at the end")
+    rows = p50_p99_rows(f"command to projection {{}}, {rate:g} commands/s", served, baseline,
+                        "bare kafka-python produce -> consume", note)
+    return [{**row, "sustained": sustained} for row in rows]
+
+
 def run() -> list[dict]:
-    count = int(RATE * SECONDS)
     with tempfile.TemporaryDirectory(prefix="portico-bench-") as tmp, Environment() as env:
         settings = identity_config.load({"DATABASE_URL": env.dsn("identity"), "KAFKA_BOOTSTRAP": KAFKA,
                                          "TOPIC_PREFIX": env.prefix, **env.keys})
         identity_migrate(settings)  # the deployment's step, before the worker starts
         identity = identity_bootstrap(settings)
         try:
-            served, on_kafka, seconds = through_portico(env, identity, Path(tmp), count)
+            portico = through_portico(env, identity, Path(tmp))
             sample = sample_record(identity)
         finally:
             identity.close()
-        bare, bare_seconds = through_kafka(env, count, sample)
+        bare = through_kafka(env, sample, Path(tmp))
     size = len(sample[0]) + sum(len(k) + len(v) for k, v in sample[1])
-    k50, k99 = p50_p99_ms(on_kafka)
-    done = count / seconds
-    behind = "" if done >= 0.95 * RATE else (f"NOT SUSTAINED: commands were done at {done:.1f}/s, not {RATE:g}/s, "
-                                             "so the latencies include a growing queue. ")
-    note = (f"{behind}{count:,} customers created through identity's service layer, due {RATE:g}/s for {SECONDS:g} s "
-            f"({done:.1f}/s done, {CLIENTS} client threads), each timed from when it was due until its "
-            f"row committed in invitations' candidates (identity and invitations worker processes); max "
-            f"{max(served) * 1000:.0f} ms; on identity's topic after p50 {k50:.0f} ms, p99 {k99:.0f} ms. "
-            f"Baseline: as many copies of one such record ({size:,} bytes with headers) at "
-            f"{count / bare_seconds:.1f}/s, acks=all, from when due to a bare consumer's poll; "
-            f"max {max(bare) * 1000:.0f} ms. {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
-    return p50_p99_rows(f"command to projection {{}}, {RATE:g} commands/s", served, bare,
-                        "bare kafka-python produce -> consume", note)
+    return [row for rate in RATES for row in rows_at(rate, portico[rate], bare[rate], size)]

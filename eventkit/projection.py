@@ -79,6 +79,13 @@ class Projection:
     reducers: Mapping[str, Reducer]
     table: str
     schema: str = ""
+    # Tables its schema makes beside the table, named from it ("{table}_counts"): dropped with their table.
+    companions: Sequence[str] = ()
+
+    def tables(self, table: str | None = None) -> list[str]:
+        """A copy of the table and its companions, the companions first (what dropping the copy drops)."""
+        table = table or self.table
+        return [c.replace("{table}", table) for c in self.companions] + [table]
 
     def rows_for(self, event: StoredEvent) -> Sequence[Row]:
         reducer = self.reducers.get(event.type)

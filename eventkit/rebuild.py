@@ -52,13 +52,13 @@ def rebuild(pool: ConnectionPool, projection: Projection, make_runner: Callable[
         thread.join(timeout=30)
         with pool.connection() as conn, conn.transaction():
             _forget(conn, copy.name)
-            conn.execute(f"DROP TABLE IF EXISTS {new}")
+            conn.execute(f"DROP TABLE IF EXISTS {', '.join(projection.tables(new))}")
         raise
     if not keep_old and old != new:
         # A query that read the registry just before the switch may still be reading the old copy.
         time.sleep(drop_after)
         with pool.connection() as conn, conn.transaction():
-            conn.execute(f"DROP TABLE IF EXISTS {old}")
+            conn.execute(f"DROP TABLE IF EXISTS {', '.join(projection.tables(old))}")
     return new
 
 

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from identity.adapters.password_hasher import PasswordHasher
+
 from .users_helpers import PASSWORD, active_user, bearer, events_of, link_token, log_in
-
-
-def _active_user(identity, tenant, staff):
-    return active_user(identity, tenant, staff)
 
 
 def test_five_failures_lock_a_username_for_a_while_known_or_not_alike(
         identity_app, identity, staff_headers, pipeline, infra, topic_prefix, tenant):
-    user = _active_user(identity, tenant, staff_headers(tenant))
+    user = active_user(identity, tenant, staff_headers(tenant))
     answers = {name: [log_in(identity, tenant, name, "wrong password!") for _ in range(5)]
                for name in ("john.smith", "nobody.here")}
     for name, tries in answers.items():
@@ -37,9 +35,33 @@ def test_five_failures_lock_a_username_for_a_while_known_or_not_alike(
         security.now = real_now
 
 
+def test_a_password_stored_at_an_older_cost_still_logs_in_and_is_rehashed_at_the_configured_one(
+        identity_app, identity, staff_headers, tenant):
+    user = active_user(identity, tenant, staff_headers(tenant))
+    service = identity_app.extensions["identity"]
+    cost = service.config
+    configured = f"m={cost['ARGON2_MEMORY_COST_KIB']},t={cost['ARGON2_TIME_COST']},p={cost['ARGON2_PARALLELISM']}$"
+    older = PasswordHasher(2, 19 * 1024, 1).hash(PASSWORD)  # the default before Keycloak's cost
+    assert configured not in older
+
+    def stored() -> str:
+        with service.pool.connection() as conn:
+            return conn.execute("SELECT password_hash FROM password_credentials WHERE tenant_id = %s AND user_id = %s",
+                                (tenant, user["user_id"])).fetchone()["password_hash"]
+
+    with service.pool.connection() as conn:
+        conn.execute("UPDATE password_credentials SET password_hash = %s WHERE tenant_id = %s AND user_id = %s",
+                     (older, tenant, user["user_id"]))
+    assert log_in(identity, tenant).status_code == 200
+    rehashed = stored()
+    assert rehashed != older and configured in rehashed and rehashed.startswith("$argon2id$")
+    assert log_in(identity, tenant, password="wrong password!").status_code == 401
+    assert log_in(identity, tenant).status_code == 200 and stored() == rehashed  # rehashed once, not at every login
+
+
 def test_pending_disabled_and_deleted_users_cannot_log_in(identity, staff_headers, tenant):
     staff = staff_headers(tenant, role="in-house")
-    user = _active_user(identity, tenant, staff)
+    user = active_user(identity, tenant, staff)
     url = f"/v1/tenants/{tenant}/users/{user['user_id']}"
     session = log_in(identity, tenant).json
 
@@ -58,7 +80,7 @@ def test_pending_disabled_and_deleted_users_cannot_log_in(identity, staff_header
 
 
 def test_a_refresh_token_works_once_and_its_replay_revokes_the_family(identity, staff_headers, tenant):
-    _active_user(identity, tenant, staff_headers(tenant))
+    active_user(identity, tenant, staff_headers(tenant))
     first = log_in(identity, tenant).json
     url = f"/v1/tenants/{tenant}/auth/refresh"
     second = identity.post(url, json={"refresh_token": first["refresh_token"]})
@@ -74,7 +96,7 @@ def test_a_refresh_token_works_once_and_its_replay_revokes_the_family(identity, 
 def test_an_access_token_carries_the_claims_of_rfc_9068(identity, staff_headers, tenant):
     import jwt
 
-    _active_user(identity, tenant, staff_headers(tenant))
+    active_user(identity, tenant, staff_headers(tenant))
     token = log_in(identity, tenant).json["access_token"]
     claims = jwt.decode(token, options={"verify_signature": False})
     assert jwt.get_unverified_header(token)["typ"] == "at+jwt"
@@ -101,7 +123,7 @@ def test_an_expired_or_foreign_token_is_refused_with_401_or_403(identity_app, id
 
 def test_forgot_password_answers_alike_and_the_reset_link_expires(
         identity_app, identity, staff_headers, pipeline, infra, topic_prefix, tenant):
-    user = _active_user(identity, tenant, staff_headers(tenant))
+    user = active_user(identity, tenant, staff_headers(tenant))
     url = f"/v1/tenants/{tenant}/auth/forgot-password"
     known = identity.post(url, json={"username": "john.smith"})
     unknown = identity.post(url, json={"username": "no.such.user"})

@@ -9,7 +9,7 @@ from eventkit import apidocs, observability, problems, read_your_writes, request
 from .. import config
 from ..bootstrap import bootstrap
 from ..domain.errors import DomainError
-from . import documents_api, erp_api, rfqs_api, visibility_api
+from . import documents_api, erp_api, request_connection, rfqs_api, visibility_api
 
 
 DESCRIPTION = ("Quotes, orders, invoices, A/R statements and shipments: published by the ERP, each shown only to "
@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     problems.init_app(app)
     problems.register_domain_errors(app, DomainError)
     requests.init_app(app)
+    request_connection.init_app(app)
     observability.init_app(app, settings["SERVICE_NAME"], documents.pool, settings["KAFKA_BOOTSTRAP"])
     for blueprint in (erp_api.bp, documents_api.bp, visibility_api.bp, rfqs_api.bp):
         app.register_blueprint(blueprint)

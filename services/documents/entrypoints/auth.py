@@ -17,6 +17,7 @@ from eventkit.requests import tenant
 from ..adapters import erp_credentials
 from ..domain.visibility import Reader
 from ..service_layer.readers import load_reader
+from .request_connection import connection
 
 STAFF_WHO_MAY_ASK_WHY = frozenset({"in-house", "system-administrator"})
 
@@ -47,9 +48,9 @@ def reader() -> Reader | None:
     401 auth.token_revoked once its session ended or it is pending, disabled or deleted."""
     if "reader" not in g:
         claims = bearer_claims(_documents().verifier, tenant())
-        with _documents().pool.connection() as conn:
-            by = load_reader(conn, tenant(), claims["sub"])
-            ended = is_ended(conn, _documents().ended_sessions, tenant(), claims.get("sid"))
+        conn = connection()
+        by = load_reader(conn, tenant(), claims["sub"])
+        ended = is_ended(conn, _documents().ended_sessions, tenant(), claims.get("sid"))
         refuse_revoked(ended, active=by is None or (by.approved and not by.disabled and not by.deleted))
         g.reader = by
     return g.reader

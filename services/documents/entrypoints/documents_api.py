@@ -13,6 +13,7 @@ from ..service_layer import document_queries
 from . import answers
 from .auth import reader
 from .http import AREAS, kind_of
+from .request_connection import connection
 from .schemas import DocumentQuery, ReadAfter
 
 bp = Blueprint("documents", __name__, url_prefix="/v1/tenants/<tenant_id>/documents")
@@ -27,8 +28,7 @@ def index(tenant_id):
     _after(query["after"])
     kinds = (kind_of(query["area"]),) if query["area"] else ()
     f = document_queries.DocumentFilter(kinds, query["status"], query["q"])
-    with current_app.extensions["documents"].pool.connection() as conn:
-        return jsonify(document_queries.list_documents(conn, by, f, query["page"], query["page_size"]))
+    return jsonify(document_queries.list_documents(connection(), by, f, query["page"], query["page_size"]))
 
 
 @bp.get(f"/<{AREAS}:area>/<number>")
@@ -37,8 +37,7 @@ def show(tenant_id, area, number):
     """One document as the caller may see it; one it may not see is answered like one that does not exist."""
     by = reader()
     _after(ReadAfter().load(request.args.to_dict())["after"])
-    with current_app.extensions["documents"].pool.connection() as conn:
-        return jsonify(document_queries.read_document(conn, tenant(), by, kind_of(area), number))
+    return jsonify(document_queries.read_document(connection(), tenant(), by, kind_of(area), number))
 
 
 def _after(token: str | None) -> None:

@@ -46,11 +46,15 @@ def where(visible: Scope, f: DocumentFilter) -> tuple[str, dict]:
     return " AND ".join(clauses), params
 
 
-def statements(table: str, clause: str) -> tuple[str, str]:
-    """The count and the page. The page picks its rows' ids from the index alone (skipping `offset` of
-    them there), then reads only those rows: deep pages neither sort nor read whole documents."""
+def statements(table: str, clause: str, counted: bool = True) -> tuple[str, str]:
+    """The count and the page. Counted: the total sums the projection's counts of the groups the clause
+    lets through (a clause on the columns the counts are grouped by, i.e. without a search); else count(*).
+    The page picks its rows' ids from the index alone (skipping `offset` of them there), then reads only
+    those rows: deep pages neither sort nor read whole documents."""
     order = "ORDER BY issued_on DESC, number DESC, kind"
-    return (f"SELECT count(*) AS n FROM {table} WHERE {clause}",
+    count = (f"SELECT coalesce(sum(n), 0)::bigint AS n FROM {table}_counts WHERE {clause}" if counted
+             else f"SELECT count(*) AS n FROM {table} WHERE {clause}")
+    return (count,
             f"WITH page AS (SELECT document_id FROM {table} WHERE {clause} {order}"
             f" LIMIT %(limit)s OFFSET %(offset)s) SELECT {_SELECTED} FROM {table} JOIN page USING (document_id)"
             f" WHERE tenant_id = %(tenant_id)s {order}")
@@ -74,7 +78,7 @@ def list_documents(conn, reader: Reader | None, f: DocumentFilter, page: int, pa
     if visible is None:
         return {"items": [], "page": page, "page_size": page_size, "total": 0}
     clause, params = where(visible, f)
-    count, page_of = statements(active_table(conn, PROJECTION), clause)
+    count, page_of = statements(active_table(conn, PROJECTION), clause, counted=not f.search)
     total = conn.execute(count, params).fetchone()["n"]
     rows = conn.execute(page_of, {**params, "limit": page_size, "offset": (page - 1) * page_size}).fetchall()
     items = []

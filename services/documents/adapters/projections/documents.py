@@ -34,6 +34,45 @@ CREATE UNIQUE INDEX IF NOT EXISTS {table}_by_number ON {table} (tenant_id, kind,
 -- The list's order, with the columns the visibility rules filter on: a page and its count read the index.
 CREATE INDEX IF NOT EXISTS {table}_page ON {table} (tenant_id, receivable_account, issued_on DESC, number DESC, kind)
     INCLUDE (status, placed_by, document_id);
+-- How many documents each group of the columns the visibility rules filter on holds, so that a list's total
+-- is a sum over a few groups rather than a count(*) per request. Kept by statement triggers with transition
+-- tables: a set-based upsert does not tell its reducer which group a document left, the old row does, and
+-- the trigger sees every statement's old and new rows in the statement's own transaction, so the counts
+-- commit with the rows they count (or not at all).
+CREATE TABLE IF NOT EXISTS {table}_counts (
+    tenant_id          text   NOT NULL,
+    receivable_account text   NOT NULL,
+    kind               text   NOT NULL,
+    status             text,
+    placed_by          uuid,
+    n                  bigint NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (tenant_id, receivable_account, kind, status, placed_by)
+);
+-- One function for every copy of the table: it writes the counts beside the table that fired it.
+CREATE OR REPLACE FUNCTION count_documents_by_group() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    cols CONSTANT text := 'tenant_id, receivable_account, kind, status, placed_by';
+    moved text := CASE TG_OP
+        WHEN 'INSERT' THEN format('SELECT %s, 1 AS d FROM new_rows', cols)
+        WHEN 'DELETE' THEN format('SELECT %s, -1 AS d FROM old_rows', cols)
+        ELSE format('SELECT %s, 1 AS d FROM new_rows UNION ALL SELECT %s, -1 FROM old_rows', cols, cols) END;
+BEGIN
+    EXECUTE format('INSERT INTO %I AS c (%s, n) SELECT %s, sum(d) FROM (%s) moved GROUP BY %s'
+                   ' HAVING sum(d) <> 0 ON CONFLICT (%s) DO UPDATE SET n = c.n + EXCLUDED.n',
+                   TG_TABLE_NAME || '_counts', cols, cols, moved, cols, cols);
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER {table}_counted_inserts AFTER INSERT ON {table}
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_documents_by_group();
+CREATE OR REPLACE TRIGGER {table}_counted_updates AFTER UPDATE ON {table}
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION count_documents_by_group();
+CREATE OR REPLACE TRIGGER {table}_counted_deletes AFTER DELETE ON {table}
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_documents_by_group();
+-- Documents stored before the counts were kept are counted once, under the triggers' lock on the table.
+INSERT INTO {table}_counts (tenant_id, receivable_account, kind, status, placed_by, n)
+SELECT tenant_id, receivable_account, kind, status, placed_by, count(*) FROM {table}
+WHERE NOT EXISTS (SELECT FROM {table}_counts) GROUP BY tenant_id, receivable_account, kind, status, placed_by;
 """
 COLUMNS = {"kind": "text", "number": "text", "receivable_account": "text", "status": "text",
            "internal_status": "text", "placed_by": "uuid", "issued_on": "date", "search_text": "text",
@@ -85,4 +124,5 @@ for _kind in KINDS:
     REDUCERS.update({f"portico.documents.{_kind}.published": stored, f"portico.documents.{_kind}.updated": stored,
                      f"portico.documents.{_kind}.withdrawn": withdrawn})
 
-PROJECTION = Projection(name=NAME, topics=[DOCUMENTS], reducers=REDUCERS, table=TABLE, schema=SCHEMA)
+PROJECTION = Projection(name=NAME, topics=[DOCUMENTS], reducers=REDUCERS, table=TABLE, schema=SCHEMA,
+                        companions=("{table}_counts",))

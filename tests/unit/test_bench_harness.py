@@ -1,0 +1,51 @@
+"""`make bench`'s arithmetic: three runs become a median with its spread, issue 15's targets read the right
+rows, and a run kept before the repeats still compares with one kept after."""
+from __future__ import annotations
+
+import json
+
+from bench.__main__ import combine, compare, targets_table
+from bench.cpu import kind_of
+from bench.targets import check
+
+
+def _row(value, baseline=None, **extra):
+    return {"benchmark": "document list p99, 10,000 documents, 300 requests/s open loop", "value": value,
+            "unit": "ms", **({"baseline": baseline} if baseline else {}), **extra}
+
+
+def test_three_runs_become_the_median_with_the_spread_and_every_value():
+    [row] = combine([[_row(30.0, 10.0, sustained=True)], [_row(12.0, 9.0, sustained=True)],
+                     [_row(20.0, 11.0, sustained=False)]])
+    assert (row["value"], row["spread"], row["values"]) == (20.0, [12.0, 30.0], [30.0, 12.0, 20.0])
+    assert row["baseline"] == 10.0 and row["sustained"] is False  # one run that fell behind counts
+
+
+def test_a_target_is_met_not_met_or_not_run_never_guessed():
+    met = {t["target"]: t["met"] for t in check([_row(20.0, 10.0, sustained=True),
+                                                 {"benchmark": "identity logins", "value": 7.0, "unit": "logins/s",
+                                                  "baseline": 10.0}])}
+    assert met["document list p99 at 300/s"] is True and met["logins at Keycloak's cost"] is False
+    assert met["customer import end to end"] is None
+    unsustained = {t["target"]: t["met"] for t in check([_row(20.0, 10.0, sustained=False)])}
+    assert unsustained["document list p99 at 300/s"] is False  # fast, but not at the rate asked
+    assert "not run" in targets_table([]) and "NO" in targets_table([_row(26.0, 10.0, sustained=True)])
+
+
+def test_a_run_kept_before_the_repeats_compares_with_one_kept_after(tmp_path):
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps({"results": [_row(86.0, 48.8)]}))
+    new.write_text(json.dumps({"results": combine([[_row(v, 9.0)] for v in (20.0, 22.0, 19.0)])}))
+    line = compare(str(old), str(new)).splitlines()[2]
+    assert "86.0 ms" in line and "20.0 ms (19.0-22.0)" in line and "0.23x" in line
+
+
+def test_cpu_is_booked_to_the_process_it_was_spent_in():
+    assert kind_of("python -m bench.open_loop", descendant=True) == "load generator"
+    assert kind_of("gunicorn: worker [documents.entrypoints.app:create_app()]", descendant=True) == "web"
+    assert kind_of("python -m identity.entrypoints.worker", descendant=True) == "workers"
+    assert kind_of("postgres: portico_admin bench_1a2b_identity 127.0.0.1(5000) idle", False,
+                   ("bench_1a2b_identity",)) == "PostgreSQL"
+    assert kind_of("postgres: portico_admin portico_identity 127.0.0.1(5001) idle", False,
+                   ("bench_1a2b_identity",)) is None  # someone else's database
+    assert kind_of("python -m pytest", descendant=False) is None
