@@ -4,4 +4,4 @@ benchmark, value, unit, and optionally baseline (same unit), baseline_name and n
 """
 
 # The order they run in; a later issue adds its module here.
-MODULES = ["customer_import", "latency", "logins", "invitations", "document_list", "rebuild", "consumer_stages", "notifications"]
+MODULES = ["customer_import", "latency", "logins", "invitations", "document_list", "rebuild", "consumer_stages", "notifications", "append_lock"]
