@@ -26,6 +26,8 @@ _FORMATS = {"uuid": lambda name: str(uuid.uuid5(uuid.NAMESPACE_URL, f"portico:{n
             "url": lambda name: "https://portal.example/"}
 # Tried for a field with a pattern the name's sample does not match (a sealed token: eventkit.sealed).
 _PATTERNED = ["v1.ZXBoZW1lcmFsLWtleQ.c2VhbGVkLXRva2Vu"]
+# base64 of a nonce and ciphertext, as a sealed personal value holds (contracts/personal.py)
+_SEALED_EXAMPLE = "3q2+7wAAAAAAAAAAAAAAAGFuIGV4YW1wbGUgb2YgYSBzZWFsZWQgdmFsdWU="
 EXAMPLE_TIME = "2026-01-15T09:30:00Z"
 
 
@@ -38,6 +40,10 @@ def example_data(schema: dict, name: str = "value"):
         return schema["examples"][0]
     if "example" in schema:
         return schema["example"]
+    if schema.get("x-portico-personal"):
+        return {"subject": "contact-" + _FORMATS["uuid"](name), "ciphertext": _SEALED_EXAMPLE}
+    if schema.get("oneOf"):
+        return example_data(schema["oneOf"][0], name)
     if schema.get("enum"):
         return next((v for v in schema["enum"] if v is not None), schema["enum"][0])
     types = schema.get("type", "object")
