@@ -26,6 +26,7 @@ from .fields import StrictSchema
 
 SEALED_MEDIA_TYPE = "application/vnd.portico.sealed+json"
 SUBJECT_PATTERN = r"^(contact|user|customer)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+FORGOTTEN_EVENT = "portico.identity.subject.forgotten"
 Keys = Callable[[str, Iterable[str]], Mapping[str, "bytes | None"]]  # (tenant, subjects) -> key, None: forgotten
 
 
@@ -122,6 +123,8 @@ class OpeningContracts:
 
     def read(self, event: StoredEvent) -> StoredEvent:
         event = self.contracts.read(event)
+        if event.type == FORGOTTEN_EVENT and hasattr(self.keys, "drop"):
+            self.keys.drop(event.tenant_id, event.data["subject"])
         schema = self.catalogue.contract(event.type, event.version).schema
         subjects = sealed_subjects(event.data, schema)
         if not subjects:
@@ -131,3 +134,11 @@ class OpeningContracts:
 
     def __getattr__(self, name):
         return getattr(self.contracts, name)
+
+
+def opening_reader(catalogue, keys: Keys) -> OpeningContracts:
+    """How a service's consumers read events: validated with the compiled schemas, upcast, people's values opened."""
+    from eventkit.validation import CompiledContracts
+
+    from .jsonschema import SCHEMA_DIR
+    return OpeningContracts(CompiledContracts(catalogue, SCHEMA_DIR), catalogue, keys)
