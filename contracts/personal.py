@@ -46,7 +46,7 @@ class Personal(fields.Field):
         self.clear, self.forgotten = clear, forgotten
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, dict):
+        if is_sealed(value):  # a clear value may be an object too (an address)
             return SealedValue().load(value)
         return self.clear.deserialize(value, attr, data, **kwargs)
 

@@ -31,12 +31,13 @@ CATALOGUE = contracts.catalogue()
 KEYS = {name: [str(uuid.UUID(int=n * 1000 + i)) for i in (1, 2)]
         for n, name in enumerate(("customer_id", "user_id", "invitation_id", "document_id", "batch_id"), 1)}
 CHOICES = {"token_hash": ["a" * 64, "b" * 64], "area": ["orders", "invoices", "quotes"],
-           "source": ["invitation", "self"], "user_type": ["portal", "staff"]}
+           "source": ["invitation", "self"], "user_type": ["portal", "staff"], "subject_kind": ["customer", "user"],
+           "subject_id": KEYS["customer_id"] + KEYS["user_id"]}
 AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 def _data(event_type: str, draw) -> dict:
-    data = example_data(json_schema(CATALOGUE.latest(event_type)))
+    data = example_data(json_schema(CATALOGUE.latest(event_type)), opened=True)  # as reducers see them
     for name in list(data):
         if name in KEYS:
             data[name] = draw(st.sampled_from(KEYS[name]))

@@ -93,3 +93,17 @@ def test_a_consumer_reads_sealed_events_opened_and_asks_keys_only_for_sealed_one
     assert reader.read(stored(sealed_v1())).data == V1
     assert reader.read(stored(dict(V1), version=1)).data == V1
     assert asked == [("demo", [SUBJECT])]
+
+
+def test_an_address_in_clear_is_a_clear_value_and_sealed_it_is_a_sealed_one():
+    address = {"line1": "12 Analytical Row", "line2": None, "city": "London", "region": None, "postal_code": "N1",
+               "country": "GB"}
+    data = {"customer_id": str(uuid.uuid4()), "code": "ADA", "kind": "individual", "name": "Ada Lovelace",
+            "receivable_account": "1200-ADA", "customer_type": None, "sales_rep": None, "price_list": None,
+            "emails": ["ada@home.example"], "phone": None, "billing_address": address, "shipping_address": None}
+    schema = CATALOGUE.contract("portico.identity.customer.imported", 2).schema
+    CATALOGUE.validate("portico.identity.customer.imported", 2, data)
+    sealed = seal_data(data, schema, "customer-" + data["customer_id"], lambda s, f, v: seal(KEY, "demo", s, f, v))
+    CATALOGUE.validate("portico.identity.customer.imported", 2, sealed)
+    assert "London" not in str(sealed) and sealed["phone"] is None
+    assert open_data(sealed, schema, "demo", {sealed["name"]["subject"]: KEY}) == data
