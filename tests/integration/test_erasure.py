@@ -11,7 +11,6 @@ from __future__ import annotations
 import uuid
 
 import psycopg
-from kafka import KafkaConsumer, TopicPartition
 from psycopg.rows import dict_row
 
 import contracts
@@ -23,7 +22,7 @@ from ..conftest import eventually
 from ..documents_samples import body
 from .invitation_helpers import (finished, invitation_events, invite, link_token, register, sent_to,
                                  set_administrators)
-from .notification_helpers import arrived
+from .notification_helpers import all_records, arrived
 
 OWN_EVENTS = {"invitations": "events", "notifications": "events"}  # their own published events: not done yet
 
@@ -47,20 +46,12 @@ def _rows_holding(dsn: str, needles: list[str], skip: str | None = None) -> list
 
 
 def _records_holding(infra, topic: str, needles: list[str]) -> list[str]:
-    consumer = KafkaConsumer(bootstrap_servers=infra.kafka_bootstrap, enable_auto_commit=False,
-                             consumer_timeout_ms=1500)
-    try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        found = []
-        for record in consumer:
-            raw = (record.value or b"").lower() + b"".join(v.lower() for _, v in record.headers or [])
-            found += [f"{topic}@{record.offset}: {n}" for n in needles if n.lower().encode() in raw]
-    finally:
-        consumer.close()
+    """Every record of a topic, value and headers read raw, that contains one of the needles."""
+    found = []
+    for record in all_records(infra, topic):
+        raw = (record.value or b"").lower() + b"".join(v.lower() for _, v in record.headers or [])
+        found += [f"{topic}@{record.offset}: {n}" for n in needles if n.lower().encode() in raw]
     return found
-
 
 def test_forgotten_people_leave_no_clear_value_in_any_table_topic_or_delivery_log(
         identity, invitations, notifications, documents, identity_app, notifications_app, documents_app, infra,
