@@ -20,7 +20,7 @@ from eventkit.rebuild import rebuild
 
 from ..conftest import eventually
 from ..documents_samples import body
-from .invitation_helpers import (finished, invitation_events, invite, link_token, register, sent_to,
+from .invitation_helpers import (candidate_codes, finished, invitation_events, invite, link_token, register, sent_to,
                                  set_administrators)
 from .notification_helpers import all_records, arrived
 
@@ -43,6 +43,10 @@ def _rows_holding(dsn: str, needles: list[str], skip: str | None = None) -> list
                 if hit:
                     found.append(f"{table}: {needle}")
     return found
+
+
+def _assert_in(item, items) -> None:
+    assert item in items, items
 
 
 def _records_holding(infra, topic: str, needles: list[str]) -> list[str]:
@@ -83,6 +87,7 @@ def test_forgotten_people_leave_no_clear_value_in_any_table_topic_or_delivery_lo
                             headers=erp)
         assert put.status_code in (200, 201), put.json
     set_administrators(invitations, tenant, staff, f"admin.{tag}@distributor.example")
+    eventually(lambda: _assert_in(f"IND{tag}", candidate_codes(invitations, tenant, staff)))
     batch = invite(invitations, tenant, staff, customer_ids=[person.json["customer_id"]])
     assert batch.status_code == 202, batch.json
     finished(invitations, staff, batch.headers["Location"])

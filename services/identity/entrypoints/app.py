@@ -43,5 +43,5 @@ def create_app(test_config: dict | None = None) -> Flask:
                       personal_data_api.bp):
         app.register_blueprint(blueprint)
     read_your_writes.init_app(app, contracts.TOPICS)
-    apidocs.init_app(app, "Portico identity", "1.0.0", DESCRIPTION, public=lambda view: getattr(view, "public", False))
+    apidocs.init_app(app, "Portico identity", "1.0.0", DESCRIPTION, public=lambda view: getattr(view, "public", False) and not getattr(view, "service_credential", False))
     return app

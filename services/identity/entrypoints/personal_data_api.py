@@ -82,3 +82,6 @@ def release(tenant_id):
     identity = current_app.extensions["identity"]
     keys = personal_data.release_keys(identity.pool, identity.store.wrapper, tenant(), caller, subjects)
     return jsonify({"keys": {s: base64.b64encode(k).decode() if k else None for s, k in keys.items()}})
+
+
+release.service_credential = True  # in OpenAPI a bearer credential (a service's), though no person's token
