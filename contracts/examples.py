@@ -26,11 +26,14 @@ _FORMATS = {"uuid": lambda name: str(uuid.uuid5(uuid.NAMESPACE_URL, f"portico:{n
             "url": lambda name: "https://portal.example/"}
 # Tried for a field with a pattern the name's sample does not match (a sealed token: eventkit.sealed).
 _PATTERNED = ["v1.ZXBoZW1lcmFsLWtleQ.c2VhbGVkLXRva2Vu"]
+# base64 of a nonce and ciphertext, as a sealed personal value holds (contracts/personal.py)
+_SEALED_EXAMPLE = "3q2+7wAAAAAAAAAAAAAAAGFuIGV4YW1wbGUgb2YgYSBzZWFsZWQgdmFsdWU="
 EXAMPLE_TIME = "2026-01-15T09:30:00Z"
 
 
-def example_data(schema: dict, name: str = "value"):
-    """A value that the schema accepts, preferring recognisable samples over placeholders."""
+def example_data(schema: dict, name: str = "value", opened: bool = False):
+    """A value that the schema accepts, preferring recognisable samples over placeholders; `opened`: personal
+    values in clear, as a consumer reads them once opened (contracts/personal.py), rather than sealed."""
     for key in ("const", "default"):
         if key in schema and schema[key] is not None:
             return schema[key]
@@ -38,6 +41,10 @@ def example_data(schema: dict, name: str = "value"):
         return schema["examples"][0]
     if "example" in schema:
         return schema["example"]
+    if schema.get("x-portico-personal") and not opened:
+        return {"subject": "contact-" + _FORMATS["uuid"](name), "ciphertext": _SEALED_EXAMPLE}
+    if schema.get("oneOf"):
+        return example_data(schema["oneOf"][0], name, opened)
     if schema.get("enum"):
         return next((v for v in schema["enum"] if v is not None), schema["enum"][0])
     types = schema.get("type", "object")
@@ -45,11 +52,11 @@ def example_data(schema: dict, name: str = "value"):
     kind = types[0]
     if kind == "object":
         properties = schema.get("properties", {})
-        return {key: example_data(sub, key) for key, sub in properties.items()}
+        return {key: example_data(sub, key, opened) for key, sub in properties.items()}
     if kind == "array":
         if name in _SAMPLES and isinstance(_SAMPLES[name], list):
             return list(_SAMPLES[name])
-        return [example_data(schema.get("items", {}), name)]
+        return [example_data(schema.get("items", {}), name, opened)]
     if kind == "string":
         return _string(schema, name)
     if kind == "integer":

@@ -11,6 +11,7 @@ from eventkit.patterns import FullMatch
 
 from .catalogue import EventContract
 from .fields import Address, StrictSchema, emails
+from .personal import Personal
 from .topics import IDENTITY
 
 CUSTOMER_KINDS = ("company", "individual")
@@ -159,26 +160,132 @@ def settings_changed_v2_to_v3(data: dict) -> dict:
     return data
 
 
-def _customer_event(type_: str, schema, description: str) -> EventContract:
-    return EventContract(type=type_, version=1, owner="identity", topic=IDENTITY,
-                         key="stream id: customer-<customer_id>", schema=schema, description=description)
+# v2 of the events that carry a person's values (issue 17): each such field is Personal, sealed for its
+# person (an individual customer, a contact) since v2; a company's values stay in clear.
+def _name(**kwargs):
+    return Personal(fields.String(validate=validate.Length(min=1, max=200)), **kwargs)
+
+
+def _phone(**kwargs):
+    return Personal(fields.String(allow_none=True, validate=validate.Length(max=50)), allow_none=True, **kwargs)
+
+
+def _address(**kwargs):
+    return Personal(fields.Nested(Address, allow_none=True), forgotten=None, allow_none=True, **kwargs)
+
+
+def _emails(**kwargs):
+    return Personal(emails(), forgotten=[], **kwargs)
+
+
+class CustomerFieldsV2(CustomerFields):
+    """v1's fields; an individual customer's name, e-mails, phone and addresses sealed for it."""
+
+    name = _name(required=True)
+    emails = _emails(required=True)
+    phone = _phone(load_default=None)
+    billing_address = _address(load_default=None)
+    shipping_address = _address(load_default=None)
+
+
+class CustomerChangesV2(CustomerChanges):
+    name = _name()
+    emails = _emails()
+    phone = _phone()
+    billing_address = _address()
+    shipping_address = _address()
+
+
+class CustomerUpdatedV2(CustomerUpdated):
+    changes = fields.Nested(CustomerChangesV2, required=True)
+
+
+class ContactFieldsV2(ContactFields):
+    """v1's fields; the contact's names, e-mail address and phone sealed for the contact."""
+
+    first_name = Personal(fields.String(validate=validate.Length(min=1, max=100)), required=True)
+    last_name = Personal(fields.String(validate=validate.Length(min=1, max=100)), required=True)
+    email = Personal(EmailAddress(), required=True)
+    phone = _phone(load_default=None)
+
+
+class ContactChangesV2(ContactChanges):
+    first_name = Personal(fields.String(validate=validate.Length(min=1, max=100)))
+    last_name = Personal(fields.String(validate=validate.Length(min=1, max=100)))
+    email = Personal(EmailAddress())
+    phone = _phone()
+
+
+class ContactUpdatedV2(ContactUpdated):
+    changes = fields.Nested(ContactChangesV2, required=True)
+
+
+class SubjectForgotten(StrictSchema):
+    subject = fields.String(required=True, validate=validate.Regexp(
+        r"^(contact|user|customer)-[0-9a-f-]{36}$"), metadata={
+            "description": "the person forgotten: contact-<id>, user-<id> or customer-<id> (an individual customer)",
+            "examples": ["contact-8a4f2c1e-5b7d-4e9a-9c3f-1d2e3f4a5b6c"]})
+    subject_kind = fields.String(required=True, validate=validate.OneOf(("contact", "user", "customer")))
+    subject_id = fields.UUID(required=True)
+    customer_id = fields.UUID(required=True, allow_none=True, metadata={
+        "description": "the customer the person belongs to (a contact's company, a user's customer)"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    forgotten_by = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+def sealed_since_v2(data: dict) -> dict:
+    """v1 held every value in clear; v2 takes clear values as they are, so v1 data is v2 data unchanged.
+    Forgetting still covers them: the subject's forgotten event follows in the same stream."""
+    return data
+
+
+def _customer_event(type_: str, schema, description: str, version: int = 1, upcast=None) -> EventContract:
+    return EventContract(type=type_, version=version, owner="identity", topic=IDENTITY,
+                         key="stream id: customer-<customer_id>", schema=schema, description=description,
+                         upcast=upcast)
+
+
+_SEALED_V2 = (" v2: personal fields (x-portico-personal) are sealed for their person (an individual customer, a "
+              "contact); a company's stay in clear.")
 
 
 CONTRACTS = [
     _customer_event("portico.identity.customer.created", CustomerFields,
-                    "Staff entered a new customer by hand."),
+                    "Staff entered a new customer by hand.", upcast=sealed_since_v2),
+    _customer_event("portico.identity.customer.created", CustomerFieldsV2,
+                    "Staff entered a new customer by hand." + _SEALED_V2, version=2),
     _customer_event("portico.identity.customer.imported", CustomerFields,
-                    "A customer arrived from the accounting system (file import or sync) for the first time."),
+                    "A customer arrived from the accounting system (file import or sync) for the first time.",
+                    upcast=sealed_since_v2),
+    _customer_event("portico.identity.customer.imported", CustomerFieldsV2,
+                    "A customer arrived from the accounting system (file import or sync) for the first time."
+                    + _SEALED_V2, version=2),
     _customer_event("portico.identity.customer.updated", CustomerUpdated,
-                    "Some of a customer's fields changed; `changes` holds only those, with their new values."),
+                    "Some of a customer's fields changed; `changes` holds only those, with their new values.",
+                    upcast=sealed_since_v2),
+    _customer_event("portico.identity.customer.updated", CustomerUpdatedV2,
+                    "Some of a customer's fields changed; `changes` holds only those, with their new values."
+                    + _SEALED_V2, version=2),
     _customer_event("portico.identity.customer.archived", CustomerArchived,
                     "The customer was archived: no new portal users or invitations for it."),
     _customer_event("portico.identity.customer.contact_added", ContactFields,
-                    "A contact person was added to a company customer."),
+                    "A contact person was added to a company customer.", upcast=sealed_since_v2),
+    _customer_event("portico.identity.customer.contact_added", ContactFieldsV2,
+                    "A contact person was added to a company customer." + _SEALED_V2, version=2),
     _customer_event("portico.identity.customer.contact_updated", ContactUpdated,
-                    "Some of a contact's fields changed; `changes` holds only those, with their new values."),
+                    "Some of a contact's fields changed; `changes` holds only those, with their new values.",
+                    upcast=sealed_since_v2),
+    _customer_event("portico.identity.customer.contact_updated", ContactUpdatedV2,
+                    "Some of a contact's fields changed; `changes` holds only those, with their new values."
+                    + _SEALED_V2, version=2),
     _customer_event("portico.identity.customer.contact_removed", ContactRemoved,
                     "A contact person no longer works for the company."),
+    EventContract(type="portico.identity.subject.forgotten", version=1, owner="identity", topic=IDENTITY,
+                  key="stream id: the person's own stream (customer-<customer_id> for a contact or an individual "
+                      "customer, user-<user_id> for a portal user), so it follows every event holding their values",
+                  schema=SubjectForgotten,
+                  description="A system administrator erased a person (GDPR article 17): their key is deleted, so "
+                              "their sealed values open to nothing any more; replace whatever you kept of them."),
     EventContract(type="portico.identity.tenant.settings_changed", version=1, owner="identity", topic=IDENTITY,
                   key="stream id: settings-<tenant_id>", schema=SettingsChanged,
                   description="A tenant's administrator changed settings; `changes` holds only those.",

@@ -17,6 +17,8 @@ from eventkit.sealed import PATTERN as SEALED_PATTERN
 
 from .catalogue import EventContract
 from .fields import StrictSchema, emails
+from .identity import sealed_since_v2
+from .personal import Personal
 from .topics import IDENTITY
 
 PORTAL_KINDS = ("management", "staff")
@@ -167,16 +169,40 @@ class SessionEnded(LifecycleRef):
                        "(theft), so the whole session is void"})
 
 
-def _user_event(verb: str, schema, description: str, aggregate: str = "user") -> EventContract:
-    return EventContract(type=f"portico.identity.{aggregate}.{verb}", version=1, owner="identity", topic=IDENTITY,
-                         key="stream id: user-<user_id>", schema=schema, description=description)
+# v2 (issue 17): a portal user's e-mail addresses and names are sealed for the user (user-<user_id>).
+class UserCreatedV2(UserCreated):
+    emails = Personal(emails(), forgotten=[], required=True)
+
+
+class UserRegisteredV2(UserRegistered):
+    emails = Personal(emails(), forgotten=[], required=True)
+    first_name = Personal(_text(100), required=True)
+    last_name = Personal(_text(100), required=True)
+
+
+class PasswordResetRequestedV2(PasswordResetRequested):
+    emails = Personal(emails(), forgotten=[], required=True)
+
+
+def _user_event(verb: str, schema, description: str, aggregate: str = "user", version: int = 1,
+                upcast=None) -> EventContract:
+    return EventContract(type=f"portico.identity.{aggregate}.{verb}", version=version, owner="identity",
+                         topic=IDENTITY, key="stream id: user-<user_id>", schema=schema, description=description,
+                         upcast=upcast)
+
+
+_SEALED_V2 = " v2: the portal user's personal fields (x-portico-personal) are sealed for the user."
 
 
 CONTRACTS = [
     _user_event("created", UserCreated, "Staff created a portal user for a customer; it can log in once its "
-                "password is set. A management/staff pair is two of these."),
+                "password is set. A management/staff pair is two of these.", upcast=sealed_since_v2),
+    _user_event("created", UserCreatedV2, "Staff created a portal user for a customer; it can log in once its "
+                "password is set. A management/staff pair is two of these." + _SEALED_V2, version=2),
     _user_event("registered", UserRegistered, "Someone registered (by themselves or from an invitation); "
-                "the user is pending approval and cannot log in yet."),
+                "the user is pending approval and cannot log in yet.", upcast=sealed_since_v2),
+    _user_event("registered", UserRegisteredV2, "Someone registered (by themselves or from an invitation); "
+                "the user is pending approval and cannot log in yet." + _SEALED_V2, version=2),
     _user_event("approved", UserApproved, "An administrator approved a registered user; it can now log in."),
     _user_event("deleted", UserDeleted, "The user was deleted; its username no longer counts for the customer."),
     _user_event("disabled", UserDisabled, "The user may no longer log in until enabled again."),
@@ -184,7 +210,11 @@ CONTRACTS = [
     _user_event("password_set", PasswordSet, "The user set a password through a set-password or reset link."),
     _user_event("password_changed", PasswordChanged, "The user changed their password, giving the current one."),
     _user_event("password_reset_requested", PasswordResetRequested,
-                "Someone asked for a reset link for this user; send it to `emails`. Valid until expires_at."),
+                "Someone asked for a reset link for this user; send it to `emails`. Valid until expires_at.",
+                upcast=sealed_since_v2),
+    _user_event("password_reset_requested", PasswordResetRequestedV2,
+                "Someone asked for a reset link for this user; send it to `emails`. Valid until expires_at."
+                + _SEALED_V2, version=2),
     _user_event("role_granted", RoleChanged, "An access area was given to a portal user: one event per role."),
     _user_event("role_revoked", RoleChanged, "An access area was taken from a portal user: one event per role."),
     _user_event("own_orders_only_changed", OwnOrdersOnlyChanged,

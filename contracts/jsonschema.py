@@ -14,6 +14,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from eventkit.cloudevents import dataschema_uri
 
 from .catalogue import Catalogue, EventContract
+from .personal import json_schema_of
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -22,6 +23,7 @@ SCHEMA_DIR = Path(__file__).parent / "schemas"
 def _converter():
     plugin = MarshmallowPlugin(schema_name_resolver=lambda schema: None)  # None: inline nested schemas
     APISpec("portico-events", "1", "3.1.0", plugins=[plugin])
+    plugin.converter.add_attribute_function(json_schema_of)
     return plugin.converter
 
 

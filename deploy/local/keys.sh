@@ -23,6 +23,13 @@ make_keys() {
     cd "$PORTICO_ROOT"
     make_once jwt-signing-key.json "$VENV/bin/python" -m identity.entrypoints.admin_cli signing-key
     make_once sealed.env "$VENV/bin/python" -m eventkit.sealed keygen
+    # Crypto-shredding (issue 17): the key that wraps people's data keys, and each consumer's credential for
+    # identity's key release.
+    make_once subject-kek "$VENV/bin/python" -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())'
+    local service
+    for service in notifications invitations documents; do
+        make_once "personal-data-$service" "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))'
+    done
     make_once web-session-secret "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))'
 }
 
@@ -33,8 +40,16 @@ cmd_env() {
     # Public: any service may seal a link for notifications (identity's password links, invitations' links).
     echo "PORTICO_SEALED_PUBLIC_KEY=$(sealed_key SEALED_PUBLIC_KEY)"
     case "$1" in
-        identity) echo "PORTICO_JWT_SIGNING_KEY=$(cat "$KEYS_DIR/jwt-signing-key.json")" ;;
-        notifications) echo "PORTICO_SEALED_PRIVATE_KEY=$(sealed_key SEALED_PRIVATE_KEY)" ;;
+        identity)
+            echo "PORTICO_JWT_SIGNING_KEY=$(cat "$KEYS_DIR/jwt-signing-key.json")"
+            echo "PORTICO_SUBJECT_KEK=$(cat "$KEYS_DIR/subject-kek")"
+            echo "PORTICO_PERSONAL_DATA_CALLERS={\"notifications\": \"$(cat "$KEYS_DIR/personal-data-notifications")\", \"invitations\": \"$(cat "$KEYS_DIR/personal-data-invitations")\", \"documents\": \"$(cat "$KEYS_DIR/personal-data-documents")\"}"
+            ;;
+        notifications)
+            echo "PORTICO_SEALED_PRIVATE_KEY=$(sealed_key SEALED_PRIVATE_KEY)"
+            echo "PORTICO_PERSONAL_DATA_TOKEN=$(cat "$KEYS_DIR/personal-data-notifications")"
+            ;;
+        invitations|documents) echo "PORTICO_PERSONAL_DATA_TOKEN=$(cat "$KEYS_DIR/personal-data-$1")" ;;
         web) echo "PORTICO_WEB_SECRET_KEY=$(cat "$KEYS_DIR/web-session-secret")" ;;
     esac
 }

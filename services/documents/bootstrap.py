@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable
 
 from psycopg_pool import ConnectionPool
 
 import contracts
-from contracts.jsonschema import SCHEMA_DIR
+from contracts.personal import opening_reader
 from eventkit import db, ended_sessions
 from eventkit.auth import JwksVerifier
 from eventkit.consumer import ConsumerRunner
@@ -18,7 +18,7 @@ from eventkit.kafka import create_consumer, create_producer
 from eventkit.outbox import OutboxRelay
 from eventkit.projection import Projection
 from eventkit.store import EventStore
-from eventkit.validation import CompiledContracts
+from eventkit.key_release import KeyRelease
 from eventkit.uow import UnitOfWork
 
 from .adapters.projections import PROJECTIONS as OWN_PROJECTIONS
@@ -52,6 +52,11 @@ class Documents:
     def relay(self) -> OutboxRelay:
         return OutboxRelay(self.config["DATABASE_URL"], self.store, self._producer("documents-relay"))
 
+    @cached_property
+    def released_keys(self) -> KeyRelease:
+        """People's data keys for the consumers, from identity's audited release (made when first needed)."""
+        return KeyRelease.from_config(self.config)
+
     def consumer(self, projections: Projection | list[Projection], pool: ConnectionPool | None = None,
                  follow_registry: bool = True, group: str | None = None) -> ConsumerRunner:
         """A runner for projections (each batch fanned out to all, in one transaction); a rebuild's runner
@@ -59,7 +64,7 @@ class Documents:
         def consumer_factory(group: str):
             return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"documents-{group}")
         name = group or (projections.name if isinstance(projections, Projection) else projections[0].name)
-        return ConsumerRunner(projections, pool or self.pool, CompiledContracts(self.catalogue, SCHEMA_DIR),
+        return ConsumerRunner(projections, pool or self.pool, opening_reader(self.catalogue, self.released_keys),
                               consumer_factory, partial(create_producer, self.config["KAFKA_BOOTSTRAP"],
                                                         f"documents-{name}-dlq"),
                               topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry, group=group)

@@ -10,6 +10,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,  # an A/R statement may hold thousands of entries
     # Access tokens are identity's: verified with its public keys, fetched from its JWKS and cached.
     "IDENTITY_URL": "http://127.0.0.1:8101",
+    "PERSONAL_DATA_TOKEN": None,  # identity's key release for the consumers (issue 17; deploy/local/keys.sh)
     "JWKS_URL": None,  # default: IDENTITY_URL + /.well-known/jwks.json
     "JWKS_CACHE_SECONDS": 300,
     "JWT_ISSUER": "urn:portico:identity",

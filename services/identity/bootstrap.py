@@ -1,6 +1,7 @@
 """Wire the identity service together: the one place that chooses real adapters."""
 from __future__ import annotations
 
+import base64
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -11,19 +12,19 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
-from contracts.jsonschema import SCHEMA_DIR
+from contracts.personal import opening_reader
 from eventkit import db, rate_limits
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
 from eventkit.outbox import OutboxRelay
 from eventkit.projection import Projection
-from eventkit.store import EventStore
-from eventkit.validation import CompiledContracts
 from eventkit.uow import UnitOfWork
 
 from .adapters.oidc_provider import create_server
 from .adapters.password_hasher import PasswordHasher
 from .adapters.secret_box import SecretBox
+from .adapters.sealing_store import LocalKeys, SealingStore
+from .adapters.subject_keys import KeyWrapper
 from .adapters.projections import PROJECTIONS
 from .service_layer.import_worker import ImportWorker, run_child
 from .service_layer.imports import ImportLimits
@@ -51,7 +52,7 @@ MIGRATE = "python -m identity.entrypoints.migrate"
 class Identity:
     config: dict
     pool: ConnectionPool
-    store: EventStore
+    store: SealingStore
     catalogue: contracts.Catalogue
     projections: list[Projection] = field(default_factory=lambda: list(PROJECTIONS))
     security: Security | None = None
@@ -75,7 +76,8 @@ class Identity:
         def consumer_factory(group: str):
             return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"identity-{group}")
         name = group or (projections.name if isinstance(projections, Projection) else projections[0].name)
-        return ConsumerRunner(projections, pool or self.pool, CompiledContracts(self.catalogue, SCHEMA_DIR),
+        opening = opening_reader(self.catalogue, LocalKeys(self.pool, self.store.wrapper))
+        return ConsumerRunner(projections, pool or self.pool, opening,
                               consumer_factory, partial(create_producer, self.config["KAFKA_BOOTSTRAP"],
                                                         f"identity-{name}-dlq"),
                               topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry, group=group)
@@ -130,6 +132,14 @@ def security(config: dict) -> Security:
                     secret_box=SecretBox(config["JWT_SIGNING_KEY"]))
 
 
+def key_wrapper(config: dict) -> KeyWrapper:
+    """The wrapper of people's data keys; refuses to start without the key-encryption key."""
+    if not config.get("SUBJECT_KEK"):
+        raise RuntimeError("PORTICO_SUBJECT_KEK is not set: make one with `python -c 'import base64, os; "
+                           "print(base64.b64encode(os.urandom(32)).decode())'` (deploy/local/keys.sh does).")
+    return KeyWrapper(base64.b64decode(config["SUBJECT_KEK"]))
+
+
 def migrate(config: dict) -> bool:
     """Bring the database to this version's schema: the deployment's step before web and workers start
     (`python -m identity.entrypoints.migrate`); False if it already was."""
@@ -143,5 +153,6 @@ def bootstrap(config: dict) -> Identity:
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="identity")
     catalogue = contracts.catalogue()
     keys = security(config)
-    return Identity(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,
+    store = SealingStore(SOURCE, catalogue, config["TOPIC_PREFIX"], key_wrapper(config))
+    return Identity(config, pool, store, catalogue,
                     security=keys, oidc_server=create_server(keys))

@@ -23,6 +23,11 @@ DEFAULTS = {
     # Login and tokens (issue 4). Both keys are required: deploy/local/keys.sh makes them for `make up`.
     "JWT_SIGNING_KEY": None,  # Ed25519 private JWK (JSON); `python -m identity.entrypoints.admin_cli signing-key`
     "SEALED_PUBLIC_KEY": None,  # the notifications service's key for link tokens; `python -m eventkit.sealed keygen`
+    # Crypto-shredding (issue 17): the key-encryption key that wraps each person's data key (32 bytes,
+    # base64), and the services whose consumers may have keys released, by their credential (JSON:
+    # {"notifications": "<token>", ...}). deploy/local/keys.sh makes both for `make up`.
+    "SUBJECT_KEK": None,
+    "PERSONAL_DATA_CALLERS": {},
     "JWT_ISSUER": "urn:portico:identity",
     "JWT_AUDIENCE": "portico",
     "ACCESS_TOKEN_TTL_SECONDS": 300,

@@ -12,6 +12,10 @@ DEFAULTS = {
     # One key, or a JSON list of keys while they are rotated.
     "SEALED_PRIVATE_KEY": None,
     # Identity's access tokens: verified with its published keys (JWKS), or a key set given inline.
+    # Identity's key release (issue 17): the consumers open people's sealed values with the keys it releases
+    # to this service's credential (deploy/local/keys.sh makes it for `make up`).
+    "IDENTITY_URL": "http://127.0.0.1:8101",
+    "PERSONAL_DATA_TOKEN": None,
     "JWKS_URL": "http://127.0.0.1:8101/.well-known/jwks.json",
     "JWKS": None,
     "JWT_ISSUER": "urn:portico:identity",

@@ -160,7 +160,7 @@ def launch(running: Stack, infra, database, bootstrap: str, prefix: str, extra_e
         env = {**os.environ, **(extra_env or {}), "PYTHONPATH": pythonpath,
                "PORTICO_DATABASE_URL": database(service),
                "PORTICO_KAFKA_BOOTSTRAP": bootstrap, "PORTICO_TOPIC_PREFIX": prefix,
-               **key_environment()}
+               **key_environment(service)}
         if "identity" in running.urls:  # the others verify identity's tokens with its keys, not :8101's
             env.update(PORTICO_IDENTITY_URL=running.url("identity"),
                        PORTICO_JWKS_URL=f"{running.url('identity')}/.well-known/jwks.json")

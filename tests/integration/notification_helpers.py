@@ -53,22 +53,24 @@ def all_sent(notifications, tenant, headers, count: int, **query) -> list[dict]:
     return eventually(sent, timeout=60)
 
 
-def records_of(infra, topic: str, tenant: str, event_type: str) -> list:
-    """The raw Kafka records of one tenant's events of a type, from the beginning of the topic."""
+def all_records(infra, topic: str) -> list:
+    """Every raw Kafka record of a topic, from the beginning."""
     consumer = KafkaConsumer(bootstrap_servers=infra.kafka_bootstrap, enable_auto_commit=False,
                              consumer_timeout_ms=1500)
     try:
         partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
         consumer.assign(partitions)
         consumer.seek_to_beginning(*partitions)
-        found = []
-        for record in consumer:
-            headers = dict(record.headers)
-            if headers.get("ce_tenantid") == tenant.encode() and headers.get("ce_type") == event_type.encode():
-                found.append(record)
-        return found
+        return list(consumer)
     finally:
         consumer.close()
+
+
+def records_of(infra, topic: str, tenant: str, event_type: str) -> list:
+    """The raw Kafka records of one tenant's events of a type, from the beginning of the topic."""
+    return [record for record in all_records(infra, topic)
+            if dict(record.headers).get("ce_tenantid") == tenant.encode()
+            and dict(record.headers).get("ce_type") == event_type.encode()]
 
 
 def publish_again(infra, record):

@@ -21,22 +21,26 @@ from contracts.examples import example_data
 from contracts.jsonschema import json_schema
 from documents.bootstrap import PROJECTIONS as DOCUMENTS
 from eventkit.envelope import StoredEvent
+from eventkit.forgetting import FORGOTTEN_EVENT
 from eventkit.set_apply import execute, plan
 from identity.bootstrap import PROJECTIONS as IDENTITY
 from invitations.bootstrap import PROJECTIONS as INVITATIONS
+from invitations.bootstrap import SCHEMA as INVITATIONS_SCHEMA
 from notifications.bootstrap import PROJECTIONS as NOTIFICATIONS
+from notifications.bootstrap import SCHEMA as NOTIFICATIONS_SCHEMA
 
 PROJECTIONS = IDENTITY + INVITATIONS + NOTIFICATIONS + DOCUMENTS
 CATALOGUE = contracts.catalogue()
 KEYS = {name: [str(uuid.UUID(int=n * 1000 + i)) for i in (1, 2)]
         for n, name in enumerate(("customer_id", "user_id", "invitation_id", "document_id", "batch_id"), 1)}
 CHOICES = {"token_hash": ["a" * 64, "b" * 64], "area": ["orders", "invoices", "quotes"],
-           "source": ["invitation", "self"], "user_type": ["portal", "staff"]}
+           "source": ["invitation", "self"], "user_type": ["portal", "staff"], "subject_kind": ["customer", "user"],
+           "subject_id": KEYS["customer_id"] + KEYS["user_id"]}
 AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 def _data(event_type: str, draw) -> dict:
-    data = example_data(json_schema(CATALOGUE.latest(event_type)))
+    data = example_data(json_schema(CATALOGUE.latest(event_type)), opened=True)  # as reducers see them
     for name in list(data):
         if name in KEYS:
             data[name] = draw(st.sampled_from(KEYS[name]))
@@ -55,7 +59,11 @@ def _data(event_type: str, draw) -> dict:
 
 @st.composite
 def histories(draw, projection):
-    types = sorted(projection.reducers)
+    # The history's forgotten event marks rows written under other keys (one per invitation): order within a batch
+    # is kept per key only, so it is exact once the person's earlier events are applied, as it arrives (it follows
+    # them by far); random orders of one batch would test what it does not promise.
+    types = sorted(t for t in projection.reducers
+                   if not (projection.name == "invitations.history.v1" and t == FORGOTTEN_EVENT))
     events = []
     for n in range(draw(st.integers(1, 25))):
         event_type = draw(st.sampled_from(types))
@@ -74,6 +82,9 @@ def _table(conn, table: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def conn(database):
     with psycopg.connect(database("set_apply"), row_factory=dict_row, autocommit=True) as connection:
+        # A person's forgotten event also marks the services' own copies (the delivery log, invitation batches).
+        for schema in (NOTIFICATIONS_SCHEMA, INVITATIONS_SCHEMA):
+            connection.execute(schema.read_text())
         yield connection
 
 

@@ -43,6 +43,6 @@ def test_secrets_in_plain_and_unknown_values_are_refused(bad):
 
 def test_every_user_event_is_keyed_by_the_user_stream_on_the_identity_topic():
     users = [c for c in contracts.catalogue() if ".user." in c.type or ".staff_user." in c.type]
-    assert len(users) == 18
+    assert len(users) == 21  # three second-factor events (issue 19); three v2s that seal personal fields (issue 17)
     assert {c.key for c in users} == {"stream id: user-<user_id>"}
     assert {c.topic for c in users} == {"portico.identity"}

@@ -5,17 +5,17 @@ and the field as associated data, so a ciphertext copied into another field or a
 does not open. Data keys are stored only wrapped (AES-GCM again) by the key-encryption key from
 configuration. Once a subject is forgotten its key is gone: every copy of its ciphertext, in the event
 store, on Kafka or in a projection, opens to FORGOTTEN and nothing else, which is the whole point.
-Not yet wired into the contracts or the decryption API: see docs/erasure-and-history.md, "Status".
+Identity's store seals with it on append (adapters/sealing_store.py) and releases keys to the other
+services' consumers (entrypoints/personal_data_api.py): see docs/erasure-and-history.md.
 """
 from __future__ import annotations
 
-import base64
 import os
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-FORGOTTEN = "[forgotten]"
+from eventkit.personal import FORGOTTEN, open_value, seal  # noqa: F401 (the cipher, shared with the consumers)
+
 _NONCE = 12
 
 
@@ -35,29 +35,6 @@ class KeyWrapper:
         return self._aead.decrypt(wrapped[:_NONCE], wrapped[_NONCE:], f"{tenant_id}|{subject}".encode())
 
 
-def _aad(tenant_id: str, subject: str, field: str) -> bytes:
-    return f"{tenant_id}|{subject}|{field}".encode()
-
-
-def seal(data_key: bytes, tenant_id: str, subject: str, field: str, value: str) -> dict:
-    """A personal value as events carry it: the subject and base64(nonce + AES-GCM ciphertext)."""
-    nonce = os.urandom(_NONCE)
-    sealed = nonce + AESGCM(data_key).encrypt(nonce, value.encode(), _aad(tenant_id, subject, field))
-    return {"subject": subject, "ciphertext": base64.b64encode(sealed).decode()}
-
-
-def open_value(data_key: bytes | None, tenant_id: str, field: str, sealed: dict) -> str:
-    """The clear value, or FORGOTTEN once the subject's key is gone. A forged or moved value raises."""
-    if data_key is None:
-        return FORGOTTEN
-    raw = base64.b64decode(sealed["ciphertext"])
-    try:
-        return AESGCM(data_key).decrypt(raw[:_NONCE], raw[_NONCE:],
-                                        _aad(tenant_id, sealed["subject"], field)).decode()
-    except InvalidTag:
-        raise ValueError(f"the sealed {field} does not belong to {sealed['subject']} or was altered") from None
-
-
 def key_of(conn, wrapper: KeyWrapper, tenant_id: str, subject: str) -> bytes | None:
     """The subject's data key, made on first use; None once the subject is forgotten."""
     conn.execute("INSERT INTO subject_keys (tenant_id, subject, wrapped_key) VALUES (%s, %s, %s)"
@@ -66,6 +43,14 @@ def key_of(conn, wrapper: KeyWrapper, tenant_id: str, subject: str) -> bytes | N
     row = conn.execute("SELECT wrapped_key FROM subject_keys WHERE tenant_id = %s AND subject = %s",
                        (tenant_id, subject)).fetchone()
     return None if row["wrapped_key"] is None else wrapper.unwrap(tenant_id, subject, bytes(row["wrapped_key"]))
+
+
+def keys_of(conn, wrapper: KeyWrapper, tenant_id: str, subjects) -> dict[str, bytes | None]:
+    """The data keys of those subjects that have one (None: forgotten); a subject never sealed is absent."""
+    rows = conn.execute("SELECT subject, wrapped_key FROM subject_keys WHERE tenant_id = %s AND subject = ANY(%s)",
+                        (tenant_id, list(subjects))).fetchall()
+    return {r["subject"]: None if r["wrapped_key"] is None else
+            wrapper.unwrap(tenant_id, r["subject"], bytes(r["wrapped_key"])) for r in rows}
 
 
 def forget(conn, tenant_id: str, subject: str, reason: str) -> bool:

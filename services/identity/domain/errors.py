@@ -64,3 +64,11 @@ class ContactEmailTaken(DomainError):
     def __init__(self, code: str, email: str):
         super().__init__(f"Customer {code!r} already has a contact with the e-mail {email}.")
         self.field = "email"
+
+
+class PersonNotFound(DomainError):
+    code, status, title = "person.not_found", 404, "No such person"
+
+    def __init__(self, kind: str):
+        super().__init__(f"There is no {kind} with this id here" + (
+            " that is an individual customer (a company is nobody's personal data)." if kind == "customer" else "."))

@@ -10,7 +10,7 @@ from .. import config
 from ..bootstrap import bootstrap
 from ..domain.errors import DomainError
 from . import auth, auth_api, contacts_api, customers_api, registrations_api, settings_api, staff_api, users_api
-from . import bulletin_api, imports_api, oidc_api, schemas, second_factor_api
+from . import bulletin_api, imports_api, oidc_api, personal_data_api, schemas, second_factor_api
 
 
 DESCRIPTION = ("Customers, contacts, portal and staff users, roles, approvals and login. Commands answer with "
@@ -41,8 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(imports_api.bp)
     auth.init_app(app, identity)
     for blueprint in (users_api.bp, staff_api.bp, registrations_api.bp, auth_api.bp, auth_api.jwks_bp, oidc_api.bp,
-                      second_factor_api.bp):
+                      second_factor_api.bp, personal_data_api.bp):
         app.register_blueprint(blueprint)
     read_your_writes.init_app(app, contracts.TOPICS)
-    apidocs.init_app(app, "Portico identity", "1.0.0", DESCRIPTION, public=lambda view: getattr(view, "public", False))
+    apidocs.init_app(app, "Portico identity", "1.0.0", DESCRIPTION, public=lambda view: getattr(view, "public", False) and not getattr(view, "service_credential", False))
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
+from eventkit.forgetting import FORGOTTEN_EVENT, MARKER, forgetting
 from eventkit.projection import Projection, Row, Statement, assign_changed, last_write_wins, merge_changes
 
 TABLE = "customers_v1"
@@ -56,10 +57,14 @@ def updated(event: StoredEvent) -> list[Row]:
     return [UPDATED.row(**_key(event), changes=changes)]
 
 
+# A person forgotten (issue 17): their values here become markers.
+subject_forgotten = forgetting(("customer",), "customer_id", {"name": MARKER})
+
+
 PROJECTION = Projection(
     name=NAME,
     topics=[IDENTITY],
-    reducers={C + "created": added, C + "imported": added, C + "updated": updated},
+    reducers={FORGOTTEN_EVENT: subject_forgotten, C + "created": added, C + "imported": added, C + "updated": updated},
     table=TABLE,
     schema=SCHEMA,
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
+from eventkit.forgetting import EMPTY, FORGOTTEN_EVENT, KEEP_NULL, MARKER, forgetting
 from eventkit.projection import Projection, Row, Statement, assign_changed, last_write_wins, merge_changes
 
 TABLE = "customers_v1"
@@ -92,10 +93,16 @@ def _contacts(delta: int):
 contact_added, contact_updated, contact_removed = _contacts(1), _contacts(0), _contacts(-1)
 
 
+# A person forgotten (issue 17): their values here become markers.
+subject_forgotten = forgetting(("customer",), "customer_id", {"name": MARKER, "emails": EMPTY, "phone": KEEP_NULL,
+                                                              "billing_address": "NULL", "shipping_address": "NULL"})
+
+
 PROJECTION = Projection(
     name=NAME,
     topics=[IDENTITY],
     reducers={
+        FORGOTTEN_EVENT: subject_forgotten,
         "portico.identity.customer.created": customer_added,
         "portico.identity.customer.imported": customer_added,
         "portico.identity.customer.updated": customer_updated,

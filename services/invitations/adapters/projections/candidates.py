@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
+from eventkit.forgetting import EMPTY, FORGOTTEN_EVENT, MARKER, forgetting
 from eventkit.projection import Projection, Row, Statement, assign_changed, last_write_wins, merge_changes
 
 TABLE = "candidates_v1"
@@ -98,10 +99,29 @@ def username_deleted(event: StoredEvent) -> list[Row]:
     return [USERNAMES_DELETED.row(tenant_id=event.tenant_id, customer_id=d["customer_id"], n=1)]
 
 
+# A person forgotten (issue 17): their values here become markers.
+_marked = forgetting(("customer",), "customer_id", {"name": MARKER, "emails": EMPTY})
+# The batches' copies of an individual customer's name and addresses go with the candidate (the command side's
+# table, written here so that one event marks both in one transaction).
+BATCH_COPIES_FORGOTTEN = Statement(
+    f"UPDATE invitation_batch_customers AS b SET customer_name = CASE WHEN b.customer_name IS NULL THEN NULL"
+    f" ELSE {MARKER} END,"
+    " emails = CASE WHEN b.emails IS NULL THEN NULL ELSE '{}'::text[] END FROM {rows}"
+    " WHERE b.customer_id = rows.subject_id AND b.batch_id IN (SELECT batch_id FROM invitation_batches"
+    " WHERE tenant_id = rows.tenant_id)",
+    columns={"tenant_id": "text", "subject_id": "uuid"}, key=("tenant_id", "subject_id"), merge=last_write_wins)
+
+
+def subject_forgotten(event: StoredEvent) -> list[Row]:
+    marked = _marked(event)
+    return marked + [BATCH_COPIES_FORGOTTEN.row(**marked[0].values)] if marked else []
+
+
 PROJECTION = Projection(
     name=NAME,
     topics=[IDENTITY],
     reducers={
+        FORGOTTEN_EVENT: subject_forgotten,
         "portico.identity.customer.created": customer_added,
         "portico.identity.customer.imported": customer_added,
         "portico.identity.customer.updated": customer_updated,

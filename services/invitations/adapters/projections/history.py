@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from contracts.topics import INVITATIONS
 from eventkit.envelope import StoredEvent
+from eventkit.forgetting import EMPTY, FORGOTTEN_EVENT, KEEP_NULL, MARKER, forgetting
 from eventkit.projection import Projection, Row, Statement
 
 TABLE = "invitation_history_v1"
@@ -75,10 +76,16 @@ def skipped(event: StoredEvent) -> list[Row]:
                                detail=d["reason"]))]
 
 
+# A person forgotten (issue 17): their values here become markers.
+subject_forgotten = forgetting(("customer",), "customer_id",
+                               {"customer_name": KEEP_NULL, "emails": KEEP_NULL.replace(MARKER, EMPTY)})
+
+
 PROJECTION = Projection(
     name=NAME,
     topics=[INVITATIONS],
     reducers={
+        FORGOTTEN_EVENT: subject_forgotten,
         "portico.invitations.invitation.sent": sent,
         "portico.invitations.invitation.resent": sent,
         "portico.invitations.invitation.opened": followed,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
+from eventkit.forgetting import EMPTY, FORGOTTEN_EVENT, MARKER, forgetting
 from eventkit.projection import Projection, Row, Statement, last_write_wins
 
 TABLE = "unapproved_usernames_v1"
@@ -52,10 +53,15 @@ def reviewed(event: StoredEvent) -> list[Row]:
     return [REVIEWED.row(tenant_id=event.tenant_id, user_id=event.data["user_id"])]
 
 
+# A person forgotten (issue 17): their values here become markers.
+subject_forgotten = forgetting(("user",), "user_id", {"first_name": MARKER, "last_name": MARKER, "emails": EMPTY})
+
+
 PROJECTION = Projection(
     name=NAME,
     topics=[IDENTITY],
     reducers={
+        FORGOTTEN_EVENT: subject_forgotten,
         "portico.identity.user.registered": registered,
         "portico.identity.user.approved": reviewed,
         "portico.identity.user.deleted": reviewed,

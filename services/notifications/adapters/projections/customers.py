@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
+from eventkit.forgetting import EMPTY, FORGOTTEN_EVENT, MARKER, forgetting
 from eventkit.projection import Projection, Row, Statement, assign_changed, merge_changes
 
 TABLE = "customers_v1"
@@ -47,10 +48,15 @@ def customer_updated(event: StoredEvent) -> list[Row]:
     return [UPDATED.row(tenant_id=event.tenant_id, customer_id=event.data["customer_id"], changes=changes)]
 
 
+# A person forgotten (issue 17): their values here become markers.
+subject_forgotten = forgetting(("customer",), "customer_id", {"name": MARKER, "emails": EMPTY})
+
+
 PROJECTION = Projection(
     name=NAME,
     topics=[IDENTITY],
     reducers={
+        FORGOTTEN_EVENT: subject_forgotten,
         "portico.identity.customer.created": customer_added,
         "portico.identity.customer.imported": customer_added,
         "portico.identity.customer.updated": customer_updated,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY, INVITATIONS
 from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Row, Statement
+from eventkit.forgetting import FORGOTTEN_EVENT, MARKER
+from eventkit.projection import Projection, Row, Statement, last_write_wins
 
 from ...domain.triggers import TRIGGERS, mailings_for
 from ..wakeup import MAILINGS
@@ -41,6 +42,19 @@ CALLED_FOR = Statement(
     f"INSERT INTO {{table}} ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM {{rows}}"
     " ON CONFLICT (event_id, kind) DO NOTHING", columns=COLUMNS, key=("event_id", "kind"))
 WAKE_UP = Statement(f"NOTIFY {MAILINGS}")
+# A person forgotten (issue 17): the e-mails about them keep their kind, status and dates (the counts still add
+# up), while the delivery log drops the address, the variables and the subject line, and the mailings their facts.
+_ABOUT = ("m.tenant_id = rows.tenant_id AND ((rows.subject_kind = 'user' AND m.user_id = rows.subject_id)"
+          " OR (rows.subject_kind = 'customer' AND m.customer_id = rows.subject_id))")
+_FORGOTTEN = {"tenant_id": "text", "subject_id": "uuid", "subject_kind": "text"}
+DELIVERIES_FORGOTTEN = Statement(
+    f"UPDATE deliveries AS d SET recipient = {MARKER} || ' ' || d.delivery_id, reply_to = NULL, context = '{{}}',"
+    f" subject = CASE WHEN d.subject IS NULL THEN NULL ELSE {MARKER} END, last_error = NULL"
+    f" FROM {{table}} AS m, {{rows}} WHERE {_ABOUT} AND d.event_id = m.event_id AND d.kind = m.kind",
+    columns=_FORGOTTEN, key=("tenant_id", "subject_id"), merge=last_write_wins)
+FACTS_FORGOTTEN = Statement(
+    f"UPDATE {{table}} AS m SET facts = '{{}}' FROM {{rows}} WHERE {_ABOUT} AND m.dispatched_at IS NOT NULL",
+    columns=_FORGOTTEN, key=("tenant_id", "subject_id"), merge=last_write_wins)
 
 
 def mailings_called_for(event: StoredEvent) -> list[Row]:
@@ -52,10 +66,18 @@ def mailings_called_for(event: StoredEvent) -> list[Row]:
     return rows + [WAKE_UP.on()] if rows else []
 
 
+def subject_forgotten(event: StoredEvent) -> list[Row]:
+    d = event.data
+    if d["subject_kind"] not in ("user", "customer"):
+        return []  # a contact gets no e-mail of ours
+    row = {"tenant_id": event.tenant_id, "subject_id": d["subject_id"], "subject_kind": d["subject_kind"]}
+    return [DELIVERIES_FORGOTTEN.row(**row), FACTS_FORGOTTEN.row(**row)]  # the log first: it finds them by facts' rows
+
+
 PROJECTION = Projection(
     name=NAME,
     topics=[IDENTITY, INVITATIONS],
-    reducers={event_type: mailings_called_for for event_type in TRIGGERS},
+    reducers={**{event_type: mailings_called_for for event_type in TRIGGERS}, FORGOTTEN_EVENT: subject_forgotten},
     table=TABLE,
     schema=SCHEMA,
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import StoredEvent
+from eventkit.forgetting import EMPTY, FORGOTTEN_EVENT, forgetting
 from eventkit.projection import Projection, Row, Statement, last_write_wins
 
 from ...domain import triggers
@@ -55,10 +56,15 @@ def noted(event: StoredEvent) -> list[Row]:
     return []
 
 
+# A person forgotten (issue 17): their values here become markers.
+subject_forgotten = forgetting(("user",), "user_id", {"emails": EMPTY})
+
+
 PROJECTION = Projection(
     name=NAME,
     topics=[IDENTITY],
     reducers={
+        FORGOTTEN_EVENT: subject_forgotten,
         triggers.USER_CREATED: _user_added("portal"),
         triggers.REGISTERED: _user_added("portal"),
         triggers.STAFF_USER_CREATED: _user_added("staff"),

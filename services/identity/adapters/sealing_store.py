@@ -1,0 +1,108 @@
+"""Identity's event store seals personal values as it appends and opens them as identity reads its streams.
+
+The domain decides events in clear, as before; this store writes each event that carries a person's
+values at its type's latest version with those values sealed for the person (contracts/personal.py), in
+the same transaction that makes the person's data key. So the event store, the outbox and Kafka hold
+ciphertext only, and identity's own handlers, loading an aggregate's stream, see clear values (or the
+marker once the person is forgotten). The relay publishes rows as stored: it never opens anything.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+import psycopg
+
+from contracts.personal import open_data, personal_fields, seal_data, sealed_subjects
+from eventkit.envelope import Metadata, NewEvent, StoredEvent
+from eventkit.personal import seal
+from eventkit.store import EventStore, StreamAppend
+
+from . import subject_keys
+from .subject_keys import KeyWrapper
+
+_INDIVIDUAL_ON_CREATION = ("portico.identity.customer.created", "portico.identity.customer.imported")
+
+
+def subject_of(event_type: str, data: dict, keyed: set[str]) -> str | None:
+    """Whose personal values an event carries: a contact, a portal user, an individual customer; None: nobody's."""
+    if ".contact_" in event_type:
+        return f"contact-{data['contact_id']}"
+    if event_type.startswith("portico.identity.user."):
+        return f"user-{data['user_id']}"
+    subject = f"customer-{data.get('customer_id')}"
+    if event_type in _INDIVIDUAL_ON_CREATION:
+        return subject if data["kind"] == "individual" else None
+    # An update: the customer's values are personal if it became an individual or was one (it has a key).
+    if data.get("changes", {}).get("kind") == "individual":
+        return subject
+    return subject if subject in keyed else None
+
+
+class SealingStore(EventStore):
+    def __init__(self, source: str, catalogue, topic_prefix: str, wrapper: KeyWrapper):
+        super().__init__(source, catalogue, topic_prefix)
+        self.catalogue, self.wrapper = catalogue, wrapper
+
+    def append(self, conn: psycopg.Connection, appends: Iterable[StreamAppend], meta: Metadata) -> list[StoredEvent]:
+        appends = list(appends)
+        updated = {f"customer-{e.data.get('customer_id')}" for item in appends for e in item.events
+                   if e.type == "portico.identity.customer.updated"}
+        keys = subject_keys.keys_of(conn, self.wrapper, meta.tenant_id, updated) if updated else {}
+        keyed = {subject for subject, key in keys.items() if key}
+        clear: dict = {}
+        sealed = [replace(item, events=[self._sealed(conn, meta.tenant_id, event, keys, keyed, clear)
+                                        for event in item.events]) for item in appends]
+        # The caller folds what it appended into its aggregate: it gets the values it decided, in clear.
+        return [replace(event, data=clear.get(event.id, event.data)) for event in super().append(conn, sealed, meta)]
+
+    def _sealed(self, conn, tenant_id: str, event: NewEvent, keys: dict, keyed: set[str], clear: dict) -> NewEvent:
+        latest = self.catalogue.latest(event.type)
+        if not personal_fields(latest.schema):
+            return event
+        data, version = dict(event.data), event.version
+        while version < latest.version:  # the domain's version, upcast to the one that seals
+            data, version = self.catalogue.contract(event.type, version).upcast(data), version + 1
+        subject = subject_of(event.type, data, keyed)
+        if subject is None:
+            return replace(event, version=version, data=data)
+        if subject not in keys:
+            keys[subject] = subject_keys.key_of(conn, self.wrapper, tenant_id, subject)
+        if keys[subject] is None:
+            raise ValueError(f"{subject} was forgotten: nothing more is written about them")
+        key, clear[event.id] = keys[subject], data
+        return replace(event, version=version, data=seal_data(
+            data, latest.schema, subject, lambda s, field, value: seal(key, tenant_id, s, field, value)))
+
+    def read_stream(self, conn: psycopg.Connection, stream_id: str) -> list[StoredEvent]:
+        return self._opened(conn, super().read_stream(conn, stream_id))
+
+    def read_streams(self, conn: psycopg.Connection, stream_ids: Sequence[str]) -> dict[str, list[StoredEvent]]:
+        streams = super().read_streams(conn, stream_ids)
+        opened = iter(self._opened(conn, [e for events in streams.values() for e in events]))
+        return {stream_id: [next(opened) for _ in events] for stream_id, events in streams.items()}
+
+    def _opened(self, conn, events: list[StoredEvent]) -> list[StoredEvent]:
+        """The events with their personal values opened (read in one query per tenant)."""
+        wanted: dict[str, set[str]] = {}
+        for event in events:
+            wanted.setdefault(event.tenant_id, set()).update(sealed_subjects(event.data, self._schema(event)))
+        keys = {tenant: subject_keys.keys_of(conn, self.wrapper, tenant, subjects)
+                for tenant, subjects in wanted.items() if subjects}
+        return [replace(event, data=open_data(event.data, self._schema(event), event.tenant_id, keys[event.tenant_id]))
+                if event.tenant_id in keys and sealed_subjects(event.data, self._schema(event)) else event
+                for event in events]
+
+    def _schema(self, event: StoredEvent):
+        return self.catalogue.contract(event.type, event.version).schema
+
+
+class LocalKeys:
+    """Identity's own consumers open personal values with the key store itself (no release to audit)."""
+
+    def __init__(self, pool, wrapper: KeyWrapper):
+        self.pool, self.wrapper = pool, wrapper
+
+    def __call__(self, tenant_id: str, subjects) -> dict[str, bytes | None]:
+        with self.pool.connection() as conn:
+            return subject_keys.keys_of(conn, self.wrapper, tenant_id, subjects)
