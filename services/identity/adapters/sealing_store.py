@@ -45,7 +45,16 @@ class SealingStore(EventStore):
         self.catalogue, self.wrapper = catalogue, wrapper
 
     def append(self, conn: psycopg.Connection, appends: Iterable[StreamAppend], meta: Metadata) -> list[StoredEvent]:
-        appends = list(appends)
+        sealed, clear = self._sealed_appends(conn, list(appends), meta)
+        return self._in_clear(super().append(conn, sealed, meta), clear)
+
+    def append_staged(self, conn: psycopg.Connection, appends: Sequence[StreamAppend],
+                      meta: Metadata) -> list[StoredEvent]:
+        """An import's chunk, sealed like any append before it is copied in."""
+        sealed, clear = self._sealed_appends(conn, list(appends), meta)
+        return self._in_clear(super().append_staged(conn, sealed, meta), clear)
+
+    def _sealed_appends(self, conn, appends: list[StreamAppend], meta: Metadata) -> tuple[list[StreamAppend], dict]:
         updated = {f"customer-{e.data.get('customer_id')}" for item in appends for e in item.events
                    if e.type == "portico.identity.customer.updated"}
         keys = subject_keys.keys_of(conn, self.wrapper, meta.tenant_id, updated) if updated else {}
@@ -53,8 +62,12 @@ class SealingStore(EventStore):
         clear: dict = {}
         sealed = [replace(item, events=[self._sealed(conn, meta.tenant_id, event, keys, keyed, clear)
                                         for event in item.events]) for item in appends]
+        return sealed, clear
+
+    @staticmethod
+    def _in_clear(stored: list[StoredEvent], clear: dict) -> list[StoredEvent]:
         # The caller folds what it appended into its aggregate: it gets the values it decided, in clear.
-        return [replace(event, data=clear.get(event.id, event.data)) for event in super().append(conn, sealed, meta)]
+        return [replace(event, data=clear.get(event.id, event.data)) for event in stored]
 
     def _sealed(self, conn, tenant_id: str, event: NewEvent, keys: dict, keyed: set[str], clear: dict) -> NewEvent:
         latest = self.catalogue.latest(event.type)
