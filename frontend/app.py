@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import Flask, jsonify, render_template, request
 
-from . import api, company, config, csrf, sessions, words
+from . import api, company, config, csrf, oidc, sessions, words
 from .portal import account, documents, links, registration
 from .staff import (auth, contacts, customers, deliveries, imports, invitations, ops, portal_users, rfqs, roles,
                     settings, visibility, wording)
@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=8), MAX_CONTENT_LENGTH=20 * 1024 * 1024)
     csrf.init_app(app)
     company.init_app(app)
+    oidc.init_app(app)
     app.jinja_env.globals["current_user"] = sessions.user
     app.jinja_env.filters.update(words.FILTERS, event_name=_event_name, **wording.FILTERS)
     app.jinja_env.globals["staff_role"] = roles.current

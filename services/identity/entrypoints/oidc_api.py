@@ -16,25 +16,26 @@ from eventkit.openapi import documented
 from eventkit.requests import metadata
 
 from ..adapters import oidc_provider as provider
-from ..domain.user_errors import AccountNotActive, DomainError, LoginRefused, PasswordChangeRequired, TemporarilyLocked
+from ..domain.user_errors import (AccountNotActive, DomainError, LoginRefused, TemporarilyLocked, UserStateConflict,
+                                  WeakPassword)
 from ..service_layer import auth as login
-from ..service_layer import oidc_clients
+from ..service_layer import oidc_clients, passwords
+from . import oidc_pages as pages
 from ..service_layer.users import load_user
 from .auth import principal, public
 from .http import json_body, tenant
-from .oidc_schemas import (AuthorizeQuery, Client, Discovery, EndSessionQuery, NewClientBody, OAuthError, RegisteredClient,
+from .oidc_schemas import (AuthorizeQuery, Client, ClientChangeBody, Discovery, EndSessionQuery, NewClientBody, OAuthError, RegisteredClient,
                            TokenAnswer, TokenForm, UserInfo)
 
 bp = Blueprint("oidc", __name__, url_prefix="/v1/tenants/<tenant_id>", template_folder="templates")
 CSRF_COOKIE = "portico_oidc_csrf"
 PAGE = {"text/html": {"schema": {"type": "string"}}}  # what a browser is shown
+NEW_PASSWORD = "oidc/new_password.html"
 # What the login page says for each refusal, in words a person understands.
 REFUSALS = {
     LoginRefused: "The username or password is not right. Check both and try again.",
     TemporarilyLocked: "Too many attempts: logging in with this username is paused for a while. Try again later.",
     AccountNotActive: "This account cannot log in at the moment: it is waiting for approval or has been disabled.",
-    PasswordChangeRequired: "You were given a first password: choose your own password on the portal first, "
-                            "then log in here.",
 }
 
 
@@ -69,18 +70,18 @@ def discovery(tenant_id):
                           "customer_code", "receivable_account", "own_orders_only", "staff_roles", "sales_rep"])
 
 
-def _page(template: str, status: int = 200, **context):
-    response = current_app.response_class(render_template(template, **context), status=status,
-                                          mimetype="text/html")
+def _page(template: str, status: int = 200, client: dict | None = None, **context):
+    response = current_app.response_class(render_template(template, **pages.context(tenant(), client), **context),
+                                          status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
     return response
 
 
-def _login_page(grant, error: str | None = None, status: int = 200):
+def _login_page(grant, error: str | None = None, status: int = 200, template: str = "oidc/login.html"):
     token = secrets.token_urlsafe(32)
-    response = _page("oidc/login.html", status, client_name=grant.client.row["name"], error=error, csrf=token,
-                     username=request.form.get("username", ""))
+    response = _page(template, status, grant.client.row, client_name=grant.client.row["name"], error=error,
+                     csrf=token, username=request.form.get("username", ""))
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict",
                         secure=request.is_secure, path=request.path)
     return response
@@ -113,19 +114,48 @@ def authorize(tenant_id):
             return _login_page(grant, "The page had expired. Please log in again.", 400)
         username, password = request.form.get("username", "")[:100], request.form.get("password", "")[:1024]
         g.oidc_meta = metadata(tenant(), username or "anonymous")
-        outcome = login.authenticate(uow, _identity().security, g.oidc_meta, username, password)
+        if request.form.get("step") == "new-password":
+            outcome = _new_password(uow, username, password)
+        else:
+            outcome = login.authenticate(uow, _identity().security, g.oidc_meta, username, password)
+        if isinstance(outcome, str):
+            return _login_page(grant, outcome, 422, NEW_PASSWORD)
         if not isinstance(outcome, DomainError):
-            _, user, credential = outcome
+            user, credential = outcome[-2:]
             if not user.can_log_in():
                 outcome = AccountNotActive(user.status)
             elif credential["must_change"]:
-                outcome = PasswordChangeRequired()
+                return _login_page(grant, template=NEW_PASSWORD)
             else:
                 return server.create_authorization_response(grant=grant, grant_user=provider.Subject(user, None))
         status = 429 if isinstance(outcome, TemporarilyLocked) else 401
         return _login_page(grant, REFUSALS.get(type(outcome), REFUSALS[LoginRefused]), status)
 
     return _in_provider(work)
+
+
+def _new_password(uow, username: str, password: str):
+    """A first password replaced by the user's own: (user, credential) to go on with the flow, the refusal
+    to show on the login page, or what to correct (a string) on the new-password page."""
+    new = request.form.get("new_password", "")[:1024]
+    if new != request.form.get("new_password_again", "")[:1024]:
+        return "The two new passwords differ."
+    try:
+        outcome = passwords.change_in(uow, _identity().security, g.oidc_meta, username, password, new)
+    except (WeakPassword, UserStateConflict) as refused:
+        return str(refused)
+    return outcome if isinstance(outcome, DomainError) else (outcome, {"must_change": False})
+
+
+@bp.route("/oidc/forgot-password", methods=["GET", "POST"])
+@public
+@documented(content_type="text/html", error_content=PAGE)
+def forgot_password(tenant_id):
+    """Ask for a link to set a new password, from the login page; the same answer whoever asks."""
+    if request.method == "POST":
+        passwords.forgot_password(metadata(tenant(), "anonymous"), request.form.get("username", "")[:100],
+                                  _identity().users_uow())
+    return _page("oidc/forgot_password.html", sent=request.method == "POST")
 
 
 @bp.post("/oidc/token")
@@ -196,6 +226,16 @@ def register_client(tenant_id):
 def list_clients(tenant_id):
     """The tenant's registered clients."""
     return jsonify([_client(r) for r in oidc_clients.list_clients(tenant(), principal(), _identity().users_uow())])
+
+
+@bp.put("/oidc/clients/<client_id>")
+@documented(body=ClientChangeBody, response=Client)
+def change_client(tenant_id, client_id):
+    """Change a client's name and addresses (a system administrator only); its type and secret stay."""
+    b = ClientChangeBody().load(json_body())
+    row = oidc_clients.change(metadata(tenant(), principal().username), principal(), client_id, b,
+                              _identity().users_uow())
+    return jsonify(_client(row))
 
 
 @bp.delete("/oidc/clients/<client_id>")

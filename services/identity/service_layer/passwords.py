@@ -72,16 +72,21 @@ def change_password(meta: Metadata, username: str, password: str, new_password: 
                     security: Security) -> Tokens:
     """Change the password giving the current one (failures count as failed logins), then log in."""
     with uow:
-        outcome = authenticate(uow, security, meta, username, password)
+        outcome = change_in(uow, security, meta, username, password, new_password)
         if not isinstance(outcome, DomainError):
-            history, user, credential = outcome
-            outcome = _change(meta, uow, security, history, user, credential, password, new_password)
+            outcome = issue(uow, security, meta.tenant_id, outcome)
     if isinstance(outcome, DomainError):
         raise outcome
     return outcome
 
 
-def _change(meta, uow, security, history, user, credential, password, new_password):
+def change_in(uow, security: Security, meta: Metadata, username: str, password: str, new_password: str):
+    """In the caller's unit of work: the user with its new password, or the refusal to raise after commit
+    (the login API issues its tokens; identity's login page goes on with the code flow)."""
+    outcome = authenticate(uow, security, meta, username, password)
+    if isinstance(outcome, DomainError):
+        return outcome
+    history, user, credential = outcome
     passwords.check(new_password, user.username, "new_password")
     if new_password == password:
         raise UserStateConflict("The new password must differ from the current one.")
@@ -91,4 +96,4 @@ def _change(meta, uow, security, history, user, credential, password, new_passwo
     uow.refresh_tokens.revoke_user(meta.tenant_id, user.user_id)
     stored = uow.append([StreamAppend(stream_id(user.user_id), "user", len(history),
                                       user_lifecycle.password_changed(user, credential["must_change"]))], meta)
-    return issue(uow, security, meta.tenant_id, User.from_events(history + stored))
+    return User.from_events(history + stored)
