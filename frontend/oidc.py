@@ -20,6 +20,14 @@ def issuer(app) -> str:
     return f"{app.config['IDENTITY_URL'].rstrip('/')}/v1/tenants/{app.config['TENANT']}"
 
 
+def registration(site: str, client_id: str = "portal") -> dict:
+    """How this portal is registered at identity (the documented clients API's body): a public client whose
+    addresses are its callback, the page after logout and its sign-up page, under `site`."""
+    return {"client_id": client_id, "name": "the customer portal", "client_type": "public",
+            "redirect_uris": [f"{site}/oidc/callback"], "post_logout_redirect_uris": [f"{site}/logged-out"],
+            "sign_up_uri": f"{site}/register"}
+
+
 def init_app(app) -> None:
     """Register the tenant's provider from its discovery document (read at the first login)."""
     oauth = OAuth(app)
