@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 
 from . import api, company, config, csrf, oidc, sessions, words
 from .portal import account, documents, links, registration
@@ -43,9 +44,11 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # The logout form's answer redirects to identity's end-session page: form-action covers that redirect.
+    identity = urlsplit(current_app.config["IDENTITY_URL"])
     response.headers.setdefault("Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                                "frame-ancestors 'none'; form-action 'self'")
+                                f"frame-ancestors 'none'; form-action 'self' {identity.scheme}://{identity.netloc}")
     return response
 
 

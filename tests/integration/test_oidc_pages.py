@@ -50,6 +50,7 @@ def test_the_login_page_carries_the_company_name_and_a_first_password_is_replace
     page = eventually(headed)  # the name arrives from the invitations service's event
     assert f'href="{SIGN_UP}"' in page.text and 'href="forgot-password?' in page.text
     assert "/v1/" not in _visible(page) and "portico" not in _visible(page).lower()
+    assert "form-action 'self' https://portal.example" in page.headers["Content-Security-Policy"]  # the redirect
 
     first = identity.post(url, data={"csrf": _csrf(page), "username": "john.smith", "password": INITIAL})
     assert first.status_code == 200 and "Choose your password" in first.text and "At least" in first.text

@@ -74,7 +74,10 @@ def _page(template: str, status: int = 200, client: dict | None = None, **contex
     response = current_app.response_class(render_template(template, **pages.context(tenant(), client), **context),
                                           status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+    # A login form's answer redirects to the client: form-action covers that redirect too (in Chromium).
+    targets = " ".join(pages.origins((client or {}).get("redirect_uris") or []))
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; "
+                                                   f"form-action 'self' {targets}".rstrip())
     return response
 
 

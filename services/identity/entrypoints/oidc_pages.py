@@ -3,7 +3,7 @@ tenant's company name (projected from the invitations service's settings), the w
 password and the client's sign-up page, and the password rules before a first password is replaced."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import current_app, request
 
@@ -19,6 +19,11 @@ def company_name(tenant_id: str) -> str | None:
         row = conn.execute(f"SELECT company_name FROM {active_table(conn, COMPANY_NAMES)} WHERE tenant_id = %s",
                            (tenant_id,)).fetchone()
     return row["company_name"] if row else None
+
+
+def origins(uris: list[str]) -> list[str]:
+    """scheme://host[:port] of each address, once each (what a Content-Security-Policy source names)."""
+    return sorted({f"{u.scheme}://{u.netloc}" for u in map(urlsplit, uris)})
 
 
 def _sibling(page: str) -> str:
