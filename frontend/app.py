@@ -8,8 +8,8 @@ from flask import Flask, current_app, jsonify, render_template, request
 
 from . import api, company, config, csrf, oidc, sessions, words
 from .portal import account, documents, links, registration
-from .staff import (auth, contacts, customers, deliveries, imports, invitations, ops, portal_users, rfqs, roles,
-                    settings, visibility, wording)
+from .staff import (auth, clients, contacts, customers, deliveries, imports, invitations, ops, portal_users, rfqs,
+                    roles, settings, visibility, wording)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -26,8 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters.update(words.FILTERS, event_name=_event_name, **wording.FILTERS)
     app.jinja_env.globals["staff_role"] = roles.current
     for blueprint in (auth.bp, customers.bp, contacts.bp, portal_users.bp, imports.bp, invitations.bp, settings.bp,
-                      deliveries.bp, ops.bp, rfqs.bp, visibility.bp, account.bp, registration.bp, documents.bp,
-                      links.bp):
+                      deliveries.bp, ops.bp, clients.bp, rfqs.bp, visibility.bp, account.bp, registration.bp,
+                      documents.bp, links.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     app.after_request(_security_headers)
