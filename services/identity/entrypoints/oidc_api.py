@@ -20,12 +20,12 @@ from ..domain.user_errors import (AccountNotActive, DomainError, LoginRefused, T
                                   WeakPassword)
 from ..service_layer import auth as login
 from ..service_layer import oidc_clients, passwords
-from . import oidc_pages as pages
 from ..service_layer.users import load_user
+from . import oidc_pages as pages
 from .auth import principal, public
 from .http import json_body, tenant
-from .oidc_schemas import (AuthorizeQuery, Client, ClientChangeBody, Discovery, EndSessionQuery, NewClientBody, OAuthError, RegisteredClient,
-                           TokenAnswer, TokenForm, UserInfo)
+from .oidc_schemas import (AuthorizeQuery, Client, ClientChangeBody, Discovery, EndSessionQuery, NewClientBody,
+                           OAuthError, RegisteredClient, TokenAnswer, TokenForm, UserInfo)
 
 bp = Blueprint("oidc", __name__, url_prefix="/v1/tenants/<tenant_id>", template_folder="templates")
 CSRF_COOKIE = "portico_oidc_csrf"
