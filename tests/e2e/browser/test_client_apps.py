@@ -20,7 +20,7 @@ def test_a_system_administrator_registers_changes_and_removes_a_client_app(page:
 
     page.get_by_label("Name shown on the login page").fill("Acme's ordering server")
     page.get_by_label("Client id").fill("acme-orders")
-    page.get_by_label(re.compile("^Confidential")).check()
+    page.get_by_label(re.compile("Confidential: a server")).check()
     page.get_by_label("Return addresses after login").fill("not an address")
     page.get_by_role("button", name="Register client app").click()
     expect(page.locator("#redirect_uris-note")).to_have_class(re.compile("error"))
