@@ -29,6 +29,8 @@ from identity.adapters.signing import generate_signing_key
 from identity.bootstrap import bootstrap, migrate
 from identity.domain.import_rows import COLUMNS
 from identity.service_layer import imports
+from invitations import config as invitations_config
+from invitations.bootstrap import migrate as migrate_invitations
 
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "100000"))
 ADMIN_DSN = os.environ.get("PORTICO_PG_ADMIN_DSN", "postgresql://portico_admin:portico_admin@127.0.0.1:54329/postgres")
@@ -127,11 +129,14 @@ class Environment:
 
 
 def _count(dsn: str, sql: str) -> int:
+    """The count, or -1 while the server refuses a connection (a shared one at max_connections): asked again."""
     try:
         with psycopg.connect(dsn) as conn:
             return conn.execute(sql).fetchone()[0] or 0
     except psycopg.errors.UndefinedTable:
         return 0
+    except psycopg.OperationalError:
+        return -1
 
 
 def _wait_for(check, what: str, timeout: float = 3600) -> float:
@@ -150,7 +155,9 @@ def run() -> list[dict]:
         copy = copy_seconds(env.dsn("copy"), path)
         settings = identity_config.load({"DATABASE_URL": env.dsn("identity"), "KAFKA_BOOTSTRAP": KAFKA,
                                          "TOPIC_PREFIX": env.prefix, **env.keys})
-        migrate(settings)  # the deployment's step, before the worker starts
+        migrate(settings)  # the deployment's step, before the workers start: each service's own
+        migrate_invitations(invitations_config.load({"DATABASE_URL": env.dsn("invitations"), "KAFKA_BOOTSTRAP": KAFKA,
+                                                     "TOPIC_PREFIX": env.prefix, **env.keys}))
         identity = bootstrap(settings)
         for service in ("identity", "invitations"):
             env.start_worker(service, Path(tmp))
@@ -162,7 +169,7 @@ def run() -> list[dict]:
                     "file_format": "csv", "dry_run": False, "skip_invalid": False, "customer_types": []}, f)
             ident, invit = env.dsn("identity"), env.dsn("invitations")
             written = _wait_for(lambda: _count(ident, f"SELECT count(*) FROM import_jobs WHERE job_id = '{job}'"
-                                                      " AND status IN ('succeeded', 'rejected', 'failed')"), "job end")
+                                                      " AND status IN ('succeeded', 'rejected', 'failed')") == 1, "job end")
             status = imports.report(identity.pool, "bench", job, problems=3)
             if status["status"] != "succeeded":
                 raise RuntimeError(f"the bench import did not succeed: {status}")

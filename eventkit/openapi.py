@@ -13,6 +13,7 @@ from typing import Callable
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_instance
 from flask import Flask
 from werkzeug.routing import Rule
 
@@ -37,6 +38,7 @@ class Operation:
     also: tuple[int, ...] = ()  # other success statuses with the same body, e.g. 201 of a PUT that created
     body_required: bool = True
     body_content_type: str = "application/json"  # multipart/form-data for an upload
+    files: dict = field(default_factory=dict)  # an upload's file parts, each required: name -> description
     problems: tuple[int, ...] = ()
     response_headers: dict = field(default_factory=dict)  # name -> description
     content_type: str = "application/json"
@@ -53,6 +55,8 @@ BEARER = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
 
 def documented(**kwargs) -> Callable:
     """Describe a view for the OpenAPI document: body, query, response schemas, status, problems."""
+    if kwargs.get("files"):
+        kwargs.setdefault("body_content_type", "multipart/form-data")
     operation = Operation(**{**kwargs, "problems": tuple(kwargs.get("problems", ())),
                              "also": tuple(kwargs.get("also", ()))})
 
@@ -95,7 +99,7 @@ def _responses(op: Operation, summary: str, method: str, has_path_params: bool, 
     statuses = set(op.problems)
     if has_path_params:
         statuses.add(404)
-    if op.body is not None:
+    if op.body is not None or op.files:
         statuses |= {400, 415}
     if op.query is not None:
         statuses.add(400)
@@ -111,7 +115,18 @@ def _responses(op: Operation, summary: str, method: str, has_path_params: bool, 
     return responses
 
 
-def _operation(view, op: Operation, rule: Rule, method: str, parameters: list, secured: bool) -> dict:
+def _upload(op: Operation, converter) -> dict:
+    """An upload's form as one object: the body schema's fields and its file parts, so that a schema which
+    refuses unknown fields still admits the files (an allOf of the two could never be satisfied)."""
+    form = converter.schema2jsonschema(resolve_schema_instance(op.body)) if op.body is not None else {
+        "type": "object", "additionalProperties": False}
+    files = {name: {"type": "string", "contentMediaType": "application/octet-stream", "description": text}
+             for name, text in op.files.items()}
+    return {**form, "properties": {**form.get("properties", {}), **files},
+            "required": sorted({*form.get("required", ()), *files})}
+
+
+def _operation(view, op: Operation, rule: Rule, method: str, parameters: list, secured: bool, converter) -> dict:
     doc = (view.__doc__ or "").strip()
     summary = op.summary or doc.split("\n")[0] or rule.endpoint.replace("_", " ")
     operation = {"operationId": rule.endpoint if len(rule.methods - {"HEAD", "OPTIONS"}) == 1
@@ -124,9 +139,10 @@ def _operation(view, op: Operation, rule: Rule, method: str, parameters: list, s
         operation["description"] = doc
     if op.query is not None:
         operation["parameters"].append({"in": "query", "schema": op.query})
-    if op.body is not None:
+    if op.body is not None or op.files:
+        schema = _upload(op, converter) if op.files else op.body
         operation["requestBody"] = {"required": op.body_required,
-                                    "content": {op.body_content_type: {"schema": op.body}}}
+                                    "content": {op.body_content_type: {"schema": schema}}}
     if not secured:
         operation["security"] = []
     elif op.security:
@@ -157,7 +173,8 @@ def build(app: Flask, title: str, version: str, description: str = "",
         path, parameters = _path(rule)
         secured = public is not None and not public(view)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(view, op, rule, method, parameters, secured)
+            operation = _operation(view, op, rule, method, parameters, secured, plugin.converter)
+            paths.setdefault(path, {})[method.lower()] = operation
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     document = spec.to_dict()

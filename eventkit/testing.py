@@ -37,6 +37,7 @@ class FakeUnitOfWork:
             actual = len(self.streams.get(item.stream_id, []))
             if actual != item.expected_version:
                 raise ConcurrencyConflict(item.stream_id, item.expected_version, actual)
+            own = item.meta or meta
             for offset, event in enumerate(item.events, start=1):
                 if self.contracts is not None:
                     self.contracts.validate(event.type, event.version, dict(event.data))
@@ -44,9 +45,9 @@ class FakeUnitOfWork:
                 stored.append(StoredEvent(
                     position=self._position, stream_id=item.stream_id, stream_type=item.stream_type,
                     stream_version=item.expected_version + offset, id=event.id, type=event.type,
-                    version=event.version, tenant_id=meta.tenant_id, occurred_at=event.occurred_at,
-                    actor=meta.actor, correlation_id=meta.correlation_id, causation_id=meta.causation_id,
-                    traceparent=meta.traceparent, data=dict(event.data), source=self.source,
+                    version=event.version, tenant_id=own.tenant_id, occurred_at=event.occurred_at,
+                    actor=own.actor, correlation_id=own.correlation_id, causation_id=own.causation_id,
+                    traceparent=own.traceparent, data=dict(event.data), source=self.source,
                 ))
         self._pending.extend(stored)
         self.appended.extend(stored)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from . import api, company, config, csrf, oidc, sessions, words
 from .portal import account, documents, links, registration
@@ -52,6 +53,16 @@ def _security_headers(response):
     return response
 
 
+# What a person reads when a request fails before any service is asked (a path with no page, a form sent
+# the wrong way): the site's own page, the status kept.
+HTTP_WORDS = {400: ("request.invalid", "The request could not be understood."),
+              403: ("request.forbidden", "You may not open this page."),
+              404: ("page.not_found", "There is no such page here."),
+              405: ("request.method_not_allowed", "This page cannot be used that way: go back and use its links "
+                                                  "and buttons."),
+              413: ("request.too_large", "What you sent is too large.")}
+
+
 def _errors(app: Flask) -> None:
     @app.errorhandler(api.ApiProblem)
     def problem(error: api.ApiProblem):
@@ -59,18 +70,14 @@ def _errors(app: Flask) -> None:
             return jsonify(code=error.code, detail=error.detail, errors=error.errors), error.status
         return render_template("error.html", problem=error), error.status
 
-    @app.errorhandler(403)
-    def forbidden(error):
-        return render_template("error.html", problem=api.ApiProblem(403, "request.forbidden", error.description)), 403
-
-    @app.errorhandler(404)
-    def not_found(error):
-        return render_template("error.html", problem=api.ApiProblem(404, "page.not_found",
-                                                                    "There is no such page here.")), 404
-
-    @app.errorhandler(400)
-    def bad_request(error):
-        return render_template("error.html", problem=api.ApiProblem(400, "request.invalid", error.description)), 400
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code, words = HTTP_WORDS.get(error.code, ("request.failed", "The request could not be handled."))
+        said = error.description if error.description != type(error).description else words
+        answer, status = problem(api.ApiProblem(error.code, code, said))
+        allowed = getattr(error, "valid_methods", None)
+        headers = {"Allow": ", ".join(allowed)} if allowed else {}
+        return answer, status, headers
 
 
 def _event_name(event_type: str) -> str:

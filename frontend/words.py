@@ -10,18 +10,31 @@ AREA_NAMES = {"quotes": "Quotes", "orders": "Orders", "invoices": "Invoices", "a
               "shipments": "Shipments"}
 
 
-def when(value) -> str:
-    """A moment, ISO or HTTP-date as the services answer: 28 Nov 2026, 16:47 UTC."""
+def _moment(value) -> datetime | None:
+    """A moment, ISO 8601 or an HTTP date as the services answer; None for anything else."""
     text = str(value or "")
     try:
-        moment = datetime.fromisoformat(text)
+        return datetime.fromisoformat(text)
     except ValueError:
         try:
-            moment = parsedate_to_datetime(text)
+            return parsedate_to_datetime(text)
         except (TypeError, ValueError):
-            return text
+            return None
+
+
+def when(value) -> str:
+    """A moment as people read it: 28 Nov 2026, 16:47 UTC."""
+    moment = _moment(value)
+    if moment is None:
+        return str(value or "")
     zone = " UTC" if moment.utcoffset() is not None and not moment.utcoffset() else ""
     return f"{moment.day} {moment:%b %Y, %H:%M}{zone}"
+
+
+def machine_time(value) -> str:
+    """A moment as <time datetime> takes it: to the second (HTML allows at most three digits of fraction)."""
+    moment = _moment(value)
+    return moment.isoformat(timespec="seconds") if moment else ""
 
 
 def day(value) -> str:
@@ -64,9 +77,14 @@ def field_name(path: str) -> str:
     return " ".join(said)
 
 
+def one_line(text) -> str:
+    """Text for a one-line field (an <input> value may hold no line break): its line breaks become spaces."""
+    return " ".join(str(text or "").splitlines())
+
+
 def area_name(area: str) -> str:
     return AREA_NAMES.get(area, str(area).replace("_", " ").capitalize())
 
 
-FILTERS = {"when": when, "day": day, "quantity": quantity, "money": money, "area_name": area_name,
-           "field_name": field_name}
+FILTERS = {"when": when, "machine_time": machine_time, "day": day, "quantity": quantity, "money": money,
+           "area_name": area_name, "field_name": field_name, "one_line": one_line}

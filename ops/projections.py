@@ -29,12 +29,14 @@ SERVICES_DIR = Path(__file__).resolve().parent.parent / "services"
 
 
 def service_projections(service: str) -> list[Projection]:
-    """A service's PROJECTIONS (services/<svc>/adapters/projections/__init__.py), if it has any."""
+    """A service's PROJECTIONS as its bootstrap.py wires them (its own and the kit's), if it has any."""
     if str(SERVICES_DIR) not in sys.path:  # services are imported as top-level packages, as in PYTHONPATH
         sys.path.append(str(SERVICES_DIR))
     try:
-        module = importlib.import_module(f"{service}.adapters.projections")
-    except ModuleNotFoundError:
+        module = importlib.import_module(f"{service}.bootstrap")
+    except ModuleNotFoundError as missing:  # no such service; a module its bootstrap lacks is an error
+        if missing.name not in (service, f"{service}.bootstrap"):
+            raise
         return []
     return list(getattr(module, "PROJECTIONS", []))
 

@@ -83,6 +83,26 @@ install_kafka() {
     echo "$want" >"$stamp"
 }
 
+# The W3C Nu HTML checker (vnu) from Maven Central, which the browser tests run on every page they
+# visit; cached like the Kafka jars, keyed by its pom's hash.
+install_html_checker() {
+    local pom="$PORTICO_ROOT/deploy/html-checker/pom.xml" dir="$PORTICO_CACHE/html-checker" want
+    want=$(sha256sum "$pom" | cut -d' ' -f1)
+    if [[ -f $dir/.pom.sha256 && $(cat "$dir/.pom.sha256") == "$want" ]] && compgen -G "$dir/libs/validator-*.jar" >/dev/null; then
+        say "html checker jars cached in $dir/libs"
+        return 0
+    fi
+    check_java_and_maven
+    say "fetching the Nu HTML checker with maven into $dir/libs"
+    rm -rf "$dir/libs" "$dir/.pom.sha256"
+    mkdir -p "$dir"
+    if ! mvn -B -f "$pom" dependency:copy-dependencies -DoutputDirectory="$dir/libs" >"$dir/mvn.log" 2>&1; then
+        tail -n 60 "$dir/mvn.log" >&2
+        die "maven could not fetch the Nu HTML checker (full log: $dir/mvn.log)"
+    fi
+    echo "$want" >"$dir/.pom.sha256"
+}
+
 # Files from the npm registry that tests read (the official AsyncAPI JSON
 # Schemas, see deploy/npm/package.json), cached outside the repo like the Kafka
 # jars, keyed by the lockfile's hash; tests never fetch them from the web.
@@ -108,6 +128,7 @@ main() {
     install_chromium
     check_java_and_maven
     install_kafka
+    install_html_checker
     install_npm_files
 }
 

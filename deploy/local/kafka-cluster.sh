@@ -45,14 +45,24 @@ render_config() {
         "$CONF_SRC/cluster-node.properties" >"$dir/server.properties"
 }
 
-# One cluster id for the three nodes, chosen at the first start; each node formatted once.
+# One cluster id for the three nodes, chosen at the first start: what `kafka-storage.sh random-uuid`
+# prints (16 random bytes, base64url without padding, never starting with "-"), without a JVM for it.
+cluster_id() {
+    local id
+    [[ -f $CLUSTER_DIR/cluster.id ]] && { cat "$CLUSTER_DIR/cluster.id"; return; }
+    until [[ ${id:-} && $id != -* ]]; do
+        id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    done
+    echo "$id" | tee "$CLUSTER_DIR/cluster.id"
+}
+
+# Each node formatted once.
 format_storage() {
-    local n=$1 dir tool=("${JAVA_CMD[@]}" -Dlog4j2.configurationFile="$CONF_SRC/tools-log4j2.xml" kafka.tools.StorageTool)
+    local n=$1 id=$2 dir tool=("${JAVA_CMD[@]}" -Dlog4j2.configurationFile="$CONF_SRC/tools-log4j2.xml" kafka.tools.StorageTool)
     dir=$(node_dir "$n")
     [[ -f $dir/data/meta.properties ]] && return 0
-    [[ -f $CLUSTER_DIR/cluster.id ]] || "${tool[@]}" random-uuid >"$CLUSTER_DIR/cluster.id"
-    say "formatting node $n in $dir/data (cluster id $(cat "$CLUSTER_DIR/cluster.id"))"
-    "${tool[@]}" format --cluster-id "$(cat "$CLUSTER_DIR/cluster.id")" --config "$dir/server.properties" >/dev/null
+    say "formatting node $n in $dir/data (cluster id $id)"
+    "${tool[@]}" format --cluster-id "$id" --config "$dir/server.properties" >/dev/null
 }
 
 # The cluster answers a metadata request naming the given number of brokers.
@@ -70,32 +80,49 @@ finally:
 PY
 }
 
+# The metadata question costs a Python start: ask it only once the nodes' ports are open, so that
+# it does not take CPU from JVMs still starting.
 node_answers() { tcp_open 127.0.0.1 "$(port_of "$1")" && brokers_answer "$2"; }
+cluster_answers() {
+    local n
+    for n in "${NODES[@]}"; do tcp_open 127.0.0.1 "$(port_of "$n")" || return 1; done
+    brokers_answer "${#NODES[@]}"
+}
+
+# Formats the nodes not formatted yet, side by side (a JVM each).
+prepare_nodes() {
+    local n id pids=()
+    ensure_state_dirs
+    mkdir -p "$CLUSTER_DIR"
+    id=$(cluster_id)
+    for n in "$@"; do
+        is_running "$(name_of "$n")" && continue
+        render_config "$n"
+        format_storage "$n" "$id" &
+        pids+=($!)
+    done
+    for n in "${pids[@]}"; do wait "$n" || die "formatting a node's storage failed"; done
+}
 
 launch_node() {
-    local n=$1
-    if ! is_running "$(name_of "$n")"; then
-        ensure_state_dirs
-        mkdir -p "$CLUSTER_DIR"
-        render_config "$n"
-        format_storage "$n"
-    fi
-    start_bg "$(name_of "$n")" "${JAVA_CMD[@]}" -Dlog4j2.configurationFile="$CONF_SRC/log4j2.xml" \
-        kafka.Kafka "$(node_dir "$n")/server.properties"
+    start_bg "$(name_of "$1")" "${JAVA_CMD[@]}" -Dlog4j2.configurationFile="$CONF_SRC/log4j2.xml" \
+        kafka.Kafka "$(node_dir "$1")/server.properties"
 }
 
 cmd_start() {
     compgen -G "$LIBS/kafka_2.13-*.jar" >/dev/null || die "kafka jars missing in $LIBS: run deploy/local/install.sh"
     require_venv
     local n
+    prepare_nodes "${NODES[@]}"
     for n in "${NODES[@]}"; do launch_node "$n"; done
     # A controller needs a majority of voters before any broker registers: start all, then wait.
-    wait_until "$(name_of 1)" "$KAFKA_START_TIMEOUT" brokers_answer "${#NODES[@]}"
+    wait_until "$(name_of 1)" "$KAFKA_START_TIMEOUT" cluster_answers
     say "kafka cluster ready on $(bootstrap)"
 }
 
 cmd_start_node() {
     check_node "$1"
+    prepare_nodes "$1"
     launch_node "$1"
     wait_until "$(name_of "$1")" "$KAFKA_START_TIMEOUT" node_answers "$1" "${#NODES[@]}"
 }

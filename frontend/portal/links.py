@@ -18,7 +18,7 @@ def follow(tenant, page):
     return redirect(url_for(PAGES[page], **({"token": token} if token else {})))
 
 
-@bp.get("/")
+@bp.get("/", strict_slashes=False)  # /anything is this page's 404, not a redirect to /anything/
 def home(tenant):
     if tenant != current_app.config["TENANT"]:
         abort(404)

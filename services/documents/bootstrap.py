@@ -11,7 +11,7 @@ from psycopg_pool import ConnectionPool
 
 import contracts
 from contracts.jsonschema import SCHEMA_DIR
-from eventkit import db
+from eventkit import db, ended_sessions
 from eventkit.auth import JwksVerifier
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
@@ -21,13 +21,16 @@ from eventkit.store import EventStore
 from eventkit.validation import CompiledContracts
 from eventkit.uow import UnitOfWork
 
-from .adapters.projections import PROJECTIONS
+from .adapters.projections import PROJECTIONS as OWN_PROJECTIONS
 
 SOURCE = "/portico/documents"
 CONSUMER_GROUP = "documents.projections"  # the worker's consumer group; a rebuild has one of its own
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
 SCHEMA_FILES = (SCHEMA,)
 MIGRATE = "python -m documents.entrypoints.migrate"
+# Who may call the API now: the kit's projections of identity's ended sessions, this service's copies.
+ENDED_SESSIONS = ended_sessions.projection("documents")
+PROJECTIONS = [*OWN_PROJECTIONS, ENDED_SESSIONS]
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Documents:
     catalogue: contracts.Catalogue
     verifier: JwksVerifier
     projections: list[Projection] = field(default_factory=lambda: list(PROJECTIONS))
+    ended_sessions: Projection = ENDED_SESSIONS
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.pool, self.store)

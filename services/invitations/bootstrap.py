@@ -11,7 +11,7 @@ from psycopg_pool import ConnectionPool
 
 import contracts
 from contracts.jsonschema import SCHEMA_DIR
-from eventkit import db, rate_limits
+from eventkit import callers, db, ended_sessions, rate_limits
 from eventkit.auth import JwksVerifier
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
@@ -22,7 +22,7 @@ from eventkit.validation import CompiledContracts
 
 from .adapters.batch_tables import BATCH_CHANNEL
 from .adapters.poller import Poller
-from .adapters.projections import PROJECTIONS
+from .adapters.projections import PROJECTIONS as OWN_PROJECTIONS
 from .adapters.projections.acceptances import CHANNEL as ACCEPTANCES_CHANNEL
 from .adapters.uow import InvitationsUnitOfWork
 from .service_layer.acceptances import accept_registered
@@ -35,6 +35,10 @@ CONSUMER_GROUP = "invitations.projections"  # the worker's consumer group; a reb
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
 SCHEMA_FILES = (SCHEMA, rate_limits.SCHEMA)
 MIGRATE = "python -m invitations.entrypoints.migrate"
+# Who may call the API now: the kit's projections of identity's users and ended sessions, this service's copies.
+CALLERS = callers.projection("invitations")
+ENDED_SESSIONS = ended_sessions.projection("invitations")
+PROJECTIONS = [*OWN_PROJECTIONS, CALLERS, ENDED_SESSIONS]
 
 
 @dataclass
@@ -46,6 +50,8 @@ class Invitations:
     links: LinkMaker
     verifier: JwksVerifier
     projections: list[Projection] = field(default_factory=lambda: list(PROJECTIONS))
+    callers: Projection = CALLERS
+    ended_sessions: Projection = ENDED_SESSIONS
 
     def uow(self) -> InvitationsUnitOfWork:
         return InvitationsUnitOfWork(self.pool, self.store)

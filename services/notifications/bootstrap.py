@@ -11,7 +11,7 @@ from psycopg_pool import ConnectionPool
 
 import contracts
 from contracts.jsonschema import SCHEMA_DIR
-from eventkit import db
+from eventkit import callers, db, ended_sessions
 from eventkit.auth import JwksVerifier
 from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
@@ -20,7 +20,7 @@ from eventkit.projection import Projection
 from eventkit.store import EventStore
 from eventkit.validation import CompiledContracts
 
-from .adapters.projections import PROJECTIONS
+from .adapters.projections import PROJECTIONS as OWN_PROJECTIONS
 from .adapters.rendering import Renderer
 from .adapters.smtp import SmtpMailer
 from .adapters.wakeup import DELIVERIES, MAILINGS, Wakeup
@@ -33,6 +33,10 @@ CONSUMER_GROUP = "notifications.projections"  # the worker's consumer group; a r
 SCHEMA = Path(__file__).parent / "adapters" / "schema.sql"
 SCHEMA_FILES = (SCHEMA,)
 MIGRATE = "python -m notifications.entrypoints.migrate"
+# Who may call the API now: the kit's projections of identity's users and ended sessions, this service's copies.
+CALLERS = callers.projection("notifications")
+ENDED_SESSIONS = ended_sessions.projection("notifications")
+PROJECTIONS = [*OWN_PROJECTIONS, CALLERS, ENDED_SESSIONS]
 
 
 @dataclass
@@ -45,6 +49,8 @@ class Notifications:
     verifier: JwksVerifier
     renderer: Renderer = field(default_factory=Renderer)
     projections: list[Projection] = field(default_factory=lambda: list(PROJECTIONS))
+    callers: Projection = CALLERS
+    ended_sessions: Projection = ENDED_SESSIONS
 
     def _producer(self, client_id: str):
         return partial(create_producer, self.config["KAFKA_BOOTSTRAP"], client_id)

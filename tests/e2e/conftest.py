@@ -43,16 +43,14 @@ class Stack:
         self.envs: dict[str, dict] = {}
         self.worker_urls: dict[str, str] = {}  # each worker's operations port: /metrics, /health/*
 
-    def start(self, service: str, env: dict) -> None:
+    def start(self, service: str, env: dict, migrated: bool = False) -> None:
         port, ops_port = _free_port(), _free_port()
         self.urls[service] = f"http://127.0.0.1:{port}"
         self.envs[service] = env
         self.worker_urls[service] = f"http://127.0.0.1:{ops_port}"
         bin_dir = Path(sys.executable).parent
-        # The deployment's migrate step first, as deploy/local/services.sh runs it: the processes never migrate.
-        migrated = subprocess.run([sys.executable, "-m", f"{service}.entrypoints.migrate"], cwd=ROOT, env=env,
-                                  capture_output=True, text=True)
-        assert migrated.returncode == 0, migrated.stderr
+        if not migrated:
+            migrate({service: env})
         # gunicorn's 2 processes share their metrics through files in a fresh directory (multiprocess mode).
         metrics_dir = self.log_dir / f"{service}-metrics"
         metrics_dir.mkdir()
@@ -100,6 +98,14 @@ class Stack:
         """The lines a process (e.g. 'invitations-worker') has logged so far."""
         return (self.log_dir / f"{name}.log").read_text(errors="replace").splitlines()
 
+    def kill(self) -> None:
+        """SIGKILL every process: the end of throwaway processes on throwaway databases and topics, which
+        have nothing to finish (a graceful stop waits out gunicorn's graceful timeout and consumers leaving)."""
+        for process in self.processes:
+            process.kill()
+        for process in self.processes:
+            process.wait(timeout=20)
+
     def stop(self) -> None:
         for process in self.processes:
             process.terminate()
@@ -131,12 +137,25 @@ def stack(infra, database, topic_prefix, tmp_path_factory, otlp):
         launch(running, infra, lambda service: database(f"e2e_{service}"), infra.kafka_bootstrap, prefix, tracing)
         yield running
     finally:
-        running.stop()
+        running.kill()
+
+
+def migrate(envs: dict[str, dict]) -> None:
+    """The deployment's migrate step, as deploy/local/services.sh runs it (the processes never migrate),
+    for each service of `envs` (service -> its environment), side by side: each is a database of its own."""
+    running = {service: subprocess.Popen([sys.executable, "-m", f"{service}.entrypoints.migrate"], cwd=ROOT, env=env,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for service, env in envs.items()}
+    for service, process in running.items():
+        _, errors = process.communicate(timeout=300)
+        assert process.returncode == 0, f"{service}: {errors}"
 
 
 def launch(running: Stack, infra, database, bootstrap: str, prefix: str, extra_env: dict | None = None) -> None:
     """Start SERVICES on `running` against the given broker(s) and topic prefix, and wait until they answer."""
     pythonpath = os.pathsep.join([str(ROOT), str(ROOT / "services")])
+    migrate({service: {**os.environ, "PYTHONPATH": pythonpath, "PORTICO_DATABASE_URL": database(service),
+                       **key_environment()} for service in SERVICES})
     for service in SERVICES:
         env = {**os.environ, **(extra_env or {}), "PYTHONPATH": pythonpath,
                "PORTICO_DATABASE_URL": database(service),
@@ -150,7 +169,7 @@ def launch(running: Stack, infra, database, bootstrap: str, prefix: str, extra_e
         if service == "notifications":  # to the run's mail sink, retrying in seconds rather than minutes
             env.update(PORTICO_SMTP_HOST=infra.smtp_host, PORTICO_SMTP_PORT=str(infra.smtp_port),
                        PORTICO_RETRY_INITIAL_SECONDS="0.5", PORTICO_RETRY_MAX_SECONDS="2")
-        running.start(service, env)
+        running.start(service, env, migrated=True)
     running.wait_ready()
 
 

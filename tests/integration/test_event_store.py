@@ -79,6 +79,66 @@ def test_an_event_that_breaks_its_contract_is_never_stored(store_pool, store):
         assert store.read_stream(conn, stream) == []
 
 
+def test_streams_of_one_append_keep_their_own_metadata(store_pool, store):
+    one, two = f"customer-{uuid.uuid4()}", f"customer-{uuid.uuid4()}"
+    own = Metadata(tenant_id="other", actor="notifications", causation_id=uuid.uuid4(), traceparent=None)
+    with store_pool.connection() as conn:
+        stored = store.append(conn, [StreamAppend(one, "customer", 0, [archived(1)]),
+                                     StreamAppend(two, "customer", 0, [archived(2)], meta=own)],
+                              Metadata(tenant_id="demo", actor="test"))
+        read = [store.read_stream(conn, s)[0] for s in (one, two)]
+    assert [(e.tenant_id, e.actor) for e in read] == [("demo", "test"), ("other", "notifications")]
+    assert read[1].causation_id == own.causation_id and read[1].correlation_id == own.correlation_id
+    assert [(e.tenant_id, e.causation_id) for e in stored] == [(e.tenant_id, e.causation_id) for e in read]
+
+
+def staged(pool, store, *appends, tenant="demo"):
+    with pool.connection() as conn:
+        return store.append_staged(conn, [StreamAppend(s, "customer", v, list(e)) for s, v, e in appends],
+                                   Metadata(tenant_id=tenant, actor="importer"))
+
+
+def test_a_staged_chunk_is_stored_and_queued_like_an_append_in_stream_order(store_pool, store):
+    one, two = f"customer-{uuid.uuid4()}", f"customer-{uuid.uuid4()}"
+    append(store_pool, store, two, 0, archived(0))
+    stored = staged(store_pool, store, (one, 0, [archived(1), archived(2)]), (two, 1, [archived(3)]))
+    with store_pool.connection() as conn:
+        read = {s: store.read_stream(conn, s) for s in (one, two)}
+        queued = conn.execute("SELECT position, topic FROM outbox WHERE position = ANY(%s) ORDER BY position",
+                              ([e.position for e in stored],)).fetchall()
+    assert [e.stream_version for e in read[one]] == [1, 2] and [e.stream_version for e in read[two]] == [1, 2]
+    assert [e.id for e in read[one] + read[two][1:]] == [e.id for e in stored]
+    assert [e.data for e in read[one]] == [e.data for e in stored[:2]] and read[one][0].actor == "importer"
+    assert [e.position for e in stored] == sorted(e.position for e in stored)
+    assert [(r["position"], r["topic"]) for r in queued] == [(e.position, "portico.identity") for e in stored]
+
+
+def test_a_staged_chunk_with_one_stale_stream_writes_none_of_its_streams(store_pool, store):
+    fresh, changed = f"customer-{uuid.uuid4()}", f"customer-{uuid.uuid4()}"
+    append(store_pool, store, changed, 0, archived())
+    with pytest.raises(ConcurrencyConflict) as conflict:
+        staged(store_pool, store, (fresh, 0, [archived(1)]), (changed, 0, [archived(2)]))
+    assert (conflict.value.stream_id, conflict.value.actual) == (changed, 1)
+    with store_pool.connection() as conn:
+        assert store.read_stream(conn, fresh) == [] and len(store.read_stream(conn, changed)) == 1
+
+
+def test_two_staged_chunks_in_one_transaction_each_write_only_their_own_events(store_pool, store):
+    one, two = f"customer-{uuid.uuid4()}", f"customer-{uuid.uuid4()}"
+    meta = Metadata(tenant_id="demo", actor="importer")
+    with store_pool.connection() as conn:
+        store.append_staged(conn, [StreamAppend(one, "customer", 0, [archived(1)])], meta)
+        second = store.append_staged(conn, [StreamAppend(two, "customer", 0, [archived(2)])], meta)
+        conn.rollback()  # a failed chunk: nothing of it stays
+        assert store.read_stream(conn, one) == [] and store.read_stream(conn, two) == []
+        assert conn.execute("SELECT count(*) AS n FROM outbox WHERE position = %s",
+                            (second[0].position,)).fetchone()["n"] == 0
+        store.append_staged(conn, [StreamAppend(one, "customer", 0, [archived(1)])], meta)
+        store.append_staged(conn, [StreamAppend(two, "customer", 0, [archived(2)])], meta)
+        conn.commit()
+        assert [len(store.read_stream(conn, s)) for s in (one, two)] == [1, 1]
+
+
 def test_a_reader_tailing_by_position_never_skips_a_late_commit(store_pool, store):
     """Writers commit in random order while a reader tails; the reader must see every event."""
     with store_pool.connection() as conn:

@@ -3,16 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from .users_helpers import PASSWORD, add_customer, bearer, create_user, events_of, link_token, log_in
+from .users_helpers import PASSWORD, active_user, bearer, events_of, link_token, log_in
 
 
 def _active_user(identity, tenant, staff):
-    add_customer(identity, tenant, staff)
-    create_user(identity, tenant, staff, initial_password="Initial pass 2026")
-    changed = identity.post(f"/v1/tenants/{tenant}/auth/password", json={
-        "username": "john.smith", "password": "Initial pass 2026", "new_password": PASSWORD})
-    assert changed.status_code == 200, changed.json
-    return changed.json["user"]
+    return active_user(identity, tenant, staff)
 
 
 def test_five_failures_lock_a_username_for_a_while_known_or_not_alike(

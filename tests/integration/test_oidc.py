@@ -13,18 +13,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import jwt
 import pytest
 
-from .users_helpers import PASSWORD, add_customer, create_user, events_of
+from .users_helpers import PASSWORD, active_user, events_of
 
 CALLBACK, BYE = "https://portal.example/callback", "https://portal.example/bye"
 
 
 def _portal_user(identity, tenant, staff):
-    add_customer(identity, tenant, staff)
-    create_user(identity, tenant, staff, initial_password="Initial pass 2026")
-    changed = identity.post(f"/v1/tenants/{tenant}/auth/password", json={
-        "username": "john.smith", "password": "Initial pass 2026", "new_password": PASSWORD})
-    assert changed.status_code == 200, changed.json
-    return changed.json["user"]
+    return active_user(identity, tenant, staff)
 
 
 def _register(identity, tenant, staff, client_type="public", client_id="portal-web"):

@@ -149,3 +149,15 @@ def test_every_operation_says_which_credential_it_takes_and_answers_401_without_
             if not security and answer.status_code == 401:
                 wrong.append(f"{method.upper()} {path}: documented as open, answered 401")
     assert wrong == []
+
+
+def test_an_import_upload_as_the_import_tests_send_it_satisfies_identity_s_document(identity_app):
+    """The form is one object (options and the file), not an allOf no form could satisfy."""
+    spec = document(identity_app)
+    body = spec["paths"]["/v1/tenants/{tenant_id}/customer-imports"]["post"]["requestBody"]
+    form = body["content"]["multipart/form-data"]["schema"]
+    validator = jsonschema.Draft202012Validator({**form, "components": spec["components"]})
+    assert validator.is_valid({"file": "code,name\n", "dry_run": True, "skip_invalid": False,
+                               "customer_types": ["wholesale"]})
+    assert not validator.is_valid({"dry_run": True})
+    assert not validator.is_valid({"file": "code,name\n", "colour": "red"})

@@ -19,12 +19,12 @@ from psycopg.rows import dict_row
 import contracts
 from contracts.examples import example_data
 from contracts.jsonschema import json_schema
-from documents.adapters.projections import PROJECTIONS as DOCUMENTS
+from documents.bootstrap import PROJECTIONS as DOCUMENTS
 from eventkit.envelope import StoredEvent
 from eventkit.set_apply import execute, plan
-from identity.adapters.projections import PROJECTIONS as IDENTITY
-from invitations.adapters.projections import PROJECTIONS as INVITATIONS
-from notifications.adapters.projections import PROJECTIONS as NOTIFICATIONS
+from identity.bootstrap import PROJECTIONS as IDENTITY
+from invitations.bootstrap import PROJECTIONS as INVITATIONS
+from notifications.bootstrap import PROJECTIONS as NOTIFICATIONS
 
 PROJECTIONS = IDENTITY + INVITATIONS + NOTIFICATIONS + DOCUMENTS
 CATALOGUE = contracts.catalogue()

@@ -47,3 +47,13 @@ def log_in(identity, tenant, username="john.smith", password=PASSWORD):
 
 def bearer(response) -> dict:
     return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+def active_user(identity, tenant, staff: dict) -> dict:
+    """john.smith of a new customer, who chose PASSWORD at his first login: ready to log in."""
+    add_customer(identity, tenant, staff)
+    create_user(identity, tenant, staff, initial_password="Initial pass 2026")
+    changed = identity.post(f"/v1/tenants/{tenant}/auth/password", json={
+        "username": "john.smith", "password": "Initial pass 2026", "new_password": PASSWORD})
+    assert changed.status_code == 200, changed.json
+    return changed.json["user"]

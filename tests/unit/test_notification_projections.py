@@ -5,7 +5,8 @@ from datetime import datetime, timezone
 import pytest
 
 from eventkit.envelope import StoredEvent
-from notifications.adapters.projections import PROJECTIONS, customers, mailings, tenants, users
+from notifications.adapters.projections import customers, mailings, tenants, users
+from notifications.bootstrap import PROJECTIONS
 
 UID, CID = "7d0c2b6e-0000-4000-8000-000000000001", "2f1c8f4e-0000-4000-8000-000000000001"
 

@@ -1,21 +1,23 @@
 """The projections that make revocation count at once (issue 14): identity's users as invitations and
-notifications know their callers, and the sessions identity ended, in each service (table-driven)."""
+notifications know their callers, and the sessions identity ended, in each service (table-driven): the kit's
+projections (eventkit/callers.py, eventkit/ended_sessions.py) as each service's bootstrap wires its copy."""
 import uuid
 from datetime import datetime, timezone
 
 import pytest
 
-from documents.adapters.projections import ended_sessions as documents_sessions
+import documents.bootstrap
+import invitations.bootstrap
+import notifications.bootstrap
+from eventkit import callers
 from eventkit.envelope import StoredEvent
-from invitations.adapters.projections import callers as invitations_callers
-from invitations.adapters.projections import ended_sessions as invitations_sessions
-from notifications.adapters.projections import callers as notifications_callers
-from notifications.adapters.projections import ended_sessions as notifications_sessions
 
 AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 UID, CID, SID = "2f1c8f4e-0000-4000-8000-000000000001", "2f1c8f4e-0000-4000-8000-000000000002", str(uuid.uuid4())
 KEY = {"tenant_id": "demo", "user_id": UID, "version": 2, "at": AT}
-CALLERS = [invitations_callers, notifications_callers]
+CALLERS = [invitations.bootstrap.CALLERS, notifications.bootstrap.CALLERS]
+ENDED_SESSIONS = [documents.bootstrap.ENDED_SESSIONS, invitations.bootstrap.ENDED_SESSIONS,
+                  notifications.bootstrap.ENDED_SESSIONS]
 
 
 def event(type_, data):
@@ -41,22 +43,28 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("callers", CALLERS, ids=["invitations", "notifications"])
+@pytest.mark.parametrize("projection", CALLERS, ids=["invitations", "notifications"])
 @pytest.mark.parametrize("type_, data, statement, values", CASES, ids=[c[0] for c in CASES])
-def test_callers_keep_each_users_current_status_and_roles(callers, type_, data, statement, values):
-    [row] = callers.PROJECTION.rows_for(event(type_, data))
+def test_callers_keep_each_users_current_status_and_roles(projection, type_, data, statement, values):
+    [row] = projection.rows_for(event(type_, data))
     assert row.statement is getattr(callers, statement) and dict(row.values) == values
     assert row.key == ("demo", UID)
 
 
-@pytest.mark.parametrize("callers", CALLERS, ids=["invitations", "notifications"])
-def test_granting_and_revoking_areas_read_the_row_so_they_never_fold(callers):
+def test_granting_and_revoking_areas_read_the_row_so_they_never_fold():
     assert callers.AREA_GRANTED.merge is None and callers.AREA_REVOKED.merge is None
     assert callers.DISABLED.merge is not None
 
 
-@pytest.mark.parametrize("projection", [documents_sessions.PROJECTION, invitations_sessions.PROJECTION,
-                                        notifications_sessions.PROJECTION])
+@pytest.mark.parametrize("projection", CALLERS + ENDED_SESSIONS, ids=lambda p: p.name)
+def test_each_service_has_its_own_copy_its_own_consumer_group_and_a_versioned_table(projection):
+    service = projection.name.split(".")[0]
+    wired = getattr(__import__(f"{service}.bootstrap").bootstrap, "PROJECTIONS")
+    assert projection in wired and projection.table.endswith("_v1")
+    assert projection.name in (f"{service}.callers.v1", f"{service}.ended_sessions.v1")
+
+
+@pytest.mark.parametrize("projection", ENDED_SESSIONS, ids=lambda p: p.name)
 def test_an_ended_session_is_recorded_once_per_tenant(projection):
     ended = event("session.ended", {"user_id": UID, "username": "ina", "user_type": "staff", "session_id": SID,
                                     "reason": "logout"})

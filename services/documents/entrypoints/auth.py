@@ -10,12 +10,13 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from eventkit.auth import bearer_claims, refuse_revoked
+from eventkit.ended_sessions import is_ended
 from eventkit.problems import Problem
 from eventkit.requests import tenant
 
 from ..adapters import erp_credentials
 from ..domain.visibility import Reader
-from ..service_layer.readers import load_reader, session_ended
+from ..service_layer.readers import load_reader
 
 STAFF_WHO_MAY_ASK_WHY = frozenset({"in-house", "system-administrator"})
 
@@ -48,7 +49,7 @@ def reader() -> Reader | None:
         claims = bearer_claims(_documents().verifier, tenant())
         with _documents().pool.connection() as conn:
             by = load_reader(conn, tenant(), claims["sub"])
-            ended = session_ended(conn, tenant(), claims.get("sid"))
+            ended = is_ended(conn, _documents().ended_sessions, tenant(), claims.get("sid"))
         refuse_revoked(ended, active=by is None or (by.approved and not by.disabled and not by.deleted))
         g.reader = by
     return g.reader

@@ -5,7 +5,6 @@ import uuid
 
 from eventkit.projection_tables import active_table
 
-from ..adapters.projections import ended_sessions
 from ..adapters.projections.users import PROJECTION
 from ..domain.visibility import Reader
 
@@ -22,14 +21,6 @@ def load_reader(conn, tenant_id: str, user_id: str) -> Reader | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM {active_table(conn, PROJECTION)}"
                        " WHERE tenant_id = %s AND user_id = %s", (tenant_id, user_id)).fetchone()
     return reader_from_row(tenant_id, user_id, row) if row else None
-
-
-def session_ended(conn, tenant_id: str, session_id: str | None) -> bool:
-    """Whether identity ended the token's session (its `sid`): logged out, or its refresh token replayed."""
-    if not session_id:
-        return False
-    return conn.execute(f"SELECT 1 FROM {active_table(conn, ended_sessions.PROJECTION)}"
-                        " WHERE tenant_id = %s AND session_id = %s", (tenant_id, str(session_id))).fetchone() is not None
 
 
 def reader_from_row(tenant_id: str, user_id: str, row: dict) -> Reader:

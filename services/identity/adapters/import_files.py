@@ -76,19 +76,26 @@ def rows(path: Path, fmt: str) -> Iterator[tuple[int, list[str | None]]]:
             yield number, cells
 
 
+def _cell(text: str) -> str | None:
+    """A CSV cell: always text, so none of a workbook value's conversions (the reading's hottest line)."""
+    text = text.strip()
+    if len(text) > MAX_CELL_CHARS:
+        raise UnreadableFile(f"A cell has {len(text)} characters; a cell may have at most {MAX_CELL_CHARS}.")
+    return text or None
+
+
 def _text(value) -> str | None:
     if value is None:
         return None
+    if isinstance(value, str):
+        return _cell(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
-    text = str(value).strip()
-    if len(text) > MAX_CELL_CHARS:
-        raise UnreadableFile(f"A cell has {len(text)} characters; a cell may have at most {MAX_CELL_CHARS}.")
-    return text or None
+    return _cell(str(value))
 
 
 def _csv_rows(path: Path) -> Iterator[list[str | None]]:
@@ -98,7 +105,7 @@ def _csv_rows(path: Path) -> Iterator[list[str | None]]:
             first = text.readline()
             delimiter = max(",;\t", key=first.count)
             for cells in csv.reader(_chain(first, text), delimiter=delimiter, strict=True):
-                yield [_text(c) for c in cells]
+                yield [_cell(c) for c in cells]
         except UnicodeDecodeError:
             raise UnreadableFile("A CSV file must be UTF-8 text; save it as 'CSV UTF-8'.") from None
         except csv.Error as error:

@@ -10,7 +10,7 @@ from .. import config
 from ..bootstrap import bootstrap
 from ..domain.errors import DomainError
 from . import auth, auth_api, contacts_api, customers_api, registrations_api, settings_api, staff_api, users_api
-from . import bulletin_api, imports_api, oidc_api
+from . import bulletin_api, imports_api, oidc_api, schemas
 
 
 DESCRIPTION = ("Customers, contacts, portal and staff users, roles, approvals and login. Commands answer with "
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     requests.init_app(app)
     observability.init_app(app, settings["SERVICE_NAME"], identity.pool, settings["KAFKA_BOOTSTRAP"],
                            ready_tables=LOGIN_TABLES)
+    app.url_map.converters["customer_code"] = schemas.CustomerCodeConverter
     app.register_blueprint(customers_api.bp)
     app.register_blueprint(settings_api.bp)
     app.register_blueprint(bulletin_api.bp)

@@ -43,7 +43,7 @@ def create(tenant_id):
     return _answer(customers.create_customer(cmd, _identity().uow()), 201)
 
 
-@bp.put("/<code>")
+@bp.put("/<customer_code:code>")
 @documented(body=CustomerBody, response=answers.CustomerChanged, also=[201], problems=[409])
 def sync(tenant_id, code):
     """Create or update from the accounting system, matched by code; safe to retry."""
@@ -54,7 +54,7 @@ def sync(tenant_id, code):
     return _answer(outcome, 201 if outcome.created else 200)
 
 
-@bp.patch("/<code>")
+@bp.patch("/<customer_code:code>")
 @documented(body=CustomerChangesBody, response=answers.CustomerChanged, problems=[409])
 def change(tenant_id, code):
     """Change some fields (CustomerUpdated with only the changed ones)."""
@@ -64,7 +64,7 @@ def change(tenant_id, code):
     return _answer(customers.update_customer(cmd, _identity().uow()), 200)
 
 
-@bp.post("/<code>/archive")
+@bp.post("/<customer_code:code>/archive")
 @documented(body=ArchiveBody, body_required=False, response=answers.CustomerChanged, problems=[409])
 def archive(tenant_id, code):
     """Archive a customer (CustomerArchived): no new portal users or invitations for it."""
@@ -73,7 +73,7 @@ def archive(tenant_id, code):
     return _answer(customers.archive_customer(cmd, _identity().uow()), 200)
 
 
-@bp.get("/<code>")
+@bp.get("/<customer_code:code>")
 @documented(query=ReadAfterQuery, response=answers.Customer, problems=[503])
 def show(tenant_id, code):
     """One customer with its contacts, as it stands now."""
@@ -107,7 +107,7 @@ def filter_values(tenant_id):
         return jsonify(customer_queries.filter_values(conn, tenant()))
 
 
-@bp.get("/<code>/history")
+@bp.get("/<customer_code:code>/history")
 @documented(query=PageQuery, response=answers.HistoryPage, problems=[503])
 def history(tenant_id, code):
     """The customer's events, newest first, with who did it and when."""

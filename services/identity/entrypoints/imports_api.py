@@ -41,11 +41,6 @@ class ImportOptions(Schema):
     customer_types = fields.List(fields.String(validate=validate.Length(min=1, max=50)), load_default=list)
 
 
-_FILE_PART = {"type": "object", "required": ["file"], "properties": {"file": {
-    "type": "string", "contentMediaType": "application/octet-stream",
-    "description": "The CSV or .xlsx file (docs/import-format.md)."}}}
-
-
 def _identity():
     return current_app.extensions["identity"]
 
@@ -71,7 +66,7 @@ def _upload():
 
 
 @bp.post("")
-@documented(body={"allOf": [ImportOptions, _FILE_PART]}, body_content_type="multipart/form-data",
+@documented(body=ImportOptions, files={"file": "The CSV or .xlsx file (docs/import-format.md)."},
             response=answers.ImportJob, status=202, also=[201], problems=[413, 422])
 def submit(tenant_id):
     """Queue an import of companies, contacts and individual accounts; 202 with the job to follow."""

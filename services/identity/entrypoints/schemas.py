@@ -1,7 +1,10 @@
 """Request bodies of the identity API, validated with marshmallow before any handler runs."""
 from __future__ import annotations
 
+import re
+
 from marshmallow import Schema, fields, validate, RAISE
+from werkzeug.routing import BaseConverter
 
 from contracts.fields import Address
 from eventkit.addresses import EmailAddress
@@ -11,6 +14,15 @@ from eventkit.patterns import FullMatch
 from contracts.identity import CUSTOMER_KINDS
 
 from ..domain.emails import EmailList
+
+class JsonBoolean(fields.Boolean):
+    """JSON true or false only: marshmallow's Boolean also takes "no", 0 and 1, which the document refuses."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
 
 def _text(max_length: int, **kwargs):
     return fields.String(validate=validate.Length(max=max_length), allow_none=True, **kwargs)
@@ -34,9 +46,19 @@ class CustomerBody(Schema):
     shipping_address = fields.Nested(Address, load_default=None, allow_none=True)
 
 
-# The accounting system's code: it names the customer in URLs, headers and files, so no control characters.
+# The accounting system's code: it names the customer in URLs, headers and files, so no control characters,
+# and none of the words the customers' URLs use for something else (/customers/filter-values).
+NOT_CUSTOMER_CODES = ("filter-values",)
 CUSTOMER_CODE = [validate.Length(min=1, max=50),
-                 FullMatch(r"^[^\x00-\x1f\x7f]*$", error="must not contain control characters")]
+                 FullMatch(r"^[^\x00-\x1f\x7f]*$", error="must not contain control characters"),
+                 validate.NoneOf(NOT_CUSTOMER_CODES,
+                                 error="This code is a word the portal keeps for itself: choose another code.")]
+
+
+class CustomerCodeConverter(BaseConverter):
+    """`<customer_code:code>` in a route: any segment but the words of NOT_CUSTOMER_CODES, so that
+    PUT /customers/filter-values is a 405 naming the methods that URL has, not a customer's sync."""
+    regex = "".join(f"(?!{re.escape(word)}$)" for word in NOT_CUSTOMER_CODES) + "[^/]+"
 
 
 class NewCustomerBody(CustomerBody):

@@ -15,13 +15,13 @@ from ..domain.settings import TenantSettings
 from ..service_layer import settings
 from . import answers, reads
 from .http import actor, json_body, tenant
+from .schemas import JsonBoolean
 
 bp = Blueprint("settings", __name__, url_prefix="/v1/tenants/<tenant_id>/settings")
 
 
 def _flag():
-    # JSON true or false only: by default a string such as "no" would quietly be read as false.
-    return fields.Boolean(truthy={True}, falsy={False})
+    return JsonBoolean()
 
 
 def _as_typed(value):
@@ -29,6 +29,12 @@ def _as_typed(value):
     if not isinstance(value, str):
         return value
     return value.replace("\r\n", "\n").replace("\r", "\n").strip() or None
+
+
+def _as_typed_bulletin():
+    field = bulletin(pre_load=[_as_typed])
+    field.openapi = {"minLength": 0}  # blank is taken, as clearing it: the document may not say it is refused
+    return field
 
 
 class SettingsBody(Schema):
@@ -39,7 +45,7 @@ class SettingsBody(Schema):
 
     allow_personal_account_registration = _flag()
     allow_sales_reps_to_create_users = _flag()
-    bulletin = bulletin(pre_load=[_as_typed])
+    bulletin = _as_typed_bulletin()
     expected_version = fields.Integer(load_default=None, validate=validate.Range(min=0))
 
 

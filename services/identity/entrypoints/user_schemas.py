@@ -8,7 +8,7 @@ from eventkit.consistency import ReadAfterQuery
 from eventkit.header_text import OneLine
 
 from ..domain import areas
-from .schemas import EmailList
+from .schemas import EmailList, JsonBoolean
 
 
 class Body(Schema):
@@ -17,7 +17,7 @@ class Body(Schema):
 
 
 def _flag(**kwargs):
-    return fields.Boolean(truthy={True}, falsy={False}, **kwargs)  # JSON true/false only
+    return JsonBoolean(**kwargs)
 
 
 def _secret(**kwargs):

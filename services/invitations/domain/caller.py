@@ -28,7 +28,7 @@ class Caller:
 
     @classmethod
     def from_row(cls, user_id: str, row: dict) -> "Caller":
-        """The caller as identity's events say they are now (service_layer/callers.py)."""
+        """The caller as identity's events say they are now (eventkit/callers.py)."""
         return cls(str(user_id), row["username"], row["user_type"], frozenset(row["staff_roles"]), row["sales_rep"])
 
     @property

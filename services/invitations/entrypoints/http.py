@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 
 from eventkit.auth import bearer_claims, refuse_revoked
+from eventkit.callers import current_caller
 from eventkit.problems import Problem
 from eventkit.requests import metadata, tenant
 
 from ..domain.caller import Caller
-from ..service_layer.callers import current_caller
 
 
 def service():
@@ -27,7 +27,7 @@ def caller() -> Caller:
     if "caller" not in g:
         claims = bearer_claims(service().verifier, tenant())
         with service().pool.connection() as conn:
-            now = current_caller(conn, tenant(), claims)
+            now = current_caller(conn, tenant(), claims, service().callers, service().ended_sessions)
         refuse_revoked(now.session_ended, now.active)
         g.caller = Caller.from_row(claims["sub"], now.row) if now.row else Caller.from_claims(claims)
     return g.caller

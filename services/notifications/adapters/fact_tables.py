@@ -1,6 +1,7 @@
 """Read the facts projections (whichever copy of each serves) for a batch of mailings.
 
-One reader per batch: it asks the registry for each table once, and for each tenant's facts once.
+One reader per batch: it asks the registry for each table once, for each tenant's facts once, and for
+the batch's users and customers in one query each (preload).
 """
 from __future__ import annotations
 
@@ -15,23 +16,44 @@ class FactReader:
         self.conn = conn
         self.users, self.customers, self.tenants = (active_table(conn, p.PROJECTION) for p in (users, customers, tenants))
         self._tenants: dict[str, TenantFacts] = {}
+        self._users: dict[tuple[str, str], UserFacts | None] = {}
+        self._customers: dict[tuple[str, str], CustomerFacts | None] = {}
+
+    def preload(self, mailings: list[dict]) -> None:
+        """Read the users the mailings name, then their customers and the mailings' own, in two queries."""
+        users = {(m["tenant_id"], str(m["user_id"])) for m in mailings if m["user_id"] is not None}
+        self._users.update(dict.fromkeys(users))
+        for row in self._rows(self.users, "user_id", "username, user_type, customer_id, emails", users):
+            customer_id = str(row["customer_id"]) if row["customer_id"] else None
+            self._users[(row["tenant_id"], str(row["user_id"]))] = UserFacts(
+                row["username"], row["user_type"], customer_id, tuple(row["emails"]))
+        customers = {(m["tenant_id"], str(m["customer_id"])) for m in mailings if m["customer_id"] is not None}
+        customers |= {(t, u.customer_id) for (t, _), u in self._users.items() if u and u.customer_id}
+        self._customers.update(dict.fromkeys(customers))
+        for row in self._rows(self.customers, "customer_id", "code, name, emails", customers):
+            self._customers[(row["tenant_id"], str(row["customer_id"]))] = CustomerFacts(
+                row["code"], row["name"], tuple(row["emails"]))
+
+    def _rows(self, table: str, key: str, columns: str, keys: set[tuple[str, str]]) -> list[dict]:
+        if not keys:
+            return []
+        tenants, ids = zip(*keys)
+        return self.conn.execute(f"SELECT tenant_id, {key}, {columns} FROM {table} WHERE ({key}, tenant_id) IN"
+                                 " (SELECT * FROM unnest(%s::uuid[], %s::text[]))", (list(ids), list(tenants))).fetchall()
 
     def user(self, tenant_id: str, user_id) -> UserFacts | None:
         if user_id is None:
             return None
-        row = self.conn.execute(f"SELECT username, user_type, customer_id, emails FROM {self.users}"
-                                " WHERE tenant_id = %s AND user_id = %s", (tenant_id, user_id)).fetchone()
-        if row is None:
-            return None
-        customer_id = str(row["customer_id"]) if row["customer_id"] else None
-        return UserFacts(row["username"], row["user_type"], customer_id, tuple(row["emails"]))
+        if (tenant_id, str(user_id)) not in self._users:
+            self.preload([{"tenant_id": tenant_id, "user_id": user_id, "customer_id": None}])
+        return self._users[(tenant_id, str(user_id))]
 
     def customer(self, tenant_id: str, customer_id) -> CustomerFacts | None:
         if customer_id is None:
             return None
-        row = self.conn.execute(f"SELECT code, name, emails FROM {self.customers}"
-                                " WHERE tenant_id = %s AND customer_id = %s", (tenant_id, customer_id)).fetchone()
-        return CustomerFacts(row["code"], row["name"], tuple(row["emails"])) if row else None
+        if (tenant_id, str(customer_id)) not in self._customers:
+            self.preload([{"tenant_id": tenant_id, "user_id": None, "customer_id": customer_id}])
+        return self._customers[(tenant_id, str(customer_id))]
 
     def tenant(self, tenant_id: str) -> TenantFacts:
         if tenant_id not in self._tenants:

@@ -44,7 +44,9 @@ class Rendered:
 def default_template(kind: str) -> Template:
     folder = DEFAULTS_DIR / kind
     html = folder / _FILES["html"]
-    return Template((folder / _FILES["subject"]).read_text(), (folder / _FILES["text"]).read_text(),
+    # A subject is one line: its file's line end is no part of it (a form shows it in a one-line field,
+    # which drops line breaks, so saving the default unchanged would change it).
+    return Template((folder / _FILES["subject"]).read_text().rstrip("\r\n"), (folder / _FILES["text"]).read_text(),
                     html.read_text() if html.exists() else None)
 
 

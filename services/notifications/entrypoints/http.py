@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from eventkit.auth import bearer_claims, refuse_revoked
+from eventkit.callers import current_caller
 from eventkit.problems import Problem
 from eventkit.requests import tenant
 
-from ..service_layer.callers import current_caller
 
 IN_HOUSE_ROLES = frozenset({"in-house", "system-administrator"})
 
@@ -21,7 +21,7 @@ def in_house_staff() -> str:
     if "staff_username" not in g:
         claims = bearer_claims(service().verifier, tenant())
         with service().pool.connection() as conn:
-            now = current_caller(conn, tenant(), claims)
+            now = current_caller(conn, tenant(), claims, service().callers, service().ended_sessions)
         refuse_revoked(now.session_ended, now.active)
         who = now.row or claims  # the roles of now, once identity's events about the user are here
         if who.get("user_type") != "staff" or not IN_HOUSE_ROLES & set(who.get("staff_roles") or ()):

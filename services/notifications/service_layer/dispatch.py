@@ -65,6 +65,7 @@ class Dispatcher:
             if not rows:
                 return 0
             queued = {(r["event_id"], r["kind"]) for r in conn.execute(_QUEUED, ([r["event_id"] for r in rows],))}
+            facts.preload(rows)  # the batch's recipients, two queries rather than two per mailing
             senders: dict[str, SenderSettings] = {}
             delivery_queue.enqueue(conn, [(row, delivery) for row in rows if (row["event_id"], row["kind"]) not in queued
                                           for delivery in self._addressed(conn, facts, senders, row)])

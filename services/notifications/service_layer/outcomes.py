@@ -3,8 +3,9 @@
 Recording is one UPDATE, committed the moment the SMTP server has answered: the shorter that step,
 the narrower the window in which a crash can send an e-mail twice (see sending.py). Announcing
 happens after a batch, for every ended delivery not announced yet, in one transaction through the
-service's event store and outbox that also marks them announced: an event per delivery, never two
-(each delivery's stream takes exactly one event), and none lost if the process dies in between.
+service's event store and outbox that also marks them announced, with one append for all of them: an
+event per delivery, never two (each delivery's stream takes exactly one event), and none lost if the
+process dies in between.
 """
 from __future__ import annotations
 
@@ -70,18 +71,19 @@ class Outcomes:
         return self._wait(state)
 
     def announce(self) -> int:
-        """Append EmailSent or EmailFailed for each ended delivery not announced yet; return how many."""
+        """Append EmailSent or EmailFailed for each ended delivery not announced yet, all in one append
+        (each delivery's stream with its own metadata); return how many."""
         with UnitOfWork(self.pool, self.store) as uow:
             ended = delivery_queue.unannounced(uow.conn, self.announce_batch)
-            for delivery in ended:
-                # A span of the trace that asked for the e-mail (exported while tracing is on), so the
-                # outcome's event and whoever consumes it stay in that trace.
-                with telemetry.span("announce e-mail outcome", delivery["traceparent"]) as traceparent:
-                    pass
-                meta = Metadata(tenant_id=delivery["tenant_id"], actor=ACTOR,
-                                correlation_id=delivery["correlation_id"], causation_id=delivery["event_id"],
-                                traceparent=traceparent)
-                uow.append([StreamAppend(outcomes.stream_id(delivery["delivery_id"]), "delivery", 0,
-                                         [outcomes.ended(delivery)])], meta)
+            uow.append([StreamAppend(outcomes.stream_id(d["delivery_id"]), "delivery", 0, [outcomes.ended(d)],
+                                     meta=self._meta(d)) for d in ended], Metadata(tenant_id="", actor=ACTOR))
             delivery_queue.mark_announced(uow.conn, [d["delivery_id"] for d in ended])
         return len(ended)
+
+    def _meta(self, delivery: dict) -> Metadata:
+        # A span of the trace that asked for the e-mail (exported while tracing is on), so the outcome's
+        # event and whoever consumes it stay in that trace.
+        with telemetry.span("announce e-mail outcome", delivery["traceparent"]) as traceparent:
+            pass
+        return Metadata(tenant_id=delivery["tenant_id"], actor=ACTOR, correlation_id=delivery["correlation_id"],
+                        causation_id=delivery["event_id"], traceparent=traceparent)

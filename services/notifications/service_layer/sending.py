@@ -50,7 +50,10 @@ class Sender:
     def run(self, stop: threading.Event) -> None:
         # Through a database outage, claimed rows not yet recorded keep their lease and are swept back
         # into the queue once it expires (SENDING_LEASE_SECONDS).
-        work_until_stopped("sender", stop, self.wakeup, self._sweep_and_send, self.config["IDLE_WAIT_SECONDS"])
+        try:
+            work_until_stopped("sender", stop, self.wakeup, self._sweep_and_send, self.config["IDLE_WAIT_SECONDS"])
+        finally:
+            self.mailer.close()  # the SMTP session kept open between batches
 
     def _sweep_and_send(self) -> int:
         self._sweep_abandoned()

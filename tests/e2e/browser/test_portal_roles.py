@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from ...conftest import eventually
 from ...documents_samples import body
 from .accessibility import assert_accessible
-from .conftest import SCREENSHOTS
+from .conftest import until_shown
 
 INITIAL = "Initial passphrase 2026"
 OWN = "My own passphrase 2026"
@@ -93,17 +93,6 @@ def portal_nav(page: Page):
     return page.get_by_role("navigation", name="Portal")
 
 
-def until_shown(page: Page, text: str, timeout: float = 90) -> None:
-    """Reload until the page shows the text: projections follow the writes a moment later."""
-    deadline = time.monotonic() + timeout
-    while page.get_by_text(text, exact=False).count() == 0:
-        if time.monotonic() > deadline:
-            page.screenshot(path=str(SCREENSHOTS / "failed-portal-roles.png"), full_page=True)
-            raise AssertionError(f"{text!r} never appeared on {page.url}: {page.inner_text('main')[:1000]}")
-        time.sleep(0.5)
-        page.reload()
-
-
 def change_initial_password(page: Page, again: str = OWN) -> None:
     page.get_by_label("Current password").fill(INITIAL)
     page.get_by_label("New password", exact=True).fill(OWN)
@@ -162,7 +151,7 @@ def test_an_initial_password_is_changed_on_the_spot_in_the_portal_and_in_the_sta
 
 
 def test_a_management_user_sees_its_documents_as_the_api_gives_them_and_sends_a_request_for_quote(
-        page: Page, frontend, setup, staff_login, screenshot):
+        page: Page, staff_page, frontend, setup, staff_login, screenshot):
     account = setup.customer("ACME7", "Acme Seven Ltd", sales_rep="rep-seven")
     other = setup.customer("BETA7", "Beta Seven GmbH")
     setup.portal_user("ACME7", "acme7.buyer", ["ALL"])
@@ -252,18 +241,16 @@ def test_a_management_user_sees_its_documents_as_the_api_gives_them_and_sends_a_
         expect(page.get_by_text("Unknown field")).to_have_count(0)
 
     # Staff see the request on a page of their own: customer, lines, when, who.
-    page.context.clear_cookies()
-    log_in(page, f"{frontend}/staff/login", staff_login["username"], staff_login["password"])
-    expect(page.get_by_role("heading", name="Customers", level=1)).to_be_visible()
-    page.get_by_role("navigation", name="Staff console").get_by_role("link", name="Requests for quote").click()
-    request = page.get_by_role("article", name="Acme Seven Ltd (ACME7)")
-    until_shown(page, "Acme Seven Ltd (ACME7)")
+    staff = staff_page(staff_login)  # on the customers page
+    staff.get_by_role("navigation", name="Staff console").get_by_role("link", name="Requests for quote").click()
+    request = staff.get_by_role("article", name="Acme Seven Ltd (ACME7)")
+    until_shown(staff, "Acme Seven Ltd (ACME7)")
     expect(request).to_contain_text("acme7.buyer")
     expect(request.get_by_role("row", name=re.compile("BOLT-M8"))).to_contain_text("Hex bolt M8x40")
     expect(request).to_contain_text(re.compile(r"Sent \d{1,2} \w{3} 20\d\d, \d\d:\d\d"))
-    expect(page.get_by_text(re.compile(r"[{}]"))).to_have_count(0)  # no raw JSON
-    assert_accessible(page)
-    screenshot(page, "41-staff-requests-for-quote")
+    expect(staff.get_by_text(re.compile(r"[{}]"))).to_have_count(0)  # no raw JSON
+    assert_accessible(staff)
+    screenshot(staff, "41-staff-requests-for-quote")
 
 
 def test_a_staff_kind_user_sees_no_amounts_and_no_a_r_statements_menu(page: Page, frontend, setup, screenshot):
@@ -363,7 +350,13 @@ def test_the_pages_before_a_login_read_well_and_pass_axe(page: Page, frontend, s
     page.goto(f"{frontend}/invitation?token={'x' * 43}")
     expect(page.get_by_role("heading", name="This invitation link cannot be used")).to_be_visible()
     visit(page, screenshot, "54-portal-invitation-invalid")
-    page.goto(f"{frontend}/no-such-page")
+    answer = page.goto(f"{frontend}/no-such-page")  # the site's page at once, not a redirect to /no-such-page/
+    assert (answer.status, answer.request.redirected_from) == (404, None)
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
     expect(page.get_by_role("link", name="Back to the start page")).to_be_visible()
     visit(page, screenshot, "55-portal-not-found")
+    answer = page.goto(f"{frontend}/staff/no-such-page")
+    assert answer.status == 404
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    expect(page.get_by_text("Staff console").first).to_be_visible()
+    assert_accessible(page)

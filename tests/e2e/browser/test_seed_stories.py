@@ -4,7 +4,6 @@ their own documents. Each main page is kept as a screenshot in .portico/artefact
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import requests
@@ -12,85 +11,66 @@ from playwright.sync_api import Page, expect
 
 from ...conftest import eventually
 from ...documents_samples import body
-from .conftest import SCREENSHOTS
+from .conftest import log_in_staff, until_shown  # noqa: F401 (log_in_staff: for the other files)
 
 SAMPLE = Path(__file__).resolve().parents[3] / "docs" / "samples" / "customers.csv"
 BULLETIN = "Orders placed by 2 pm ship the same day. Thank you for ordering online!"
-
-
-def log_in_staff(page: Page, frontend: str, who: dict) -> None:
-    page.goto(f"{frontend}/staff/login")
-    page.get_by_label("Username").fill(who["username"])
-    page.get_by_label("Password").fill(who["password"])
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Customers", level=1)).to_be_visible()
 
 
 def staff_nav(page: Page, name: str):
     return page.get_by_role("navigation", name="Staff console").get_by_role("link", name=name, exact=True)
 
 
-def until_shown(page: Page, text: str, timeout: float = 60) -> None:
-    """Reload until the page shows the text: projections follow the writes a moment later."""
-    deadline = time.monotonic() + timeout
-    while page.get_by_text(text, exact=False).count() == 0:
-        if time.monotonic() > deadline:
-            page.screenshot(path=str(SCREENSHOTS / "failed-until-shown.png"), full_page=True)
-            raise AssertionError(f"{text!r} never appeared on {page.url}: {page.inner_text('main')[:1000]}")
-        time.sleep(0.5)
-        page.reload()
-
-
 def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its_own_documents(
-        page: Page, frontend, staff_login, invitation_links, erp_key, documents_service, web_tenant, screenshot):
-    log_in_staff(page, frontend, staff_login)
-    screenshot(page, "01-staff-customers-empty")
+        page: Page, staff_page, frontend, staff_login, invitation_links, erp_key, documents_service, web_tenant, screenshot):
+    staff = staff_page(staff_login)
+    screenshot(staff, "01-staff-customers-empty")
 
     # Seed 001: import the spreadsheet, with its progress bar and report.
-    staff_nav(page, "Import").click()
-    page.get_by_label("File").set_input_files(str(SAMPLE))
-    page.get_by_role("button", name="Import").click()
-    expect(page.get_by_text("succeeded")).to_be_visible(timeout=30_000)
+    staff_nav(staff, "Import").click()
+    staff.get_by_label("File").set_input_files(str(SAMPLE))
+    staff.get_by_role("button", name="Import").click()
+    expect(staff.get_by_text("succeeded")).to_be_visible(timeout=30_000)
     # The page reloads itself once the job ends, to show the report; its outcomes line is only in
     # the reloaded page. Moving on before it would let that reload cancel the next click.
-    expect(page.get_by_text(re.compile(r"^Outcomes: "))).to_be_visible(timeout=30_000)
-    expect(page.get_by_role("heading", name="Validation report")).to_be_visible()
-    screenshot(page, "02-staff-import-report")
+    expect(staff.get_by_text(re.compile(r"^Outcomes: "))).to_be_visible(timeout=30_000)
+    expect(staff.get_by_role("heading", name="Validation report")).to_be_visible()
+    screenshot(staff, "02-staff-import-report")
 
     # The customers list, searched and filtered.
-    staff_nav(page, "Customers").click()
-    until_shown(page, "Acme Tools Ltd")
-    page.get_by_label("Sales rep").select_option("rep-7")  # the tenant's own sales reps to choose from
-    page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text("2 customers found.")).to_be_visible()
-    expect(page.get_by_text("Beta Bolts GmbH")).to_have_count(0)
-    screenshot(page, "03-staff-customers")
-    page.get_by_role("link", name="ACME01").click()
-    expect(page.get_by_role("heading", name="Acme Tools Ltd (ACME01)")).to_be_visible()
-    expect(page.get_by_role("cell", name="jane@acme.example", exact=True)).to_be_visible()
-    screenshot(page, "04-staff-customer")
+    staff_nav(staff, "Customers").click()
+    until_shown(staff, "Acme Tools Ltd")
+    staff.get_by_label("Sales rep").select_option("rep-7")  # the tenant's own sales reps to choose from
+    staff.get_by_role("button", name="Search").click()
+    expect(staff.get_by_text("2 customers found.")).to_be_visible()
+    expect(staff.get_by_text("Beta Bolts GmbH")).to_have_count(0)
+    screenshot(staff, "03-staff-customers")
+    staff.get_by_role("link", name="ACME01").click()
+    expect(staff.get_by_role("heading", name="Acme Tools Ltd (ACME01)")).to_be_visible()
+    expect(staff.get_by_role("cell", name="jane@acme.example", exact=True)).to_be_visible()
+    screenshot(staff, "04-staff-customer")
 
     # Seed 004: a username administrator first, then every customer of sales rep rep-7.
-    staff_nav(page, "Invitations").click()
-    page.get_by_role("link", name="Username administrators").click()
-    page.get_by_label("Administrator 1 e-mail").fill("usernames@distributor.example")
-    page.get_by_role("button", name="Save e-mail addresses").click()
-    expect(page.get_by_text("Username administrators saved.")).to_be_visible()
-    page.get_by_role("navigation", name="Invitation tabs").get_by_role("link", name="Customers").click()
-    until_shown(page, "Beta Bolts GmbH")
-    page.get_by_label("Sales rep").select_option("rep-7")
-    page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text("2 customers match.")).to_be_visible()
-    page.get_by_role("button", name="Select all filtered customers", exact=True).click()
-    expect(page.get_by_label("Send invitation to Acme Tools Ltd")).to_be_checked()
-    screenshot(page, "05-staff-invitation-candidates")
-    page.get_by_role("button", name=re.compile("Send invitations to all 2 filtered customers")).click()
-    expect(page.get_by_role("heading", name="Send invitations to 2 customers?")).to_be_visible()
-    page.get_by_role("button", name="Yes, send 2 invitations").click()
-    expect(page.get_by_role("heading", name=re.compile("^(Sending invitations|Invitations sent)$"))).to_be_visible()
-    expect(page.locator('[data-field="total"]')).to_have_text("2", timeout=30_000)
-    expect(page.locator('[data-field="sent"]')).to_have_text("2", timeout=30_000)
-    screenshot(page, "06-staff-invitation-progress")
+    staff_nav(staff, "Invitations").click()
+    staff.get_by_role("link", name="Username administrators").click()
+    staff.get_by_label("Administrator 1 e-mail").fill("usernames@distributor.example")
+    staff.get_by_role("button", name="Save e-mail addresses").click()
+    expect(staff.get_by_text("Username administrators saved.")).to_be_visible()
+    staff.get_by_role("navigation", name="Invitation tabs").get_by_role("link", name="Customers").click()
+    until_shown(staff, "Beta Bolts GmbH")
+    staff.get_by_label("Sales rep").select_option("rep-7")
+    staff.get_by_role("button", name="Search").click()
+    expect(staff.get_by_text("2 customers match.")).to_be_visible()
+    staff.get_by_role("button", name="Select all filtered customers", exact=True).click()
+    expect(staff.get_by_label("Send invitation to Acme Tools Ltd")).to_be_checked()
+    screenshot(staff, "05-staff-invitation-candidates")
+    staff.get_by_role("button", name=re.compile("Send invitations to all 2 filtered customers")).click()
+    expect(staff.get_by_role("heading", name="Send invitations to 2 customers?")).to_be_visible()
+    staff.get_by_role("button", name="Yes, send 2 invitations").click()
+    expect(staff.get_by_role("heading", name=re.compile("^(Sending invitations|Invitations sent)$"))).to_be_visible()
+    expect(staff.locator('[data-field="total"]')).to_have_text("2", timeout=30_000)
+    expect(staff.locator('[data-field="sent"]')).to_have_text("2", timeout=30_000)
+    screenshot(staff, "06-staff-invitation-progress")
 
     # The customer opens the link in the e-mail (read as notifications reads it) and registers.
     token = eventually(lambda: _one(invitation_links("ACME01")))
@@ -116,38 +96,36 @@ def test_staff_import_invite_all_filtered_approve_and_the_customer_sees_only_its
     expect(page.get_by_role("heading", name="Log in to the customer portal")).to_be_visible()
 
     # Staff approve it from the unapproved usernames tab, then open the invoices area.
-    page.context.clear_cookies()
-    log_in_staff(page, frontend, staff_login)
-    page.goto(f"{frontend}/staff/invitations?tab=unapproved")
-    until_shown(page, "acme-jane")
-    screenshot(page, "08-staff-unapproved-usernames")
-    page.get_by_role("button", name="Approve acme-jane").click()
-    expect(page.get_by_text(re.compile("acme-jane has no access area"))).to_be_visible()
-    page.get_by_role("button", name="Yes, approve acme-jane").click()
-    expect(page.get_by_text("acme-jane approved.")).to_be_visible()
+    staff.goto(f"{frontend}/staff/invitations?tab=unapproved")
+    until_shown(staff, "acme-jane")
+    screenshot(staff, "08-staff-unapproved-usernames")
+    staff.get_by_role("button", name="Approve acme-jane").click()
+    expect(staff.get_by_text(re.compile("acme-jane has no access area"))).to_be_visible()
+    staff.get_by_role("button", name="Yes, approve acme-jane").click()
+    expect(staff.get_by_text("acme-jane approved.")).to_be_visible()
 
     # JOE03 never answered: staff resend its invitation from the history (a new link), then revoke it.
-    page.goto(f"{frontend}/staff/invitations?tab=history")
-    until_shown(page, "Revoke for JOE03")
-    page.get_by_role("button", name="Resend to JOE03").first.click()
-    expect(page.get_by_text("Invitation resent: the earlier link no longer works.")).to_be_visible()
-    screenshot(page, "08b-staff-invitation-history")
-    page.get_by_role("button", name="Revoke for JOE03").first.click()
-    expect(page.get_by_text("Invitation revoked: its link no longer works.")).to_be_visible()
-    page.goto(f"{frontend}/staff/customers/ACME01")
-    user = page.get_by_role("article", name="Portal user acme-jane")
-    until_shown(page, "Portal user acme-jane") if user.count() == 0 else None
+    staff.goto(f"{frontend}/staff/invitations?tab=history")
+    until_shown(staff, "Revoke for JOE03")
+    staff.get_by_role("button", name="Resend to JOE03").first.click()
+    expect(staff.get_by_text("Invitation resent: the earlier link no longer works.")).to_be_visible()
+    screenshot(staff, "08b-staff-invitation-history")
+    staff.get_by_role("button", name="Revoke for JOE03").first.click()
+    expect(staff.get_by_text("Invitation revoked: its link no longer works.")).to_be_visible()
+    staff.goto(f"{frontend}/staff/customers/ACME01")
+    user = staff.get_by_role("article", name="Portal user acme-jane")
+    until_shown(staff, "Portal user acme-jane") if user.count() == 0 else None
     user.get_by_label("invoices").check()
     user.get_by_label("quotes").check()
     user.get_by_role("button", name="Save access").click()
-    expect(page.get_by_text("Access saved.")).to_be_visible()
-    screenshot(page, "09-staff-customer-with-portal-user")
+    expect(staff.get_by_text("Access saved.")).to_be_visible()
+    screenshot(staff, "09-staff-customer-with-portal-user")
 
     # Seed 003: the bulletin board message every portal user sees on the portal's home page.
-    staff_nav(page, "Settings").click()
-    page.get_by_label(re.compile("Bulletin shown")).fill(BULLETIN)
-    page.get_by_role("button", name="Save bulletin").click()
-    expect(page.get_by_text("Bulletin saved.")).to_be_visible()
+    staff_nav(staff, "Settings").click()
+    staff.get_by_label(re.compile("Bulletin shown")).fill(BULLETIN)
+    staff.get_by_role("button", name="Save bulletin").click()
+    expect(staff.get_by_text("Bulletin saved.")).to_be_visible()
 
     # The ERP publishes an invoice for Acme and one for Beta.
     for account, number in (("1200-ACME", "INV-ACME-1"), ("1200-BETA", "INV-BETA-1")):
@@ -192,31 +170,31 @@ def _one(tokens: list[str]) -> str:
 
 
 def test_settings_ops_and_the_portal_account_pages_render_and_forms_need_their_csrf_token(
-        page: Page, frontend, staff_login, screenshot):
-    log_in_staff(page, frontend, staff_login)
-    staff_nav(page, "Settings").click()
-    expect(page.get_by_role("heading", name="Tenant settings")).to_be_visible()
-    page.get_by_label(re.compile("Allow sales reps")).check()
-    page.get_by_role("button", name="Save tenant settings").click()
-    expect(page.get_by_text("Tenant settings saved.")).to_be_visible()
-    expect(page.get_by_label(re.compile("Allow sales reps"))).to_be_checked()
-    screenshot(page, "20-staff-settings")
-    page.get_by_role("link", name="welcome").click()
-    page.get_by_label("Subject").fill("Welcome to {{ company_name }}, {{ username }}")
-    expect(page.locator("[data-preview-output]")).to_contain_text("Subject: Welcome to ", timeout=15_000)
-    screenshot(page, "24-staff-email-template")
-    staff_nav(page, "Ops").click()
-    expect(page.get_by_role("heading", name="Consumer lag")).to_be_visible()
-    page.get_by_role("button", name="Follow").click()
-    expect(page.locator("[data-stream-state]")).to_have_text("following", timeout=30_000)
-    other = page.context.new_page()  # a change made elsewhere shows up on the stream
+        page: Page, staff_page, frontend, staff_login, screenshot):
+    staff = staff_page(staff_login)
+    staff_nav(staff, "Settings").click()
+    expect(staff.get_by_role("heading", name="Tenant settings")).to_be_visible()
+    staff.get_by_label(re.compile("Allow sales reps")).check()
+    staff.get_by_role("button", name="Save tenant settings").click()
+    expect(staff.get_by_text("Tenant settings saved.")).to_be_visible()
+    expect(staff.get_by_label(re.compile("Allow sales reps"))).to_be_checked()
+    screenshot(staff, "20-staff-settings")
+    staff.get_by_role("link", name="welcome").click()
+    staff.get_by_label("Subject").fill("Welcome to {{ company_name }}, {{ username }}")
+    expect(staff.locator("[data-preview-output]")).to_contain_text("Subject: Welcome to ", timeout=15_000)
+    screenshot(staff, "24-staff-email-template")
+    staff_nav(staff, "Ops").click()
+    expect(staff.get_by_role("heading", name="Consumer lag")).to_be_visible()
+    staff.get_by_role("button", name="Follow").click()
+    expect(staff.locator("[data-stream-state]")).to_have_text("following", timeout=30_000)
+    other = staff.context.new_page()  # a change made elsewhere shows up on the stream
     other.goto(f"{frontend}/staff/settings")
     other.get_by_label(re.compile("Allow sales reps")).uncheck()
     other.get_by_role("button", name="Save tenant settings").click()
     expect(other.get_by_text("Tenant settings saved.")).to_be_visible()
     other.close()
-    expect(page.locator("[data-events] li").first).to_contain_text("settings", timeout=30_000)
-    screenshot(page, "21-staff-ops")
+    expect(staff.locator("[data-events] li").first).to_contain_text("settings", timeout=30_000)
+    screenshot(staff, "21-staff-ops")
 
     page.context.clear_cookies()
     page.goto(f"{frontend}/forgot-password")

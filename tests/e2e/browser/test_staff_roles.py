@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
@@ -16,8 +15,8 @@ from playwright.sync_api import Page, expect
 
 from ..conftest import ROOT
 from .accessibility import assert_accessible
-from .conftest import SCREENSHOTS
-from .test_seed_stories import log_in_staff, staff_nav, until_shown
+from .conftest import until_gone, until_shown
+from .test_seed_stories import staff_nav
 
 PASSWORD = "Staff roles passphrase 7"
 PORTAL_PASSWORD = "Correct horse battery 42!"
@@ -25,18 +24,21 @@ PORTAL_PASSWORD = "Correct horse battery 42!"
 
 @pytest.fixture(scope="module")
 def staff_users(stack, web_tenant, staff_login):
-    """An in-house user and two sales reps of the frontend's tenant, made with identity's CLI."""
-    made = {"admin": staff_login}
+    """An in-house user and two sales reps of the frontend's tenant, made with identity's CLI (side by side:
+    each run starts Python and hashes a password)."""
+    made, running = {"admin": staff_login}, []
     for who, username, roles, rep in (("in_house", "ines.inhouse", ["in-house"], None),
                                       ("rep_north", "nils.north", ["sales-rep"], "rep-north"),
                                       ("rep_west", "wendy.west", ["sales-rep"], "rep-west")):
         argv = [sys.executable, "-m", "identity.entrypoints.admin_cli", "create-staff", "--tenant", web_tenant,
                 "--username", username, "--name", username.replace(".", " ").title(), "--password-stdin"]
         argv += [a for r in roles for a in ("--role", r)] + (["--sales-rep", rep] if rep else [])
-        done = subprocess.run(argv, input=PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT,
-                              env=stack.envs["identity"])
-        assert done.returncode == 0, done.stderr
+        running.append(subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True, cwd=ROOT, env=stack.envs["identity"]))
         made[who] = {"username": username, "password": PASSWORD}
+    for process in running:
+        _, errors = process.communicate(PASSWORD + "\n", timeout=120)
+        assert process.returncode == 0, errors
     return made
 
 
@@ -81,17 +83,6 @@ def look(page: Page, screenshot, name: str) -> None:
     assert_accessible(page)
 
 
-def until_gone(page: Page, text: str, timeout: float = 60) -> None:
-    """Reload until the page no longer shows the text: a projection follows the write a moment later."""
-    deadline = time.monotonic() + timeout
-    while page.get_by_text(text, exact=False).count():
-        if time.monotonic() > deadline:
-            page.screenshot(path=str(SCREENSHOTS / "failed-until-gone.png"), full_page=True)
-            raise AssertionError(f"{text!r} still on {page.url}: {page.inner_text('main')[:1000]}")
-        time.sleep(0.5)
-        page.reload()
-
-
 def reloaded_when_done(page: Page) -> None:
     """A progress page reloads itself once the work is done; going on before would cancel that reload."""
     expect(page.get_by_role("heading", name="Invitations sent", level=1)).to_be_visible(timeout=30_000)
@@ -105,8 +96,8 @@ def no_internal_words(page: Page) -> None:
 
 
 def test_a_system_administrator_adds_a_customer_contact_and_linked_users_and_approves_with_context(
-        page: Page, frontend, staff_users, api, screenshot):
-    log_in_staff(page, frontend, staff_users["admin"])
+        staff_page, frontend, staff_users, api, screenshot):
+    page = staff_page(staff_users["admin"])
     expect(staff_nav(page, "Ops")).to_be_visible()
 
     # Seed 001: a customer added by hand.
@@ -242,8 +233,8 @@ def test_a_system_administrator_adds_a_customer_contact_and_linked_users_and_app
 
 
 def test_an_in_house_user_imports_invites_all_filtered_customers_across_pages_and_sets_the_sender(
-        page: Page, frontend, staff_users, tmp_path, screenshot):
-    log_in_staff(page, frontend, staff_users["in_house"])
+        staff_page, frontend, staff_users, tmp_path, screenshot):
+    page = staff_page(staff_users["in_house"])
     for shown in ("Portal users", "Import", "Invitations", "Settings", "E-mails"):
         expect(staff_nav(page, shown)).to_be_visible()
     expect(staff_nav(page, "Ops")).to_have_count(0)
@@ -320,7 +311,7 @@ def test_an_in_house_user_imports_invites_all_filtered_customers_across_pages_an
 
 
 def test_a_sales_rep_allowed_to_create_users_lands_on_their_customers_and_invites_them(
-        page: Page, frontend, staff_users, api, screenshot):
+        staff_page, frontend, staff_users, api, screenshot):
     api.reps_may_create_users(True)
     api.username_administrators()
     api.customer("NOR01", "North Tools", "rep-north", customer_type="Trade")
@@ -328,7 +319,7 @@ def test_a_sales_rep_allowed_to_create_users_lands_on_their_customers_and_invite
     api.customer("OTH01", "Other Rep Supplies", "rep-other")
     api.contact("NOR01", "Nora", "North")
 
-    log_in_staff(page, frontend, staff_users["rep_north"])
+    page = staff_page(staff_users["rep_north"])
     expect(page.get_by_text("Your customers: those with sales rep code rep-north.")).to_be_visible()
     until_shown(page, "North Fixings")
     expect(page.get_by_text("Other Rep Supplies")).to_have_count(0)
@@ -375,10 +366,10 @@ def test_a_sales_rep_allowed_to_create_users_lands_on_their_customers_and_invite
 
 
 def test_a_sales_rep_not_allowed_to_create_users_never_sees_add_portal_user(
-        page: Page, frontend, staff_users, api, screenshot):
+        staff_page, frontend, staff_users, api, screenshot):
     api.reps_may_create_users(False)
     api.customer("WST01", "West Wholesale", "rep-west")
-    log_in_staff(page, frontend, staff_users["rep_west"])
+    page = staff_page(staff_users["rep_west"])
     until_shown(page, "West Wholesale")
     page.get_by_role("link", name="WST01").click()
     expect(page.get_by_role("heading", name="West Wholesale (WST01)")).to_be_visible()

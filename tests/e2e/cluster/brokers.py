@@ -45,9 +45,11 @@ class Cluster:
     def stop_node(self, node: int) -> None:
         script("stop-node", str(node))
 
-    def partitions(self, topics: list[str]) -> dict[tuple[str, int], dict]:
-        with self.admin() as admin:
-            return {(t["name"], p["partition_index"]): p for t in admin.describe_topics(topics) for p in t["partitions"]}
+    def partitions(self, topics: list[str], admin: KafkaAdminClient | None = None) -> dict[tuple[str, int], dict]:
+        if admin is None:
+            with self.admin() as admin:
+                return self.partitions(topics, admin)
+        return {(t["name"], p["partition_index"]): p for t in admin.describe_topics(topics) for p in t["partitions"]}
 
     def most_leading(self, topics: list[str]) -> int:
         """The node that leads most of the topics' partitions."""
@@ -71,16 +73,27 @@ class Cluster:
                           topics, timeout, "partitions with replicas out of sync")
 
     def _wait(self, done, topics, timeout, what) -> float:
-        started = time.monotonic()
-        while True:
-            try:
-                if done(self.partitions(topics)):
-                    return time.monotonic() - started
-            except Exception:  # metadata from a node going away; ask again
-                pass
-            if time.monotonic() - started > timeout:
-                raise AssertionError(f"{what} after {timeout:.0f} s: {self.partitions(topics)}")
-            time.sleep(0.25)
+        """Seconds until done(partitions); one admin client asks throughout (a new one per question would
+        bootstrap again each time, from nodes coming and going), another after a failed question."""
+        started, admin, seen = time.monotonic(), None, None
+        try:
+            while True:
+                try:
+                    admin = admin or KafkaAdminClient(bootstrap_servers=self.bootstrap, client_id="cluster-scenarios",
+                                                      request_timeout_ms=10_000)
+                    seen = self.partitions(topics, admin)
+                    if done(seen):
+                        return time.monotonic() - started
+                except Exception:  # metadata from a node going away; ask again, afresh
+                    if admin is not None:
+                        admin.close()
+                    admin = None
+                if time.monotonic() - started > timeout:
+                    raise AssertionError(f"{what} after {timeout:.0f} s: {seen}")
+                time.sleep(0.25)
+        finally:
+            if admin is not None:
+                admin.close()
 
     def move_leader(self, topic: str, partition: int) -> tuple[int, int, float]:
         """Make another in-sync replica the partition's leader (reorder its replicas, elect the preferred

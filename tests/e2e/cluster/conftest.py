@@ -3,6 +3,7 @@ their own (deploy/local/kafka-cluster.sh, ports 29092-29094), beside the shared 
 these tests never touch. PostgreSQL and the mail sink are the shared ones, with this run's databases."""
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -20,7 +21,9 @@ def kafka_cluster():
     """The three nodes, started fresh for the session and gone after it: a cluster a killed run left
     behind is killed and its data deleted first (kafka-cluster.sh reset says so in its output)."""
     print(script("reset"), end="")
-    script("start")
+    started = time.monotonic()
+    print(script("start"), end="")
+    print(f"[cluster] three nodes answering after {time.monotonic() - started:.1f} s")
     try:
         yield Cluster()
     finally:
@@ -35,14 +38,15 @@ def cluster_stack(infra, database, kafka_cluster, tmp_path_factory):
     ensure_topics(kafka_cluster.bootstrap, contracts.TOPICS, prefix, replication_factor=3, min_insync_replicas=2)
     running = Stack(tmp_path_factory.mktemp("cluster-logs"), workers=2)
     running.prefix = prefix
+    running.audited = []  # the scenarios driven and audited so far; the rebuild comparison runs after them
     running.ops = Settings(kafka_cluster.bootstrap, prefix, {s: database(f"cluster_{s}") for s in SERVICES})
     try:
+        started = time.monotonic()
         launch(running, infra, lambda service: database(f"cluster_{service}"), kafka_cluster.bootstrap, prefix)
+        print(f"[cluster] services with two workers each ready after {time.monotonic() - started:.1f} s")
         yield running
-    finally:  # throwaway processes on throwaway databases: no graceful stop to wait for
-        for process in running.processes:
-            process.kill()
-        running.stop()
+    finally:
+        running.kill()
 
 
 @pytest.fixture

@@ -89,12 +89,13 @@ def settled_audit(stack, stream: Stream, infra, timeout: float = 180) -> Audit:
 NOT_REBUILT = {"notifications.mailings.v1"}
 
 
-def rebuild_differences(settings) -> list[str]:
+def rebuild_differences(settings) -> tuple[list[str], int]:
     """Rebuild every projection of the stack's services beside the serving table (ops' rebuild, which
-    switches to the copy) and compare the two row for row; the differences, none when equal."""
+    switches to the copy) and compare the two row for row; the differences (none when equal) and the
+    rows the rebuilt tables hold."""
     work = [(s, p) for s in settings.databases for p in service_projections(s) if p.name not in NOT_REBUILT]
 
-    def one(service, projection) -> str | None:
+    def one(service, projection) -> tuple[str | None, int]:
         dsn = settings.databases[service]
         with psycopg.connect(dsn) as conn:
             old = active_table(conn, projection)
@@ -104,10 +105,11 @@ def rebuild_differences(settings) -> list[str]:
                                   f" (TABLE {new} EXCEPT ALL TABLE {old})) d").fetchone()[0]
             rows = conn.execute(f"SELECT count(*) FROM {new}").fetchone()[0]
             conn.execute(f"DROP TABLE {old}")
-        return f"{projection.name}: {differ} of {rows} rows differ from a rebuild" if differ else None
+        return (f"{projection.name}: {differ} of {rows} rows differ from a rebuild" if differ else None), rows
 
     with ThreadPoolExecutor(4) as pool:
-        return [d for d in pool.map(lambda job: one(*job), work) if d]
+        done = list(pool.map(lambda job: one(*job), work))
+    return [d for d, _ in done if d], sum(rows for _, rows in done)
 
 
 def group_members(settings, service: str) -> dict[str, int]:

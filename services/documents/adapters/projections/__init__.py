@@ -1,5 +1,6 @@
-"""The documents service's read models, one file each; its worker runs every one listed here."""
-from . import customers, document_versions, documents, ended_sessions, rfqs, user_versions, users
+"""The documents service's own read models, one file each; bootstrap.py adds the kit's ended_sessions
+(eventkit) and its worker runs every one."""
+from . import customers, document_versions, documents, rfqs, user_versions, users
 
 PROJECTIONS = [documents.PROJECTION, users.PROJECTION, customers.PROJECTION, rfqs.PROJECTION,
-               ended_sessions.PROJECTION, user_versions.PROJECTION, document_versions.PROJECTION]
+               user_versions.PROJECTION, document_versions.PROJECTION]

@@ -1,5 +1,5 @@
-"""The invitations service's read models, one file each; its worker runs every one listed here."""
-from . import acceptances, callers, candidates, ended_sessions, history, unapproved_usernames
+"""The invitations service's own read models, one file each; bootstrap.py adds the kit's callers and
+ended_sessions (eventkit) and its worker runs every one."""
+from . import acceptances, candidates, history, unapproved_usernames
 
-PROJECTIONS = [candidates.PROJECTION, unapproved_usernames.PROJECTION, history.PROJECTION, acceptances.PROJECTION,
-               callers.PROJECTION, ended_sessions.PROJECTION]
+PROJECTIONS = [candidates.PROJECTION, unapproved_usernames.PROJECTION, history.PROJECTION, acceptances.PROJECTION]

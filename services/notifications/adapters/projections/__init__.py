@@ -1,9 +1,8 @@
 """The notifications service's read models, one file each; its worker runs every one listed here.
 
 users, customers and tenants record the facts e-mails need; mailings records the e-mails events call for;
-callers and ended_sessions say who may call the API now.
+bootstrap.py adds the kit's callers and ended_sessions (eventkit), which say who may call the API now.
 """
-from . import callers, customers, ended_sessions, mailings, tenants, users
+from . import customers, mailings, tenants, users
 
-PROJECTIONS = [users.PROJECTION, customers.PROJECTION, tenants.PROJECTION, mailings.PROJECTION, callers.PROJECTION,
-               ended_sessions.PROJECTION]
+PROJECTIONS = [users.PROJECTION, customers.PROJECTION, tenants.PROJECTION, mailings.PROJECTION]

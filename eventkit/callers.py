@@ -1,17 +1,24 @@
-"""Projection: identity's users as the invitations service needs them to decide who may call its API.
+"""Projection factory: identity's users as a service needs them to decide who may call its API, and the
+query that reads them with the ended sessions (issue 14).
 
-Authorisation reads this table on every request, not the claims of the access token, because the
-token lives for minutes after a role is revoked or a user disabled or deleted, while this table
-changes as soon as the event arrives (issue 14): the token only says who is asking.
+Authorisation reads this table on every request, not the claims of the access token, because the token
+lives for minutes after a role is revoked or a user disabled or deleted, while this table changes as soon
+as the event arrives: the token only says who is asking. Each service wires its own copy in its
+bootstrap.py (`projection("invitations")`) and answers `eventkit.auth.refuse_revoked` from `current_caller`.
 """
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+
 from contracts.topics import IDENTITY
-from eventkit.envelope import StoredEvent
-from eventkit.projection import Projection, Row, Statement, last_write_wins
+
+from . import ended_sessions
+from .envelope import StoredEvent
+from .projection import Projection, Row, Statement, last_write_wins
+from .projection_tables import active_table
 
 TABLE = "callers_v1"
-NAME = "invitations.callers.v1"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS {table} (
     tenant_id          text        NOT NULL,
@@ -90,21 +97,46 @@ def staff_user(event: StoredEvent) -> list[Row]:
                       areas=[], approved=True, staff_roles=list(d["roles"]), sales_rep=d["sales_rep"])]
 
 
-PROJECTION = Projection(
-    name=NAME,
-    topics=[IDENTITY],
-    reducers={
-        U + "created": portal_user(approved=True),
-        U + "registered": portal_user(approved=False),
-        U + "approved": _set(APPROVED),
-        U + "deleted": _set(DELETED),
-        U + "disabled": _set(DISABLED, disabled=True),
-        U + "enabled": _set(DISABLED, disabled=False),
-        U + "role_granted": _set(AREA_GRANTED, area=lambda d: d["area"]),
-        U + "role_revoked": _set(AREA_REVOKED, area=lambda d: d["area"]),
-        S + "created": staff_user,
-        S + "roles_changed": _set(STAFF_ROLES, staff_roles=lambda d: list(d["roles"]), sales_rep=lambda d: d["sales_rep"]),
-    },
-    table=TABLE,
-    schema=SCHEMA,
-)
+REDUCERS = {
+    U + "created": portal_user(approved=True),
+    U + "registered": portal_user(approved=False),
+    U + "approved": _set(APPROVED),
+    U + "deleted": _set(DELETED),
+    U + "disabled": _set(DISABLED, disabled=True),
+    U + "enabled": _set(DISABLED, disabled=False),
+    U + "role_granted": _set(AREA_GRANTED, area=lambda d: d["area"]),
+    U + "role_revoked": _set(AREA_REVOKED, area=lambda d: d["area"]),
+    S + "created": staff_user,
+    S + "roles_changed": _set(STAFF_ROLES, staff_roles=lambda d: list(d["roles"]), sales_rep=lambda d: d["sales_rep"]),
+}
+
+
+def projection(service: str) -> Projection:
+    """The service's copy: its own consumer group (`<service>.callers.v1`) and table."""
+    return Projection(name=f"{service}.callers.v1", topics=[IDENTITY], reducers=REDUCERS, table=TABLE, schema=SCHEMA)
+
+
+@dataclass(frozen=True)
+class CurrentCaller:
+    row: dict | None  # None: identity's events about this user have not arrived (yet)
+    session_ended: bool
+
+    @property
+    def active(self) -> bool:
+        r = self.row
+        return r is None or (r["approved"] and not r["disabled"] and not r["deleted"])
+
+
+def current_caller(conn, tenant_id: str, claims: dict, callers: Projection, ended: Projection) -> CurrentCaller:
+    """The user behind verified claims, as the service's copy of `callers` knows them now, and whether
+    identity ended the token's session (`sid`, in its copy of `ended`)."""
+    row = None
+    try:
+        user_id = str(uuid.UUID(str(claims["sub"])))
+    except ValueError:  # a subject that is no UUID names nobody we know
+        user_id = None
+    if user_id:
+        row = conn.execute(f"SELECT user_type, username, staff_roles, sales_rep, approved, disabled, deleted"
+                           f" FROM {active_table(conn, callers)} WHERE tenant_id = %s AND user_id = %s",
+                           (tenant_id, user_id)).fetchone()
+    return CurrentCaller(row, ended_sessions.is_ended(conn, ended, tenant_id, claims.get("sid")))
