@@ -24,6 +24,30 @@ class OidcClientRegistered(StrictSchema):
     registered_by = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
+def _sign_up_uri():
+    return fields.URL(require_tld=False, required=True, allow_none=True, metadata={
+        "description": "the client's page where a person without a username registers: the login page links to it"})
+
+
+class OidcClientRegisteredV2(OidcClientRegistered):
+    sign_up_uri = _sign_up_uri()
+
+
+def registered_v1_to_v2(data: dict) -> dict:
+    return {**data, "sign_up_uri": None}
+
+
+class OidcClientChanged(StrictSchema):
+    """What a client is now, as a system administrator changed it (its type and secret never change)."""
+    client_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    redirect_uris = fields.List(fields.URL(require_tld=False), required=True, validate=validate.Length(min=1),
+                                metadata={"description": "matched exactly"})
+    post_logout_redirect_uris = fields.List(fields.URL(require_tld=False), required=True)
+    sign_up_uri = _sign_up_uri()
+    changed_by = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
 class OidcClientRemoved(StrictSchema):
     client_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     removed_by = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -32,7 +56,16 @@ class OidcClientRemoved(StrictSchema):
 CONTRACTS = [
     EventContract(type="portico.identity.oidc_client.registered", version=1, owner="identity", topic=IDENTITY,
                   key="stream id: oidc-client-<tenant>-<client_id>", schema=OidcClientRegistered,
-                  description="A system administrator registered a portal frontend as an OpenID Connect client."),
+                  description="A system administrator registered a portal frontend as an OpenID Connect client.",
+                  upcast=registered_v1_to_v2),
+    EventContract(type="portico.identity.oidc_client.registered", version=2, owner="identity", topic=IDENTITY,
+                  key="stream id: oidc-client-<tenant>-<client_id>", schema=OidcClientRegisteredV2,
+                  description="A system administrator registered a portal frontend as an OpenID Connect client "
+                              "(with the page where people without a username register, if it has one)."),
+    EventContract(type="portico.identity.oidc_client.changed", version=1, owner="identity", topic=IDENTITY,
+                  key="stream id: oidc-client-<tenant>-<client_id>", schema=OidcClientChanged,
+                  description="A system administrator changed a client's name or addresses (redirect URIs matched "
+                              "exactly from now on)."),
     EventContract(type="portico.identity.oidc_client.removed", version=1, owner="identity", topic=IDENTITY,
                   key="stream id: oidc-client-<tenant>-<client_id>", schema=OidcClientRemoved,
                   description="A client was removed: it gets no more codes or tokens, and its refresh tokens end."),

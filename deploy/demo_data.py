@@ -1,4 +1,5 @@
-"""Demo data for `make up`: the demo tenant's first administrator, some customers, a username administrator,
+"""Demo data for `make up`: the demo tenant's first administrator, the portal registered as its OpenID Connect
+client, some customers, a username administrator,
 a portal user for Acme and Acme's documents as an ERP would publish them (and one of Beta's, which the
 Acme user must never see).
 
@@ -14,12 +15,15 @@ from pathlib import Path
 
 import requests
 
+from frontend.oidc import registration
+
 TENANT = os.environ.get("PORTICO_DEMO_TENANT", "demo")
 ADMIN = os.environ.get("PORTICO_DEMO_ADMIN", "admin")
 PASSWORD = os.environ.get("PORTICO_DEMO_PASSWORD", "Portico demo 2026")
 IDENTITY = os.environ.get("PORTICO_IDENTITY_URL", "http://127.0.0.1:8101")
 INVITATIONS = os.environ.get("PORTICO_INVITATIONS_URL", "http://127.0.0.1:8102")
 DOCUMENTS = os.environ.get("PORTICO_DOCUMENTS_URL", "http://127.0.0.1:8104")
+WEB = os.environ.get("PORTICO_WEB_URL", "http://127.0.0.1:8100")
 PORTAL_USER = "acme.buyer"
 PORTAL_PASSWORD = os.environ.get("PORTICO_DEMO_PORTAL_PASSWORD", "Portal demo 2026")
 # The demo ERP's key is shown once when made; kept here (outside git) so a second `make up` reuses it.
@@ -111,6 +115,18 @@ def ensure_portal_user(headers: dict) -> None:
         answer.raise_for_status()
 
 
+def ensure_portal_client(headers: dict) -> None:
+    """The reference portal, a public client of the tenant (it logs in with the code flow and PKCE); an
+    earlier `make up`'s registration gets this run's addresses."""
+    body = registration(WEB, os.environ.get("PORTICO_WEB_CLIENT_ID", "portal"))
+    clients = f"{IDENTITY}/v1/tenants/{TENANT}/oidc/clients"
+    answer = requests.post(clients, json=body, headers=headers, timeout=30)
+    if answer.status_code == 409:
+        changeable = {k: body[k] for k in ("name", "redirect_uris", "post_logout_redirect_uris", "sign_up_uri")}
+        answer = requests.put(f"{clients}/{body['client_id']}", json=changeable, headers=headers, timeout=30)
+    answer.raise_for_status()
+
+
 def erp_headers() -> dict:
     if not ERP_KEY_FILE.exists():
         made = subprocess.run([sys.executable, "-m", "documents.entrypoints.admin_cli", "erp-key-create",
@@ -134,6 +150,7 @@ def main() -> None:
     ensure_administrator()
     staff = login()
     load(staff)
+    ensure_portal_client(staff)
     ensure_portal_user(staff)
     publish_documents(erp_headers())
     print(f"demo tenant '{TENANT}': staff login {ADMIN} / {PASSWORD!r}, {len(CUSTOMERS)} customers, "

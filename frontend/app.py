@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from . import api, company, config, csrf, sessions, words
+from . import api, company, config, csrf, oidc, sessions, words
 from .portal import account, documents, links, registration
-from .staff import (auth, contacts, customers, deliveries, imports, invitations, ops, portal_users, rfqs, roles,
-                    settings, visibility, wording)
+from .staff import (auth, clients, contacts, customers, deliveries, imports, invitations, ops, portal_users, rfqs,
+                    roles, settings, visibility, wording)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -21,12 +22,13 @@ def create_app(test_config: dict | None = None) -> Flask:
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=8), MAX_CONTENT_LENGTH=20 * 1024 * 1024)
     csrf.init_app(app)
     company.init_app(app)
+    oidc.init_app(app)
     app.jinja_env.globals["current_user"] = sessions.user
     app.jinja_env.filters.update(words.FILTERS, event_name=_event_name, **wording.FILTERS)
     app.jinja_env.globals["staff_role"] = roles.current
     for blueprint in (auth.bp, customers.bp, contacts.bp, portal_users.bp, imports.bp, invitations.bp, settings.bp,
-                      deliveries.bp, ops.bp, rfqs.bp, visibility.bp, account.bp, registration.bp, documents.bp,
-                      links.bp):
+                      deliveries.bp, ops.bp, clients.bp, rfqs.bp, visibility.bp, account.bp, registration.bp,
+                      documents.bp, links.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     app.after_request(_security_headers)
@@ -43,9 +45,11 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # The logout form's answer redirects to identity's end-session page: form-action covers that redirect.
+    identity = urlsplit(current_app.config["IDENTITY_URL"])
     response.headers.setdefault("Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                                "frame-ancestors 'none'; form-action 'self'")
+                                f"frame-ancestors 'none'; form-action 'self' {identity.scheme}://{identity.netloc}")
     return response
 
 

@@ -12,6 +12,9 @@ DEFAULTS = {
     "KAFKA_BOOTSTRAP": "127.0.0.1:19092",
     "TOPIC_PREFIX": "",
     "API_TIMEOUT": 10,
+    # The portal's OpenID Connect client at identity: a public client of the tenant whose redirect URI is
+    # <this site>/oidc/callback and post-logout redirect URI <this site>/logged-out (deploy/demo_data.py).
+    "CLIENT_ID": "portal",
     # Secure cookies need TLS; set PORTICO_WEB_SECURE_COOKIES=1 behind a TLS-terminating proxy.
     "SECURE_COOKIES": False,
 }
@@ -24,6 +27,7 @@ def load(test_config: dict | None = None) -> dict:
                 "TOPIC_PREFIX"):
         settings[key] = os.environ.get(f"PORTICO_{key}", settings[key])
     settings["TENANT"] = os.environ.get("PORTICO_WEB_TENANT", settings["TENANT"])
+    settings["CLIENT_ID"] = os.environ.get("PORTICO_WEB_CLIENT_ID", settings["CLIENT_ID"])
     settings["SECURE_COOKIES"] = os.environ.get("PORTICO_WEB_SECURE_COOKIES", "") in ("1", "true", "yes")
     settings["SECRET_KEY"] = os.environ.get("PORTICO_WEB_SECRET_KEY")
     settings.update(test_config or {})

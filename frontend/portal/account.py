@@ -1,61 +1,47 @@
 """The customer's way in (seeds 002, 004): accept an invitation and register, set a password from a
-link, log in, forgot password."""
+link, log in (through identity's login page, frontend/oidc.py; the first password is chosen there),
+forgot password."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from authlib.integrations.base_client import OAuthError
+from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from .. import api, forms, passwords, sessions
+from .. import api, forms, oidc, passwords, sessions
 
 bp = Blueprint("portal_account", __name__)
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.get("/login")
 def login():
-    """The portal's login page."""
-    if request.method == "POST":
-        username = request.form.get("username", "")
-        try:
-            tokens = api.post("identity", "/auth/login",
-                              {"username": username, "password": request.form.get("password", "")}, token="")
-        except api.ApiProblem as problem:
-            if problem.code == passwords.CHANGE_REQUIRED:
-                return _change_password_page(username, {})
-            flash(problem.detail, "error")
-            return render_template("portal/login.html", username=username), 401
-        return _logged_in(tokens, username)
-    return render_template("portal/login.html", username="")
+    """Log in at identity's login page (the code flow), coming back to the page asked for."""
+    session["login_next"] = sessions.safe_next(url_for("portal_documents.home"))
+    return oidc.start()
 
 
-def _logged_in(tokens: dict, username: str, message: str | None = None):
-    if (tokens.get("user") or {}).get("user_type") != "portal":
-        flash("Staff log in on the staff console.", "error")
-        return render_template("portal/login.html", username=username, staff=True), 403
-    sessions.remember(tokens)
-    if message:
-        flash(message, "success")  # after remember(): a new session starts without the old one's messages
-    return redirect(sessions.safe_next(url_for("portal_documents.home")))
-
-
-def _change_password_page(username: str, errors: dict, status: int = 200):
-    return render_template("portal/change_password.html", username=username, errors=errors,
-                           rules=passwords.rules(), action=url_for("portal_account.change_password"),
-                           next=request.values.get("next", "")), status
-
-
-@bp.post("/change-password")
-def change_password():
-    """Replace an initial password with one's own (current, new, new again), then log in."""
-    tokens, errors = passwords.change(request.form)
-    if tokens is None:
-        return _change_password_page(request.form.get("username", ""), errors, 422)
-    return _logged_in(tokens, request.form.get("username", ""), "Your new password is set.")
+@bp.get("/oidc/callback")
+def callback():
+    """Where identity sends the browser back with a code: exchanged for tokens, the ID token checked."""
+    try:
+        tokens = oidc.finish()
+    except OAuthError:
+        return render_template("portal/login_failed.html"), 400
+    next_page = session.get("login_next") or url_for("portal_documents.home")
+    if (tokens.get("userinfo") or {}).get("user_type") != "portal":
+        oidc.end_session(tokens["id_token"])
+        return render_template("portal/login_failed.html", staff=True), 403
+    sessions.remember_oidc(tokens)
+    return redirect(next_page)
 
 
 @bp.post("/logout")
 def logout():
-    sessions.forget()
-    flash("You have logged out.", "info")
-    return redirect(url_for("portal_account.login"))
+    """Log out here and at identity (its end-session page sends the browser back to the page below)."""
+    return redirect(sessions.forget() or url_for("portal_account.logged_out"))
+
+
+@bp.get("/logged-out")
+def logged_out():
+    return render_template("portal/logged_out.html")
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -65,10 +51,11 @@ def forgot_password():
         try:
             answer = api.post("identity", "/auth/forgot-password", {"username": request.form.get("username", "")},
                               token="")
-            flash(answer.get("detail") or "If the username exists, a link is on its way.", "info")
         except api.ApiProblem as problem:
             forms.show_problem(problem)
-        return redirect(url_for("portal_account.login"))
+            return render_template("portal/forgot_password.html"), problem.status
+        return render_template("portal/done.html", title="Forgot password", category="info",
+                               message=answer.get("detail") or "If the username exists, a link is on its way.")
     return render_template("portal/forgot_password.html")
 
 
@@ -85,8 +72,8 @@ def set_password():
                      token="")
         except api.ApiProblem as problem:
             return render_template("portal/set_password.html", token=token, errors=forms.show_problem(problem)), 422
-        flash("Your password is set: log in with it.", "success")
-        return redirect(url_for("portal_account.login"))
+        return render_template("portal/done.html", title="Your password is set", category="success",
+                               message="Your password is set: log in with it.")
     return render_template("portal/set_password.html", token=token, errors={})
 
 

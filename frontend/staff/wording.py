@@ -16,7 +16,9 @@ FIELDS = {"customer_type": "customer type", "sales_rep": "sales rep", "price_lis
           "first_name": "first name", "last_name": "last name", "billing_address": "billing address",
           "shipping_address": "shipping address", "initial_password": "initial password",
           "from_address": "From address", "from_name": "From name", "reply_to": "Reply-To address",
-          "portal_url": "portal address", "contact_id": "contact", "customer_code": "customer code", "title": "job title"}
+          "portal_url": "portal address", "contact_id": "contact", "customer_code": "customer code", "title": "job title",
+          "client_id": "client id", "client_type": "kind of client", "redirect_uris": "return addresses",
+          "post_logout_redirect_uris": "addresses after logout", "sign_up_uri": "sign-up page"}
 
 
 def areas(names) -> str:

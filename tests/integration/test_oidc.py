@@ -172,8 +172,12 @@ def test_a_tenants_client_tokens_are_refused_by_another_tenant(identity, staff_h
     other = f"t-{uuid.uuid4().hex[:12]}"
     _register(identity, other, staff_headers(other))
     tokens = _log_in_with_code_flow(identity, tenant)
-    userinfo = identity.get(f"/v1/tenants/{other}/oidc/userinfo", headers=_bearer(tokens["access_token"]))
-    assert userinfo.status_code == 403 and userinfo.json["code"] == "auth.wrong_tenant"
+    for path in ("oidc/userinfo", "auth/me", "users", "customers", "oidc/clients"):  # any of the other's endpoints
+        answer = identity.get(f"/v1/tenants/{other}/{path}", headers=_bearer(tokens["access_token"]))
+        assert answer.status_code == 403 and answer.json["code"] == "auth.wrong_tenant", path
+    logout = identity.get(f"/v1/tenants/{other}/oidc/end-session?" + urlencode({"id_token_hint": tokens["id_token"]}))
+    assert logout.status_code == 400  # another issuer's ID token ends nothing here
+    assert identity.get(f"/v1/tenants/{tenant}/oidc/userinfo", headers=_bearer(tokens["access_token"])).status_code == 200
     refresh = _token(identity, other, grant_type="refresh_token", refresh_token=tokens["refresh_token"],
                      client_id="portal-web")
     assert refresh.status_code == 400 and refresh.json["error"] == "invalid_grant"

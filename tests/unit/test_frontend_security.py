@@ -3,6 +3,7 @@ pages behind a login, no open redirect after it, and a service that does not ans
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -51,11 +52,25 @@ def test_pages_forbid_framing_and_foreign_scripts(client):
 
 
 def test_a_login_when_identity_does_not_answer_says_so_on_the_page(client):
-    token = csrf_of(client.get("/login").data)
-    answer = client.post("/login", data={"username": "a", "password": "b", "csrf_token": token,
-                                         "next": "//evil.example/"})
-    assert answer.status_code == 401
-    assert b"identity service does not answer" in answer.data
+    answer = client.get("/login?next=//evil.example/")
+    assert answer.status_code == 503
+    assert b"The login service does not answer just now" in answer.data
+
+
+def test_the_portal_logs_in_with_the_code_flow_and_pkce_s256_as_a_public_client():
+    app = create_app({"SECRET_KEY": "s", "CLIENT_ID": "portal"})
+    issuer = "https://identity.example/v1/tenants/demo"
+    with app.app_context():  # as the discovery document says, without asking identity
+        app.extensions["portal_oidc"].create_client("identity").server_metadata.update(
+            issuer=issuer, authorization_endpoint=f"{issuer}/oidc/authorize", _loaded_at=1)
+    answer = app.test_client().get("/login?next=/documents/invoices")
+    location = urlsplit(answer.headers["Location"])
+    query = {k: v[0] for k, v in parse_qs(location.query).items()}
+    assert answer.status_code == 302 and f"{location.scheme}://{location.netloc}{location.path}" == f"{issuer}/oidc/authorize"
+    assert (query["response_type"], query["client_id"], query["redirect_uri"], query["scope"]) == (
+        "code", "portal", "http://localhost/oidc/callback", "openid profile")
+    assert query["code_challenge_method"] == "S256" and len(query["code_challenge"]) == 43
+    assert query["state"] and query["nonce"] and "client_secret" not in query
 
 
 def test_the_frontend_refuses_to_start_without_a_session_secret(monkeypatch):

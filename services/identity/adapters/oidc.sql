@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS oidc_clients (
     removed        boolean NOT NULL DEFAULT false,
     PRIMARY KEY (tenant_id, client_id)
 );
+ALTER TABLE oidc_clients ADD COLUMN IF NOT EXISTS sign_up_uri text;
 
 -- Authorization codes: single use, a minute, stored as SHA-256.
 CREATE TABLE IF NOT EXISTS oidc_codes (

@@ -15,9 +15,16 @@ class Clients:
     def put(self, tenant_id: str, c: dict, secret: str | None) -> None:
         self.conn.execute(
             "INSERT INTO oidc_clients (tenant_id, client_id, name, client_type, secret_hash, redirect_uris,"
-            " post_logout_redirect_uris) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            " post_logout_redirect_uris, sign_up_uri) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
             (tenant_id, c["client_id"], c["name"], c["client_type"], digest(secret) if secret else None,
-             c["redirect_uris"], c["post_logout_redirect_uris"]))
+             c["redirect_uris"], c["post_logout_redirect_uris"], c.get("sign_up_uri")))
+
+    def change(self, tenant_id: str, client_id: str, c: dict) -> None:
+        self.conn.execute(
+            "UPDATE oidc_clients SET name = %s, redirect_uris = %s, post_logout_redirect_uris = %s, sign_up_uri = %s"
+            " WHERE tenant_id = %s AND client_id = %s AND NOT removed",
+            (c["name"], c["redirect_uris"], c["post_logout_redirect_uris"], c.get("sign_up_uri"), tenant_id,
+             client_id))
 
     def get(self, tenant_id: str, client_id: str) -> dict | None:
         return self.conn.execute("SELECT * FROM oidc_clients WHERE tenant_id = %s AND client_id = %s AND NOT removed",

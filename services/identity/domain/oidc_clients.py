@@ -7,6 +7,7 @@ from .errors import DomainError
 
 REGISTERED = "portico.identity.oidc_client.registered"
 REMOVED = "portico.identity.oidc_client.removed"
+CHANGED = "portico.identity.oidc_client.changed"
 
 
 class ClientExists(DomainError):
@@ -28,7 +29,11 @@ def stream_id(tenant_id: str, client_id: str) -> str:
 
 
 def registered(client: dict, by: str) -> list[NewEvent]:
-    return [NewEvent(REGISTERED, 1, {**client, "registered_by": by})]
+    return [NewEvent(REGISTERED, 2, {**client, "registered_by": by})]
+
+
+def changed(client_id: str, client: dict, by: str) -> list[NewEvent]:
+    return [NewEvent(CHANGED, 1, {"client_id": client_id, **client, "changed_by": by})]
 
 
 def removed(client_id: str, by: str) -> list[NewEvent]:

@@ -6,6 +6,7 @@ password with today's rules and lockout (service_layer/auth.py).
 from __future__ import annotations
 
 import secrets
+from functools import partial
 
 import jwt
 from marshmallow import EXCLUDE
@@ -17,26 +18,27 @@ from eventkit.requests import metadata
 
 from ..adapters import oidc_provider as provider
 from ..domain.second_factor_errors import SecondFactorEnrolmentRequired, SecondFactorRequired
-from ..domain.user_errors import AccountNotActive, DomainError, LoginRefused, PasswordChangeRequired, TemporarilyLocked
+from ..domain.user_errors import (AccountNotActive, DomainError, LoginRefused, TemporarilyLocked, UserStateConflict,
+                                  WeakPassword)
 from ..service_layer import auth as login
-from ..service_layer import login_steps, oidc_clients
+from ..service_layer import login_steps, oidc_clients, passwords
 from . import oidc_login_steps as login_pages
 from ..service_layer.users import load_user
+from . import oidc_pages as pages
 from .auth import principal, public
 from .http import json_body, tenant
-from .oidc_schemas import (AuthorizeQuery, Client, Discovery, EndSessionQuery, NewClientBody, OAuthError, RegisteredClient,
-                           TokenAnswer, TokenForm, UserInfo)
+from .oidc_schemas import (AuthorizeQuery, Client, ClientChangeBody, Discovery, EndSessionQuery, NewClientBody,
+                           OAuthError, RegisteredClient, TokenAnswer, TokenForm, UserInfo)
 
 bp = Blueprint("oidc", __name__, url_prefix="/v1/tenants/<tenant_id>", template_folder="templates")
 CSRF_COOKIE = "portico_oidc_csrf"
 PAGE = {"text/html": {"schema": {"type": "string"}}}  # what a browser is shown
+NEW_PASSWORD = "oidc/new_password.html"
 # What the login page says for each refusal, in words a person understands.
 REFUSALS = {
     LoginRefused: "The username or password is not right. Check both and try again.",
     TemporarilyLocked: "Too many attempts: logging in with this username is paused for a while. Try again later.",
     AccountNotActive: "This account cannot log in at the moment: it is waiting for approval or has been disabled.",
-    PasswordChangeRequired: "You were given a first password: choose your own password on the portal first, "
-                            "then log in here.",
 }
 EXPIRED = "That took too long, or the page was used already. Please log in again."
 
@@ -72,28 +74,32 @@ def discovery(tenant_id):
                           "customer_code", "receivable_account", "own_orders_only", "staff_roles", "sales_rep"])
 
 
-def _page(template: str, status: int = 200, **context):
+def _page(template: str, status: int = 200, client: dict | None = None, **context):
     nonce = secrets.token_urlsafe(16)  # the one script a second-factor page runs (passkeys)
-    response = current_app.response_class(render_template(template, script_nonce=nonce, **context), status=status,
-                                          mimetype="text/html")
+    response = current_app.response_class(
+        render_template(template, script_nonce=nonce, **pages.context(tenant(), client), **context),
+        status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
+    # A login form's answer redirects to the client: form-action covers that redirect too (in Chromium).
+    targets = " ".join(pages.origins((client or {}).get("redirect_uris") or []))
     response.headers["Content-Security-Policy"] = (f"default-src 'none'; style-src 'unsafe-inline'; "
-                                                   f"script-src 'nonce-{nonce}'; form-action 'self'")
+                                                   f"script-src 'nonce-{nonce}'; form-action 'self' {targets}".rstrip())
     return response
 
 
-def _login_page(grant, error: str | None = None, status: int = 200):
+def _login_page(grant, error: str | None = None, status: int = 200, template: str = "oidc/login.html"):
     token = secrets.token_urlsafe(32)
-    response = _page("oidc/login.html", status, client_name=grant.client.row["name"], error=error, csrf=token,
-                     username=request.form.get("username", ""))
+    response = _page(template, status, grant.client.row, client_name=grant.client.row["name"], error=error,
+                     csrf=token, username=request.form.get("username", ""))
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict",
                         secure=request.is_secure, path=request.path)
     return response
 
 
-def _step_page(template: str, status: int = 200, **context):
-    """A page after the password: the form's CSRF token stays the one of the login page's cookie."""
-    return _page(template, status, csrf=request.cookies.get(CSRF_COOKIE, ""), **context)
+def _step_page(grant, template: str, status: int = 200, **context):
+    """A page after the password: the form's CSRF token stays the one of the login page's cookie, and its
+    answer may redirect to the client as the login page's does."""
+    return _page(template, status, grant.client.row, csrf=request.cookies.get(CSRF_COOKIE, ""), **context)
 
 
 def _unusable_request(error: OAuth2Error):
@@ -131,13 +137,14 @@ def authorize(tenant_id):
         return _in_provider(lambda uow: server.create_authorization_response(
             grant=grant, grant_user=provider.Subject(user, None)))
 
-    if request.form.get("step"):
-        return login_pages.step(_step_page, finish, lambda: _login_page(grant, EXPIRED, 401))
+    step_page = partial(_step_page, grant)
+    if request.form.get("step") not in (None, "", "new-password"):
+        return login_pages.step(step_page, finish, lambda: _login_page(grant, EXPIRED, 401))
     outcome = _in_provider(lambda uow: _password_step(uow, server, grant))
     if isinstance(outcome, SecondFactorRequired):
-        return login_pages.second_factor_page(_step_page, outcome.login_token, outcome.methods)
+        return login_pages.second_factor_page(step_page, outcome.login_token, outcome.methods)
     if isinstance(outcome, SecondFactorEnrolmentRequired):
-        return login_pages.set_up_page(_step_page, outcome.login_token)
+        return login_pages.set_up_page(step_page, outcome.login_token)
     if isinstance(outcome, DomainError):
         status = 429 if isinstance(outcome, TemporarilyLocked) else 401
         return _login_page(grant, REFUSALS.get(type(outcome), REFUSALS[LoginRefused]), status)
@@ -149,16 +156,45 @@ def _password_step(uow, server, grant):
     so what they record commits before their page is shown)."""
     username, password = request.form.get("username", "")[:100], request.form.get("password", "")[:1024]
     g.oidc_meta = metadata(tenant(), username or "anonymous")
-    outcome = login.authenticate(uow, _identity().security, g.oidc_meta, username, password)
+    if request.form.get("step") == "new-password":
+        outcome = _new_password(uow, username, password)
+    else:
+        outcome = login.authenticate(uow, _identity().security, g.oidc_meta, username, password)
+    if isinstance(outcome, str):
+        return _login_page(grant, outcome, 422, NEW_PASSWORD)
     if isinstance(outcome, DomainError):
         return outcome
-    _, user, credential = outcome
+    user, credential = outcome[-2:]
     if not user.can_log_in():
         return AccountNotActive(user.status)
     if credential["must_change"]:
-        return PasswordChangeRequired()
+        return _login_page(grant, template=NEW_PASSWORD)
     return login_steps.after_password(uow, _identity().security, tenant(), user) or \
         server.create_authorization_response(grant=grant, grant_user=provider.Subject(user, None))
+
+
+def _new_password(uow, username: str, password: str):
+    """A first password replaced by the user's own: (user, credential) to go on with the flow, the refusal
+    to show on the login page, or what to correct (a string) on the new-password page."""
+    new = request.form.get("new_password", "")[:1024]
+    if new != request.form.get("new_password_again", "")[:1024]:
+        return "The two new passwords differ."
+    try:
+        outcome = passwords.change_in(uow, _identity().security, g.oidc_meta, username, password, new)
+    except (WeakPassword, UserStateConflict) as refused:
+        return str(refused)
+    return outcome if isinstance(outcome, DomainError) else (outcome, {"must_change": False})
+
+
+@bp.route("/oidc/forgot-password", methods=["GET", "POST"])
+@public
+@documented(content_type="text/html", error_content=PAGE)
+def forgot_password(tenant_id):
+    """Ask for a link to set a new password, from the login page; the same answer whoever asks."""
+    if request.method == "POST":
+        passwords.forgot_password(metadata(tenant(), "anonymous"), request.form.get("username", "")[:100],
+                                  _identity().users_uow())
+    return _page("oidc/forgot_password.html", sent=request.method == "POST")
 
 
 @bp.post("/oidc/token")
@@ -229,6 +265,16 @@ def register_client(tenant_id):
 def list_clients(tenant_id):
     """The tenant's registered clients."""
     return jsonify([_client(r) for r in oidc_clients.list_clients(tenant(), principal(), _identity().users_uow())])
+
+
+@bp.put("/oidc/clients/<client_id>")
+@documented(body=ClientChangeBody, response=Client)
+def change_client(tenant_id, client_id):
+    """Change a client's name and addresses (a system administrator only); its type and secret stay."""
+    b = ClientChangeBody().load(json_body())
+    row = oidc_clients.change(metadata(tenant(), principal().username), principal(), client_id, b,
+                              _identity().users_uow())
+    return jsonify(_client(row))
 
 
 @bp.delete("/oidc/clients/<client_id>")

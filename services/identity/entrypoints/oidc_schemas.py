@@ -20,13 +20,21 @@ def _vs(**kwargs):
     return fields.String(validate=FullMatch(VSCHAR), **kwargs)
 
 
-class NewClientBody(Body):
+class ClientChangeBody(Body):
+    """What a system administrator may change of a client: its name and addresses (the whole of them)."""
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    redirect_uris = _uris(required=True, validate=validate.Length(min=1, max=20),
+                          metadata={"description": "matched exactly: no prefix, no pattern"})
+    post_logout_redirect_uris = _uris(load_default=list, validate=validate.Length(max=20))
+    sign_up_uri = fields.URL(require_tld=False, schemes={"http", "https"}, load_default=None, allow_none=True,
+                             metadata={"description": "the client's page where a person without a username "
+                                                      "registers; the login page links to it"})
+
+
+class NewClientBody(ClientChangeBody):
     client_id = fields.String(required=True, validate=FullMatch(CLIENT_ID),
                               metadata={"description": "lower case letters, digits, '.', '_' or '-'"})
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     client_type = fields.String(required=True, validate=validate.OneOf(CLIENT_TYPES))
-    redirect_uris = _uris(required=True, validate=validate.Length(min=1, max=20))
-    post_logout_redirect_uris = _uris(load_default=list, validate=validate.Length(max=20))
 
 
 class Client(Schema):
@@ -35,6 +43,7 @@ class Client(Schema):
     client_type = fields.String()
     redirect_uris = fields.List(fields.String())
     post_logout_redirect_uris = fields.List(fields.String())
+    sign_up_uri = fields.String(allow_none=True)
 
 
 class RegisteredClient(Client):

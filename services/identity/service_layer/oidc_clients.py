@@ -1,4 +1,4 @@
-"""Register, list and remove a tenant's OpenID Connect clients (a system administrator's business)."""
+"""Register, list, change and remove a tenant's OpenID Connect clients (a system administrator's business)."""
 from __future__ import annotations
 
 import secrets
@@ -28,6 +28,19 @@ def list_clients(tenant_id: str, by: Principal, uow) -> list[dict]:
     policy.system_administrator_only(by)
     with uow:
         return uow.oidc_clients.list(tenant_id)
+
+
+def change(meta: Metadata, by: Principal, client_id: str, client: dict, uow) -> dict:
+    """New name and addresses (redirect URIs matched exactly); the type and the secret stay."""
+    policy.system_administrator_only(by)
+    with uow:
+        if uow.oidc_clients.get(meta.tenant_id, client_id) is None:
+            raise clients.ClientNotFound(client_id)
+        stream = clients.stream_id(meta.tenant_id, client_id)
+        uow.oidc_clients.change(meta.tenant_id, client_id, client)
+        uow.append([StreamAppend(stream, "oidc_client", len(uow.read_stream(stream)),
+                                 clients.changed(client_id, client, by.username))], meta)
+        return uow.oidc_clients.get(meta.tenant_id, client_id)
 
 
 def remove(meta: Metadata, by: Principal, client_id: str, uow) -> None:

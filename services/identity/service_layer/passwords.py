@@ -73,16 +73,22 @@ def change_password(meta: Metadata, username: str, password: str, new_password: 
                     security: Security) -> Tokens:
     """Change the password giving the current one (failures count as failed logins), then log in."""
     with uow:
-        outcome = authenticate(uow, security, meta, username, password)
-        if not isinstance(outcome, DomainError):
-            history, user, credential = outcome
-            outcome = _change(meta, uow, security, history, user, credential, password, new_password)
+        outcome = change_in(uow, security, meta, username, password, new_password)
+        if not isinstance(outcome, DomainError):  # a second factor first, if the user has or needs one
+            outcome = (login_steps.after_password(uow, security, meta.tenant_id, outcome)
+                       or issue(uow, security, meta.tenant_id, outcome))
     if isinstance(outcome, DomainError):
         raise outcome
     return outcome
 
 
-def _change(meta, uow, security, history, user, credential, password, new_password):
+def change_in(uow, security: Security, meta: Metadata, username: str, password: str, new_password: str):
+    """In the caller's unit of work: the user with its new password, or the refusal to raise after commit
+    (the login API issues its tokens; identity's login page goes on with the code flow)."""
+    outcome = authenticate(uow, security, meta, username, password)
+    if isinstance(outcome, DomainError):
+        return outcome
+    history, user, credential = outcome
     passwords.check(new_password, user.username, "new_password")
     if new_password == password:
         raise UserStateConflict("The new password must differ from the current one.")
@@ -92,5 +98,4 @@ def _change(meta, uow, security, history, user, credential, password, new_passwo
     uow.refresh_tokens.revoke_user(meta.tenant_id, user.user_id)
     stored = uow.append([StreamAppend(stream_id(user.user_id), "user", len(history),
                                       user_lifecycle.password_changed(user, credential["must_change"]))], meta)
-    user = User.from_events(history + stored)
-    return login_steps.after_password(uow, security, meta.tenant_id, user) or issue(uow, security, meta.tenant_id, user)
+    return User.from_events(history + stored)

@@ -19,6 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from contracts.invitations import INVITATION_CONTEXT
 from eventkit import sealed
+from frontend.oidc import registration
 
 from ...fixtures.settings import KEYS
 from ..conftest import ROOT, Stack, _free_port
@@ -85,11 +86,23 @@ def web_tenant():
     return f"t-{uuid.uuid4().hex[:12]}"
 
 
+def register_portal(stack, tenant: str, admin: dict, site: str) -> None:
+    """The portal as the tenant's OpenID Connect client, as `make up` registers it: the documented clients API."""
+    identity = f"{stack.url('identity')}/v1/tenants/{tenant}"
+    login = requests.post(f"{identity}/auth/login", json=admin, timeout=30)
+    assert login.status_code == 200, login.text
+    made = requests.post(f"{identity}/oidc/clients", json=registration(site), timeout=30,
+                         headers={"Authorization": f"Bearer {login.json()['access_token']}"})
+    assert made.status_code == 201, made.text
+
+
 @pytest.fixture(scope="session")
-def frontend(stack, documents_service, web_tenant, tmp_path_factory):
-    """The frontend for one tenant, as `make up` runs it: gunicorn with threads (the ops view streams)."""
+def frontend(stack, documents_service, web_tenant, staff_login, tmp_path_factory):
+    """The frontend for one tenant, as `make up` runs it: gunicorn with threads (the ops view streams),
+    registered as the tenant's public client (its portal logs in through identity's login page)."""
     log_dir = tmp_path_factory.mktemp("frontend-logs")
     port = _free_port()
+    register_portal(stack, web_tenant, staff_login, f"http://127.0.0.1:{port}")
     env = {**os.environ, "PYTHONPATH": stack.envs["identity"]["PYTHONPATH"],
            "PORTICO_IDENTITY_URL": stack.url("identity"), "PORTICO_INVITATIONS_URL": stack.url("invitations"),
            "PORTICO_DOCUMENTS_URL": documents_service.url("documents"),

@@ -105,7 +105,8 @@ def test_an_initial_password_is_changed_on_the_spot_in_the_portal_and_in_the_sta
     setup.customer("FIRST1", "First Fasteners Ltd")
     setup.portal_user("FIRST1", "first.buyer", ["Invoices"])
 
-    # Seed 000: the portal user logs in with the initial password and is asked for its own on the spot.
+    # Seed 000: the portal user logs in with the initial password and is asked for its own on the spot,
+    # on identity's login page (the portal is an OpenID Connect client like any other).
     log_in(page, f"{frontend}/login", "first.buyer", INITIAL)
     expect(page.get_by_role("heading", name="Choose your password")).to_be_visible()
     expect(page.get_by_role("heading", name="Your new password")).to_be_visible()  # the rules, before typing
@@ -115,9 +116,13 @@ def test_an_initial_password_is_changed_on_the_spot_in_the_portal_and_in_the_sta
     change_initial_password(page, again=OWN + " typo")
     expect(page.get_by_text("The two new passwords differ.")).to_be_visible()
     change_initial_password(page)
-    expect(page.get_by_text("Your new password is set.")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    assert page.url.startswith(frontend)  # back on the portal with the code exchanged
+    page.get_by_role("button", name="Log out").click()  # through identity's end-session, back to the portal
+    expect(page.get_by_role("heading", name="You have logged out")).to_be_visible()
+    assert page.url == f"{frontend}/logged-out"
+    page.goto(f"{frontend}/")
+    expect(page.get_by_role("heading", name="Log in to the customer portal")).to_be_visible()  # logged out there too
     log_in(page, f"{frontend}/login", "first.buyer", OWN)  # the new password is the password now
     expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
 
@@ -303,7 +308,7 @@ def test_a_registrant_waits_for_approval_and_then_logs_in(page: Page, frontend, 
 
     # Before approval the portal says why it refuses the login.
     log_in(page, f"{frontend}/login", "rita.register", OWN)
-    expect(page.get_by_text(re.compile("waiting for an administrator's approval"))).to_be_visible()
+    expect(page.get_by_text(re.compile("waiting for approval"))).to_be_visible()
     visit(page, screenshot, "47-portal-login-pending")
 
     # Staff approve the username and open the invoices area (seed 004); then the registrant is in.
@@ -328,12 +333,13 @@ def _pending(setup: Setup, username: str) -> dict:
 
 
 def test_the_pages_before_a_login_read_well_and_pass_axe(page: Page, frontend, setup, screenshot):
-    page.goto(f"{frontend}/login")
+    page.goto(f"{frontend}/login")  # identity's login page, in the portal's look with the company's name
     expect(page.get_by_role("heading", name="Log in to the customer portal")).to_be_visible()
     until_shown(page, f"{COMPANY} customer portal")
+    expect(page.get_by_text(re.compile(r"/v1/|tenant|Portico|oidc"))).to_have_count(0)
     visit(page, screenshot, "50-portal-login")
     log_in(page, f"{frontend}/login", "nobody.here", "not the password")
-    expect(page.get_by_text(re.compile("The username or password is wrong"))).to_be_visible()
+    expect(page.get_by_text(re.compile("The username or password is not right"))).to_be_visible()
     visit(page, screenshot, "51-portal-login-refused")
     page.get_by_role("link", name="Forgot password?").click()
     expect(page.get_by_role("heading", name="Forgot password")).to_be_visible()

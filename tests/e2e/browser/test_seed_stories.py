@@ -201,6 +201,8 @@ def test_settings_ops_and_the_portal_account_pages_render_and_forms_need_their_c
     expect(page.get_by_role("heading", name="Forgot password")).to_be_visible()
     page.get_by_label("Username").fill("nobody-here")
     page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_text(re.compile("If th(e|is) username exists"))).to_be_visible()
+    page.get_by_role("link", name="Log in").click()
     expect(page.get_by_role("heading", name="Log in to the customer portal")).to_be_visible()
     screenshot(page, "22-portal-login")
     page.goto(f"{frontend}/set-password?token=not-a-real-token")
@@ -210,7 +212,7 @@ def test_settings_ops_and_the_portal_account_pages_render_and_forms_need_their_c
     expect(page.locator(".message.error")).to_be_visible()
     screenshot(page, "23-portal-set-password")
 
-    refused = requests.post(f"{frontend}/login", data={"username": "x", "password": "y"}, timeout=10)
+    refused = requests.post(f"{frontend}/staff/login", data={"username": "x", "password": "y"}, timeout=10)
     assert refused.status_code == 400
-    cookie = requests.get(f"{frontend}/login", timeout=10).headers["Set-Cookie"]
+    cookie = requests.get(f"{frontend}/staff/login", timeout=10).headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -1,4 +1,4 @@
 """The identity service's read models, one file each; its worker runs every one listed here."""
-from . import customers, invitation_tokens
+from . import company_names, customers, invitation_tokens
 
-PROJECTIONS = [customers.PROJECTION, invitation_tokens.PROJECTION]
+PROJECTIONS = [customers.PROJECTION, invitation_tokens.PROJECTION, company_names.PROJECTION]
