@@ -77,7 +77,7 @@ def test_a_path_with_no_page_answers_the_sites_not_found_page(client, path, cons
 
 
 def test_a_page_used_the_wrong_way_says_so_in_the_sites_page_and_names_what_it_allows(client):
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/staff/login").get_data(as_text=True)).group(1)
     answer = client.post("/", data={"csrf_token": token})
     assert answer.status_code == 405 and "GET" in answer.headers["Allow"]
     assert "This page cannot be used that way" in answer.get_data(as_text=True)
