@@ -60,7 +60,12 @@ cmd_export() {
     local line
     while IFS= read -r line; do
         printf 'export %s=%q\n' "${line%%=*}" "${line#*=}"
-    done < <(cmd_env identity; cmd_env notifications | grep -v PUBLIC)
+    done < <(cmd_env identity; cmd_env notifications | grep -v -e PUBLIC -e PERSONAL_DATA_TOKEN)
+    # Each consumer's own credential for identity's key release, by service (compose maps it to its service).
+    local service
+    for service in notifications invitations documents; do
+        printf 'export PORTICO_PERSONAL_DATA_TOKEN_%s=%q\n' "${service^^}" "$(cat "$KEYS_DIR/personal-data-$service")"
+    done
 }
 
 case "${1:-}" in
