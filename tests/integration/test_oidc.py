@@ -86,7 +86,7 @@ def test_a_public_client_logs_in_with_pkce_refreshes_reads_userinfo_and_logs_out
     key = jwt.PyJWK(jwks["keys"][0])
     id_token = jwt.decode(tokens["id_token"], key.key, algorithms=["EdDSA"], audience="portal-web",
                           issuer=config["issuer"])
-    assert id_token["sub"] == user["user_id"] and id_token["nonce"] == "n-456"
+    assert id_token["sub"] == user["user_id"] and id_token["nonce"] == "n-456" and id_token["amr"] == ["pwd"]
     assert (id_token["customer_code"], id_token["receivable_account"], id_token["kind"], id_token["areas"]) == (
         "ACME01", "1200-ACME", "management", ["orders", "quotes"])
     access = jwt.decode(tokens["access_token"], key.key, algorithms=["EdDSA"], audience="portico")

@@ -8,7 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pyotp
 
-from .test_oidc import _authorize, _code, _pkce, _portal_user, _register
+import jwt
+
+from .test_oidc import CALLBACK, _authorize, _code, _pkce, _portal_user, _register, _token
 
 
 def _form(page) -> dict:
@@ -20,6 +22,13 @@ def _now_code(secret: str, steps: int = 0) -> str:
     return pyotp.TOTP(secret).at(datetime.now(timezone.utc) + timedelta(seconds=30 * steps))
 
 
+def _amr(identity, tenant, code: str, verifier: str) -> list[str]:
+    """How the ID token says the user logged in (RFC 8176's amr values)."""
+    tokens = _token(identity, tenant, grant_type="authorization_code", code=code, client_id="portal-web",
+                    redirect_uri=CALLBACK, code_verifier=verifier).json
+    return jwt.decode(tokens["id_token"], options={"verify_signature": False})["amr"]
+
+
 def test_a_required_second_factor_is_set_up_on_the_login_page_before_the_client_gets_a_code(
         identity, staff_headers, tenant):
     admin = staff_headers(tenant)
@@ -27,7 +36,7 @@ def test_a_required_second_factor_is_set_up_on_the_login_page_before_the_client_
     _register(identity, tenant, admin)
     assert identity.put(f"/v1/tenants/{tenant}/settings", json={"second_factor_policy": "required_for_everyone"},
                         headers=admin).status_code == 200
-    _, challenge = _pkce()
+    verifier, challenge = _pkce()
 
     set_up = _authorize(identity, tenant, challenge=challenge)
     assert set_up.status_code == 200 and "Protect your account with a second step" in set_up.text
@@ -41,12 +50,14 @@ def test_a_required_second_factor_is_set_up_on_the_login_page_before_the_client_
     codes = identity.post(url, data={**_form(set_up), "step": "set_up_app", "code": _now_code(secret)})
     assert codes.status_code == 200 and "Keep these recovery codes safe" in codes.text
     assert len(re.findall(r"<li>[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}</li>", codes.text)) == 10
-    _code(identity.post(url, data={**_form(codes), "step": "continue"}))
+    code = _code(identity.post(url, data={**_form(codes), "step": "continue"}))
+    assert _amr(identity, tenant, code, verifier) == ["pwd", "otp", "mfa"]
 
     asked = _authorize(identity, tenant, challenge=challenge)
     assert asked.status_code == 200 and "The 6-digit code your authenticator app shows" in asked.text
     refused = identity.post(url, data={**_form(asked), "step": "code", "code": "123456"})
     assert refused.status_code == 401 and "not right" in refused.text
-    _code(identity.post(url, data={**_form(refused), "step": "code", "code": _now_code(secret, 1)}))
+    code = _code(identity.post(url, data={**_form(refused), "step": "code", "code": _now_code(secret, 1)}))
+    assert _amr(identity, tenant, code, verifier) == ["pwd", "otp", "mfa"]
     replayed = identity.post(url, data={**_form(refused), "step": "code", "code": _now_code(secret, 1)})
     assert replayed.status_code == 401 and "Please log in again" in replayed.text

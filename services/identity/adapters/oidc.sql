@@ -28,6 +28,9 @@ CREATE TABLE IF NOT EXISTS oidc_codes (
     expires_at     timestamptz NOT NULL
 );
 
+-- How the user proved who they are at that login (RFC 8176): the password, and a second factor's kind.
+ALTER TABLE oidc_codes ADD COLUMN IF NOT EXISTS amr text[] NOT NULL DEFAULT '{pwd}';
+
 -- Which client a login session (a refresh token family) belongs to, and its scope.
 CREATE TABLE IF NOT EXISTS oidc_sessions (
     family_id      uuid        PRIMARY KEY,

@@ -55,6 +55,7 @@ class Subject:
     """Who a grant issues tokens to: the user and the login session (refresh token family) they continue."""
     user: User
     session_id: uuid.UUID
+    amr: tuple[str, ...] = ("pwd",)  # how the user proved who they are (RFC 8176's values), for the ID token
 
     def get_user_id(self):
         return str(self.user.user_id)
@@ -113,7 +114,7 @@ class Code(AuthorizationCodeMixin):
         return None
 
     def get_amr(self):
-        return ["pwd"]
+        return self.row["amr"]
 
 
 class RefreshCredential(TokenMixin):
@@ -164,6 +165,7 @@ class CodeGrant(grants.AuthorizationCodeGrant):
             "redirect_uri": req.payload.redirect_uri or req.client.get_default_redirect_uri(),
             "scope": req.scope or "", "nonce": data.get("nonce"), "code_challenge": data.get("code_challenge"),
             "code_challenge_method": data.get("code_challenge_method"), "auth_time": int(time.time()),
+            "amr": list(req.user.amr),
             "expires_at": security.now() + timedelta(seconds=CODE_SECONDS)})
 
     def query_authorization_code(self, code, client):

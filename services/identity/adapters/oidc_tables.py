@@ -50,9 +50,9 @@ class Codes:
     def add(self, code: str, row: dict) -> None:
         self.conn.execute(
             "INSERT INTO oidc_codes (code_hash, tenant_id, client_id, user_id, redirect_uri, scope, nonce,"
-            " code_challenge, code_challenge_method, auth_time, expires_at) VALUES (%(code_hash)s, %(tenant_id)s,"
+            " code_challenge, code_challenge_method, auth_time, amr, expires_at) VALUES (%(code_hash)s, %(tenant_id)s,"
             " %(client_id)s, %(user_id)s, %(redirect_uri)s, %(scope)s, %(nonce)s, %(code_challenge)s,"
-            " %(code_challenge_method)s, %(auth_time)s, %(expires_at)s)", {**row, "code_hash": digest(code)})
+            " %(code_challenge_method)s, %(auth_time)s, %(amr)s, %(expires_at)s)", {**row, "code_hash": digest(code)})
 
     def take(self, tenant_id: str, code: str, client_id: str, now: datetime) -> dict | None:
         """The code's row, deleted as it is read: a code is good once."""

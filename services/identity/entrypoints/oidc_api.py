@@ -133,9 +133,9 @@ def authorize(tenant_id):
     if not secrets.compare_digest(request.form.get("csrf", ""), request.cookies.get(CSRF_COOKIE, "-")):
         return _login_page(grant, "The page had expired. Please log in again.", 400)
 
-    def finish(user):
+    def finish(user, amr=("pwd",)):
         return _in_provider(lambda uow: server.create_authorization_response(
-            grant=grant, grant_user=provider.Subject(user, None)))
+            grant=grant, grant_user=provider.Subject(user, None, amr)))
 
     step_page = partial(_step_page, grant)
     if request.form.get("step") not in (None, "", "new-password"):

@@ -15,6 +15,7 @@ from eventkit.requests import metadata
 
 from ..adapters import qr
 from ..adapters.webauthn_ceremonies import Site
+from ..domain import second_factors as second_factors_domain
 from ..domain.errors import DomainError
 from ..domain.second_factor_errors import CodeNotAccepted, LoginStepExpired, SecondFactorRefused
 from ..domain.user_errors import TemporarilyLocked, UserStateConflict
@@ -30,6 +31,19 @@ REFUSALS = {
     UserStateConflict: "That did not work. Try again, or choose the other way.",
 }
 PASSKEY_REFUSED = "The passkey was not accepted. Try again, or use a recovery code."
+# What each way of finishing a login adds to the password in the ID token's amr (RFC 8176): a code is a
+# one-time password (an app's or a recovery code), a passkey a proof of possession of a key.
+AMR = {"code": "otp", "recovery": "otp", "passkey": "pop", second_factors_domain.TOTP: "otp",
+       second_factors_domain.PASSKEY: "pop"}
+
+
+def _amr(way: str) -> tuple[str, ...]:
+    return ("pwd", AMR[way], "mfa")
+
+
+def _enrolled_amr(user) -> tuple[str, ...]:
+    """A factor set up at this login is the user's only one (set-up is asked of users who have none)."""
+    return _amr(next(iter(user.second_factors))) if len(user.second_factors) == 1 else ("pwd", "mfa")
 
 
 def _identity():
@@ -64,8 +78,8 @@ def set_up_page(page, login_token: str, error: str | None = None, status: int = 
 
 def _codes_page(page, login_token: str, done: second_factors.Enrolled, finish):
     if not done.recovery_codes:
-        return finish(second_factors.set_up_and_shown(_meta(), login_token, _identity().users_uow(),
-                                                      _identity().security))
+        user = second_factors.set_up_and_shown(_meta(), login_token, _identity().users_uow(), _identity().security)
+        return finish(user, _enrolled_amr(user))
     return page("oidc/recovery_codes.html", login_token=login_token, codes=done.recovery_codes)
 
 
@@ -79,7 +93,7 @@ def step(page, finish, expired):
                 code=form.get("code", "")[:20] if name == "code" else None,
                 recovery_code=form.get("recovery_code", "")[:40] if name == "recovery" else None,
                 passkey=Assertion(site(), form.get("credential", "")[:20000]) if name == "passkey" else None)
-            return finish(second_factors.passed(_meta(), token, proof, uow(), security))
+            return finish(second_factors.passed(_meta(), token, proof, uow(), security), _amr(name))
         if name == "set_up_app":
             done = second_factors.confirm_totp(_meta(), form.get("code", "")[:20], uow(), security, token,
                                                finish_login=False)
@@ -89,7 +103,8 @@ def step(page, finish, expired):
                                      finish_login=False)
             return _codes_page(page, token, done, finish)
         if name == "continue":
-            return finish(second_factors.set_up_and_shown(_meta(), token, uow(), security))
+            user = second_factors.set_up_and_shown(_meta(), token, uow(), security)
+            return finish(user, _enrolled_amr(user))
     except LoginStepExpired:
         return expired()
     except DomainError as refused:
