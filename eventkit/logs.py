@@ -13,6 +13,8 @@ import sys
 import structlog
 from flask import Flask, g, request
 
+from .requests import route_template
+
 _SHARED = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
@@ -88,7 +90,7 @@ def init_app(app: Flask, service: str) -> None:
     def _request_line(response):
         if request.path != "/metrics" and not request.path.startswith("/health/"):
             log.info("request", method=request.method, path=request.path, status=response.status_code,
-                     route=request.url_rule.rule if request.url_rule else None)
+                     route=route_template())
         return response
 
     @app.teardown_request

@@ -12,6 +12,7 @@ import time
 from flask import Flask, Response, g, request
 
 from . import health, logs, metrics, readiness, telemetry
+from .requests import route_template
 
 
 def init_app(app: Flask, service: str, pool, kafka_bootstrap: str | None = None,
@@ -50,7 +51,7 @@ def _measure_requests(app: Flask, service: str) -> None:
         if "started" not in g or request.path == "/metrics":
             return response
         # The route template, not the path: one series per endpoint, not one per customer.
-        route = request.url_rule.rule if request.url_rule else "unmatched"
+        route = route_template("unmatched")
         labels = dict(service=service, method=request.method, route=route, status=str(response.status_code))
         metrics.HTTP_LATENCY.labels(**labels).observe(time.perf_counter() - g.started)
         if response.status_code >= 400:

@@ -11,6 +11,13 @@ from . import json_bodies, storable_text, telemetry
 from .envelope import Metadata
 
 _TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+_CONVERTER = re.compile(r"<[^<>:]+:([^<>]+)>")
+
+
+def route_template(default: str | None = None) -> str | None:
+    """The request's route as a path template, `/customers/<code>`, whatever converter checks its variables:
+    one log field and metric series per endpoint, named as its OpenAPI path names it."""
+    return _CONVERTER.sub(r"<\1>", request.url_rule.rule) if request.url_rule else default
 
 
 def _traceparent(header: str | None) -> str:
