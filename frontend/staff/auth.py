@@ -7,6 +7,8 @@ from .. import api, forms, passwords, sessions
 
 bp = Blueprint("staff_auth", __name__, url_prefix="/staff")
 
+SECOND_STEP = "auth.second_factor_required"
+
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
@@ -19,6 +21,8 @@ def login():
         except api.ApiProblem as problem:
             if problem.code == passwords.CHANGE_REQUIRED:
                 return _change_password_page(username, {})
+            if problem.code == SECOND_STEP:
+                return _second_step_page(problem.body.get("login_token", ""))
             flash(problem.detail, "error")
             return render_template("staff/login.html", username=username), 401
         return _logged_in(tokens)
@@ -39,6 +43,28 @@ def _change_password_page(username: str, errors: dict, status: int = 200):
     return render_template("staff/change_password.html", username=username, errors=errors,
                            rules=passwords.rules(), action=url_for("staff_auth.change_password"),
                            next=request.values.get("next", "")), status
+
+
+def _second_step_page(login_token: str, error: str | None = None, status: int = 200):
+    return render_template("staff/second_step.html", login_token=login_token, error=error,
+                           next=request.values.get("next", "")), status
+
+
+@bp.post("/login/second-step")
+def second_step():
+    """The login's second step: the authenticator app's code or a recovery code, then in."""
+    f = request.form
+    proof = {"recovery_code": f["recovery_code"]} if f.get("recovery_code") else {"code": f.get("code", "")}
+    try:
+        tokens = api.post("identity", "/auth/second-factor/verify", {"login_token": f.get("login_token", ""), **proof},
+                          token="")
+    except api.ApiProblem as problem:
+        if problem.status in (400, 401) and problem.code != "auth.login_token_invalid":
+            return _second_step_page(f.get("login_token", ""), "That code was not accepted: try again.", 401)
+        expired = problem.code == "auth.login_token_invalid"
+        flash("That login took too long or is over: log in again." if expired else problem.detail, "error")
+        return render_template("staff/login.html", username=""), problem.status
+    return _logged_in(tokens)
 
 
 @bp.post("/change-password")
