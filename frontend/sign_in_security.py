@@ -17,13 +17,18 @@ PATH = "/auth/second-factor"
 METHOD_NAMES = {"totp": "authenticator app", "passkey": "passkey"}
 
 
+def shown(name: str, base: str, status: int = 200, **values):
+    """The page of blueprint `name` with the user's factors, and what one step adds (a set-up, codes, a question)."""
+    return render_template("sign_in_security.html", base=base, ep=name, method_names=METHOD_NAMES,
+                           factors=api.get("identity", PATH, read_after=False), **values), status
+
+
 def blueprint(name: str, url_prefix: str, required, base: str) -> Blueprint:
     """The page for one console: its blueprint `name` under `url_prefix`, its login decorator and base template."""
     bp = Blueprint(name, __name__, url_prefix=url_prefix)
 
-    def page(template: str = "sign_in_security.html", status: int = 200, **values):
-        return render_template(template, base=base, ep=name, method_names=METHOD_NAMES,
-                               factors=api.get("identity", PATH, read_after=False), **values), status
+    def page(status: int = 200, **values):
+        return shown(name, base, status, **values)
 
     def back():
         return redirect(url_for(f"{name}.show"))

@@ -98,3 +98,18 @@ def test_the_staff_login_asks_for_the_second_step_and_sends_it_with_the_logins_t
     done = client.post("/staff/login/second-step", data={"csrf_token": "c", "login_token": "lt-1", "code": "123456"})
     assert done.status_code == 302
     assert ("POST", "/auth/second-factor/verify", {"login_token": "lt-1", "code": "123456"}) in calls
+
+
+def test_a_staff_login_the_policy_stops_sets_up_an_app_then_shows_the_recovery_codes(calls):
+    calls.posted["/auth/login"] = api.ApiProblem(403, "auth.second_factor_enrolment_required", "x", [],
+                                                 {"login_token": "lt-2"})
+    calls.posted["/auth/second-factor/enrolment/totp"] = SETUP
+    calls.posted["/auth/second-factor/enrolment/totp/confirm"] = {
+        "recovery_codes": ["cccc-dddd"], "tokens": {"access_token": "a", "expires_in": 300, "user": STAFF}}
+    client = client_of(None)
+    step = client.post("/staff/login", data={"csrf_token": "c", "username": "clerk", "password": "p"})
+    assert SETUP["secret"] in step.get_data(as_text=True) and 'value="lt-2"' in step.get_data(as_text=True)
+    done = client.post("/staff/login/set-up", data={"csrf_token": "c", "login_token": "lt-2", "code": "123456"})
+    assert "cccc-dddd" in done.get_data(as_text=True)
+    assert ("POST", "/auth/second-factor/enrolment/totp/confirm", {"login_token": "lt-2", "code": "123456"}) in calls
+    assert client.get("/staff/sign-in-security").status_code == 200  # logged in now
