@@ -16,6 +16,7 @@ class ApiProblem(Exception):
     code: str
     detail: str
     errors: list = field(default_factory=list)
+    body: dict = field(default_factory=dict)  # the whole problem, for its extension members (a login_token)
 
     def __str__(self) -> str:
         return self.detail
@@ -38,7 +39,7 @@ def _problem(response: requests.Response) -> ApiProblem:
     except ValueError:
         body = {}
     detail = body.get("detail") or body.get("title") or f"{response.status_code} {response.reason}"
-    return ApiProblem(response.status_code, body.get("code", "http.error"), detail, body.get("errors") or [])
+    return ApiProblem(response.status_code, body.get("code", "http.error"), detail, body.get("errors") or [], body)
 
 
 def call(service: str, method: str, path: str, *, token: str | None = None, read_after: bool = True,

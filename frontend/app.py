@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from . import api, company, config, csrf, oidc, sessions, words
+from . import api, company, config, csrf, oidc, sessions, sign_in_security, words
 from .portal import account, documents, links, registration
 from .staff import (auth, clients, contacts, customers, deliveries, imports, invitations, ops, portal_users, rfqs,
                     roles, settings, visibility, wording)
@@ -24,12 +24,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     company.init_app(app)
     oidc.init_app(app)
     app.jinja_env.globals["current_user"] = sessions.user
-    app.jinja_env.filters.update(words.FILTERS, event_name=_event_name, **wording.FILTERS)
+    app.jinja_env.filters.update(words.FILTERS, event_name=_event_name, **wording.FILTERS,
+                                 second_factor_name=sign_in_security.METHOD_NAMES.get)
     app.jinja_env.globals["staff_role"] = roles.current
     for blueprint in (auth.bp, customers.bp, contacts.bp, portal_users.bp, imports.bp, invitations.bp, settings.bp,
                       deliveries.bp, ops.bp, clients.bp, rfqs.bp, visibility.bp, account.bp, registration.bp,
                       documents.bp, links.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(sign_in_security.blueprint("portal_security", "", sessions.portal_required, "portal/base.html"))
+    app.register_blueprint(sign_in_security.blueprint("staff_security", "/staff", sessions.staff_required,
+                                                      "staff/base.html"))
     _errors(app)
     app.after_request(_security_headers)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from .. import api, forms, sessions
+from ..sign_in_security import METHOD_NAMES
 from ..sessions import staff_required
 from . import confirm, roles
 from .customers import AREAS, customer_page
@@ -128,4 +129,23 @@ def change(user_id, action):
     if action == "delete" and back == url_for("staff_users.show", user_id=user_id):
         back = url_for("staff_customers.show", code=user["customer_code"]) if user.get("customer_code") else \
             url_for("staff_users.index")
+    return redirect(back)
+
+@bp.post("/users/<uuid:user_id>/second-factors/<any(totp, passkey):method>/remove")
+@staff_required
+@roles.in_house_required
+def remove_second_factor(user_id, method):
+    """Remove a user's second factor for a lost device, once asked; they set one up again if the policy says so."""
+    back = url_for("staff_users.show", user_id=user_id)
+    user, name = api.get("identity", f"/users/{user_id}"), METHOD_NAMES[method]
+    if not confirm.confirmed():
+        return confirm.ask(f"Remove {user['username']}'s {name}?", f"Yes, remove {user['username']}'s {name}", back,
+                           [f"{user['username']} ({user.get('customer_code') or 'staff'}): {name}"],
+                           f"{user['username']} can no longer log in with this {name}; if this site requires a second "
+                           "step, they set up a new one at their next login. Do this only once you know it is them.")
+    try:
+        api.call("identity", "DELETE", f"/users/{user_id}/second-factors/{method}")
+        flash(f"{user['username']}'s {name} is removed.", "success")
+    except api.ApiProblem as problem:
+        forms.show_problem(problem)
     return redirect(back)

@@ -118,6 +118,25 @@ def test_removing_the_app_ends_the_second_step(identity, staff_headers, pipeline
     events_of(infra, topic_prefix, tenant, f"user-{session['user']['user_id']}", {"user.second_factor_removed"})
 
 
+def test_new_recovery_codes_replace_the_old_ones_and_need_a_second_factor(identity, staff_headers, tenant):
+    session = _logged_in(identity, tenant, staff_headers(tenant))
+    url = f"/v1/tenants/{tenant}/auth/second-factor/recovery-codes"
+    none_yet = identity.post(url, headers=bearer_of(session))
+    assert none_yet.status_code == 409, none_yet.json
+    _, confirmed = _set_up_app(identity, tenant, headers=bearer_of(session))
+    fresh = identity.post(url, headers=bearer_of(session))
+    assert fresh.status_code == 201 and fresh.headers["Cache-Control"] == "no-store", fresh.json
+    assert len(set(fresh.json["recovery_codes"])) == 10
+    assert not set(fresh.json["recovery_codes"]) & set(confirmed["recovery_codes"])
+    verify = f"/v1/tenants/{tenant}/auth/second-factor/verify"
+    old = identity.post(verify, json={"login_token": log_in(identity, tenant).json["login_token"],
+                                      "recovery_code": confirmed["recovery_codes"][0]})
+    assert old.status_code == 401, old.json
+    new = identity.post(verify, json={"login_token": log_in(identity, tenant).json["login_token"],
+                                      "recovery_code": fresh.json["recovery_codes"][0]})
+    assert new.status_code == 200, new.json
+
+
 def test_in_house_staff_remove_a_users_app_for_a_lost_device_and_the_login_asks_to_set_one_up_again(
         identity, staff_headers, pipeline, infra, topic_prefix, tenant):
     admin = staff_headers(tenant)

@@ -21,7 +21,7 @@ from .auth import public
 from .auth_api import token_answer
 from .http import json_body, tenant
 from .second_factor_schemas import (ConfirmTotpBody, Enrolled, EnrolmentBody, EnrolmentConfirmBody, SecondFactors,
-                                    TotpSetup, VerifyBody)
+                                    RecoveryCodes, TotpSetup, VerifyBody)
 from . import user_answers as answers
 
 bp = Blueprint("second_factor", __name__, url_prefix="/v1/tenants/<tenant_id>/auth/second-factor")
@@ -119,3 +119,13 @@ def remove(tenant_id, method):
     second_factors.remove(metadata(tenant(), auth.principal().username), auth.principal().user_id, method,
                           _identity().users_uow())
     return "", 204
+
+
+@bp.post("/recovery-codes")
+@documented(response=RecoveryCodes, status=201, problems=[409])
+def new_recovery_codes(tenant_id):
+    """New recovery codes for the caller, shown once: the old ones stop working."""
+    response = jsonify(recovery_codes=second_factors.new_recovery_codes(tenant(), auth.principal().user_id,
+                                                                        _identity().users_uow()))
+    response.headers["Cache-Control"] = "no-store"
+    return response, 201

@@ -62,6 +62,11 @@ class Enrolled(Schema):
         "description": "with a login_token: the login's tokens, as auth/login answers them"})
 
 
+class RecoveryCodes(Schema):
+    recovery_codes = fields.List(fields.String(), required=True, metadata={
+        "description": "shown only now: keep them safe, each works once; the earlier ones no longer work"})
+
+
 class SecondFactors(Schema):
     methods = fields.List(fields.String(), required=True)
     passkeys = fields.Integer(required=True)

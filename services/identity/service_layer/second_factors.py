@@ -205,6 +205,17 @@ def remove(meta: Metadata, user_id, method: str, uow, by: Principal | None = Non
                                  second_factors.removed(user, method, "user" if by is None else "staff"))], meta)
 
 
+def new_recovery_codes(tenant_id: str, user_id, uow) -> list[str]:
+    """Ten fresh recovery codes for a user with a second factor (the old ones stop working), shown once."""
+    with uow:
+        _, user = load_user(uow, tenant_id, user_id)
+        if not user.second_factors:
+            raise UserStateConflict("Recovery codes come with a second factor: set one up first.")
+        codes = second_factors.new_recovery_codes()
+        uow.recovery_codes.replace(tenant_id, user.user_id, [second_factors.normal_recovery_code(c) for c in codes])
+    return codes
+
+
 def status(tenant_id: str, user_id, uow) -> dict:
     """What the user logs in with after the password, and how many recovery codes they have left."""
     with uow:

@@ -5,6 +5,7 @@ and logs in with it. Each login ends with the client's code redeemed at the toke
 from __future__ import annotations
 
 import base64
+import re
 import hashlib
 import secrets
 import subprocess
@@ -20,6 +21,8 @@ from playwright.sync_api import expect
 
 from ..conftest import ROOT, staff_login
 from .accessibility import assert_accessible
+from .test_portal_roles import OWN, Setup
+from .test_portal_roles import log_in as portal_log_in
 
 PASSWORD = "second factor passphrase 5"
 
@@ -133,3 +136,51 @@ def test_a_staff_user_sets_up_a_passkey_and_logs_in_with_it(page, mfa_tenant):
     _redeemed(page, mfa_tenant, verifier, username)
     [used] = devtools.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]
     assert used["signCount"] > credential["signCount"]
+
+
+def test_a_portal_user_sets_up_an_app_on_the_sign_in_security_page_and_a_staff_admin_removes_it(
+        page, frontend, stack, documents_service, web_tenant, staff_login, staff_page, screenshot):
+    """Under the frontend tenant's optional policy: the portal's own page sets the app up through identity's API,
+    the next login on identity's page asks for its code, and the console removes it for a lost device."""
+    setup = Setup(stack.url("identity"), stack.url("invitations"), documents_service.url("documents"), web_tenant,
+                  staff_login, "")
+    setup.customer("SAFE1", "Safe Hinges Ltd")
+    user_id = setup.portal_user("SAFE1", "safe.buyer", ["Invoices"])["user_id"]
+    setup.own_password("safe.buyer")
+    portal_log_in(page, f"{frontend}/login", "safe.buyer", OWN)
+    page.get_by_role("navigation", name="Portal").get_by_role("link", name="Sign-in security").click()
+    expect(page.get_by_role("cell", name="Not set up")).to_be_visible()
+    page.get_by_role("button", name="Set up an authenticator app").click()
+    secret = page.locator("#totp-secret").inner_text()
+    assert_accessible(page)
+    screenshot(page, "32-portal-sign-in-security")
+    page.get_by_label("The 6-digit code the app now shows").fill("000000")
+    page.get_by_role("button", name="Turn on").click()
+    expect(page.get_by_text("That code was not accepted")).to_be_visible()
+    assert page.locator("#totp-secret").inner_text() == secret  # the same app, still being set up
+    page.get_by_label("The 6-digit code the app now shows").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    page.get_by_role("link", name="I have kept them").click()
+    expect(page.get_by_role("cell", name="10 left")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="You have logged out")).to_be_visible()
+    portal_log_in(page, f"{frontend}/login", "safe.buyer", OWN)
+    expect(page.get_by_role("heading", name="One more step")).to_be_visible()
+    next_step = datetime.now(timezone.utc) + timedelta(seconds=30)  # the set-up's code is spent
+    page.get_by_label("The 6-digit code your authenticator app shows").fill(pyotp.TOTP(secret).at(next_step))
+    page.get_by_role("button", name="Log in", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
+
+    staff = staff_page(staff_login)
+    staff.goto(f"{frontend}/staff/users/{user_id}")
+    staff.get_by_role("button", name="Remove safe.buyer's authenticator app").click()
+    expect(staff.get_by_role("heading", name="Remove safe.buyer's authenticator app?")).to_be_visible()
+    expect(staff.get_by_role("list", name="Who this concerns")).to_contain_text("safe.buyer (SAFE1)")
+    staff.get_by_role("button", name="Yes, remove safe.buyer's authenticator app").click()
+    expect(staff.get_by_text("safe.buyer's authenticator app is removed.")).to_be_visible()
+    expect(staff.get_by_role("button", name="Remove safe.buyer's authenticator app")).to_have_count(0)
+    page.get_by_role("button", name="Log out").click()
+    portal_log_in(page, f"{frontend}/login", "safe.buyer", OWN)  # the password alone again
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
