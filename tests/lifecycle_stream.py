@@ -84,7 +84,7 @@ class Stream:
         self.customers[code] = answer["customer_id"]
         status, answer = self._send("register", "POST", "/registrations", {
             "username": f"user.{n}", "password": PASSWORD, "first_name": "Fay", "last_name": f"Ult{n}",
-            "emails": f"user{n}@f.example", "customer_code": code})
+            "emails": address_of(f"user.{n}"), "customer_code": code})
         if status != 201:
             return
         user = self.users.setdefault(answer["user_id"], {"customer_id": self.customers[code], "approved": False,
@@ -151,15 +151,22 @@ def mail_of(maildir: Path, tenant: str) -> Counter:
     return found
 
 
+def address_of(username: str) -> str:
+    """The address the stream registers a username with (user.7 -> user7@f.example). The store holds it
+    sealed for the user (issue 17), so the audit finds a stored registration's address from its username,
+    which stays in clear; a registration stored though its answer was lost counts too."""
+    return username.replace(".", "") + "@f.example"
+
+
 def expected_mail(registered: dict[str, dict], approved: set[str]) -> Counter:
     """The e-mails the stored lifecycle calls for (no username administrators are set for the tenant):
-    "registration received" to each registered user's addresses, "you can now log in" once approved."""
+    "registration received" to each registered user's address, "you can now log in" once approved."""
     expected: Counter = Counter()
     for user_id, data in registered.items():
-        for address in data["emails"]:
-            expected[(address.lower(), "registration_received")] += 1
-            if user_id in approved:
-                expected[(address.lower(), "approved")] += 1
+        address = address_of(data["username"])
+        expected[(address, "registration_received")] += 1
+        if user_id in approved:
+            expected[(address, "approved")] += 1
     return expected
 
 
