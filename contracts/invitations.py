@@ -17,6 +17,7 @@ from eventkit.sealed import PATTERN as SEALED_PATTERN
 
 from .catalogue import EventContract
 from .fields import StrictSchema, emails
+from .personal import Personal
 from .topics import INVITATIONS
 
 INVITATION_CONTEXT = "portico.invitations.invitation"
@@ -63,6 +64,22 @@ class InvitationEmail(InvitationRef):
 
 class InvitationSent(InvitationEmail):
     batch_id = fields.UUID(required=True)
+
+
+# v2 (issue 17): an individual customer's name and the addresses its invitation goes to are sealed for the
+# customer (customer-<customer_id>); a company's stay in clear, as they are nobody's personal data.
+class InvitationEmailV2(InvitationEmail):
+    customer_name = Personal(_text(200), required=True)
+    emails = Personal(emails(), forgotten=[], required=True, metadata={"description": "where the invitation goes"})
+
+
+class InvitationSentV2(InvitationEmailV2):
+    batch_id = fields.UUID(required=True)
+
+
+def sealed_since_v2(data: dict) -> dict:
+    """v1 held the values in clear; v2 takes clear values as they are, so v1 data is v2 data unchanged."""
+    return data
 
 
 class InvitationRevoked(InvitationRef):
@@ -124,13 +141,22 @@ class SettingsChanged(StrictSchema):
     changes = fields.Nested(SettingsChanges, required=True)
 
 
-def _event(aggregate: str, verb: str, key: str, schema, description: str) -> EventContract:
-    return EventContract(type=f"portico.invitations.{aggregate}.{verb}", version=1, owner="invitations",
-                         topic=INVITATIONS, key=f"stream id: {key}", schema=schema, description=description)
+def _event(aggregate: str, verb: str, key: str, schema, description: str, version: int = 1,
+           upcast=None) -> EventContract:
+    return EventContract(type=f"portico.invitations.{aggregate}.{verb}", version=version, owner="invitations",
+                         topic=INVITATIONS, key=f"stream id: {key}", schema=schema, description=description,
+                         upcast=upcast)
 
 
-def _invitation(verb: str, schema, description: str) -> EventContract:
-    return _event("invitation", verb, "invitation-<invitation_id>", schema, description)
+def _invitation(verb: str, schema, description: str, version: int = 1, upcast=None) -> EventContract:
+    return _event("invitation", verb, "invitation-<invitation_id>", schema, description, version, upcast)
+
+
+_SENT = ("An invitation to become a portal user went out to a customer: send the e-mail with its link to `emails`. "
+         "Valid until expires_at.")
+_RESENT = "The invitation went out again with a new link; the previous link no longer works. Send the e-mail again."
+_SEALED_V2 = (" v2: an individual customer's name and addresses (x-portico-personal) are sealed for the customer; a "
+              "company's stay in clear.")
 
 
 def _batch(verb: str, schema, description: str) -> EventContract:
@@ -142,11 +168,11 @@ def _settings(verb: str, schema, description: str) -> EventContract:
 
 
 CONTRACTS = [
-    _invitation("sent", InvitationSent, "An invitation to become a portal user went out to a customer: send "
-                "the e-mail with its link to `emails`. Valid until expires_at."),
+    _invitation("sent", InvitationSent, _SENT, upcast=sealed_since_v2),
+    _invitation("sent", InvitationSentV2, _SENT + _SEALED_V2, version=2),
     _invitation("opened", InvitationRef, "The customer opened the invitation's link (first time per link)."),
-    _invitation("resent", InvitationEmail, "The invitation went out again with a new link; the previous link "
-                "no longer works. Send the e-mail again."),
+    _invitation("resent", InvitationEmail, _RESENT, upcast=sealed_since_v2),
+    _invitation("resent", InvitationEmailV2, _RESENT + _SEALED_V2, version=2),
     _invitation("revoked", InvitationRevoked, "Staff withdrew the invitation; its link no longer works."),
     _invitation("expired", InvitationExpired, "The invitation was not accepted in time; its link no longer works."),
     _invitation("accepted", InvitationAccepted, "The customer registered from the invitation (identity's "
