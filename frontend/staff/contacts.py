@@ -18,7 +18,7 @@ def _typed(form, keep_empty: bool) -> dict:
     return {k: (v or None) for k, v in body.items() if v or keep_empty}
 
 
-def _contact(customer: dict, contact_id: str) -> dict:
+def find_contact(customer: dict, contact_id: str) -> dict:
     for contact in customer.get("contacts", []):
         if contact["contact_id"] == contact_id:
             return contact
@@ -49,7 +49,7 @@ def new(code):
 def edit(code, contact_id):
     """Change a contact's name, e-mail, phone or title."""
     customer, errors = api.get("identity", f"/customers/{code}"), {}
-    contact = _contact(customer, contact_id)
+    contact = find_contact(customer, contact_id)
     if request.method == "POST":
         body = {k: v for k, v in _typed(request.form, keep_empty=True).items() if v != contact.get(k)}
         body["expected_version"] = customer["version"]
@@ -70,7 +70,7 @@ def edit(code, contact_id):
 def remove(code, contact_id):
     """Remove a contact after asking; portal users linked to it keep their username."""
     customer = api.get("identity", f"/customers/{code}")
-    contact = _contact(customer, contact_id)
+    contact = find_contact(customer, contact_id)
     name = f"{contact['first_name']} {contact['last_name']}"
     if not confirm.confirmed():
         return confirm.ask(f"Remove the contact {name} from {customer['name']}?", f"Remove {name}",

@@ -53,3 +53,13 @@ def in_house_required(view):
             abort(403, "This page is for in-house users and system administrators.")
         return view(*args, **kwargs)
     return wrapped
+
+
+def system_administrator_required(view):
+    """A page for system administrators only (after staff_required)."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current().system_administrator:
+            abort(403, "This page is for system administrators.")
+        return view(*args, **kwargs)
+    return wrapped
