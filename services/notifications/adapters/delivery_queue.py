@@ -13,7 +13,7 @@ from ..domain.composing import Delivery, person_addressed
 
 _ENQUEUE = """
 INSERT INTO deliveries (delivery_id, tenant_id, event_id, event_type, kind, recipient, sender, reply_to, context,
-                        correlation_id, traceparent, subject)
+                        correlation_id, traceparent, person)
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (event_id, recipient, kind) DO NOTHING
 """
