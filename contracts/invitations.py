@@ -121,6 +121,12 @@ class CustomerSkipped(StrictSchema):
     reason = _text(500, required=True)
 
 
+class CustomerSkippedV2(CustomerSkipped):
+    """v2 (issue 17): an individual customer's name sealed for the customer, as in InvitationSent v2."""
+
+    customer_name = Personal(fields.String(allow_none=True), required=True, allow_none=True)
+
+
 class BatchCompleted(StrictSchema):
     batch_id = fields.UUID(required=True)
     sent = fields.Integer(required=True, validate=validate.Range(min=0))
@@ -159,8 +165,8 @@ _SEALED_V2 = (" v2: an individual customer's name and addresses (x-portico-perso
               "company's stay in clear.")
 
 
-def _batch(verb: str, schema, description: str) -> EventContract:
-    return _event("batch", verb, "invitation-batch-<batch_id>", schema, description)
+def _batch(verb: str, schema, description: str, version: int = 1, upcast=None) -> EventContract:
+    return _event("batch", verb, "invitation-batch-<batch_id>", schema, description, version, upcast)
 
 
 def _settings(verb: str, schema, description: str) -> EventContract:
@@ -178,7 +184,10 @@ CONTRACTS = [
     _invitation("accepted", InvitationAccepted, "The customer registered from the invitation (identity's "
                 "UserRegistered); the username waits for a username administrator's approval."),
     _batch("requested", BatchRequested, "Staff asked to invite selected customers, or all matching a filter."),
-    _batch("customer_skipped", CustomerSkipped, "A customer of the batch got no invitation, and why."),
+    _batch("customer_skipped", CustomerSkipped, "A customer of the batch got no invitation, and why.",
+           upcast=sealed_since_v2),
+    _batch("customer_skipped", CustomerSkippedV2, "A customer of the batch got no invitation, and why. v2: an "
+           "individual customer's name (x-portico-personal) is sealed for the customer.", version=2),
     _batch("completed", BatchCompleted, "Every customer of the batch was invited or skipped."),
     _settings("username_administrators_changed", UsernameAdministratorsChanged,
               "The tenant's username administrators (up to three e-mail addresses): they review and approve "
