@@ -25,6 +25,13 @@ def find_contact(customer: dict, contact_id: str) -> dict:
     raise api.ApiProblem(404, "contact.not_found", "This contact is no longer on the customer.")
 
 
+def contact_on(code: str, contact_id: str) -> tuple[dict, dict, str]:
+    """The customer, its contact and the contact's name as a person reads it."""
+    customer = api.get("identity", f"/customers/{code}")
+    contact = find_contact(customer, contact_id)
+    return customer, contact, f"{contact['first_name']} {contact['last_name']}"
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @staff_required
 @roles.in_house_required
@@ -69,9 +76,7 @@ def edit(code, contact_id):
 @roles.in_house_required
 def remove(code, contact_id):
     """Remove a contact after asking; portal users linked to it keep their username."""
-    customer = api.get("identity", f"/customers/{code}")
-    contact = find_contact(customer, contact_id)
-    name = f"{contact['first_name']} {contact['last_name']}"
+    customer, contact, name = contact_on(code, contact_id)
     if not confirm.confirmed():
         return confirm.ask(f"Remove the contact {name} from {customer['name']}?", f"Remove {name}",
                            url_for("staff_customers.show", code=code), who=[f"{name} ({contact['email']})"])

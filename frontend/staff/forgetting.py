@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from .. import api, forms, sessions
 from ..sessions import staff_required
 from . import confirm, roles
-from .contacts import find_contact
+from .contacts import contact_on
 
 bp = Blueprint("staff_forgetting", __name__, url_prefix="/staff")
 
@@ -48,9 +48,7 @@ def customer(code):
 @roles.system_administrator_required
 def contact(code, contact_id):
     """Forget a customer's contact."""
-    found = api.get("identity", f"/customers/{code}")
-    person = find_contact(found, contact_id)
-    name = f"{person['first_name']} {person['last_name']}"
+    found, person, name = contact_on(code, contact_id)
     return _forget(f"contact-{contact_id}", name, f"{name}, contact of {found['name']} ({person['email']})",
                    url_for("staff_customers.show", code=code))
 
