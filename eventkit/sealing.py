@@ -3,8 +3,9 @@ notifications' own events.
 
 The service decides its events in clear, as before, naming whose values each holds (`NewEvent.subject`);
 this store writes each event whose latest version has personal fields at that version, with those values
-sealed for that subject, if identity says it is a person (a company's values stay in clear). The keys come from identity's audited key release, asked once per append
-with `make` (a person whose events predate sealing gets a key then). A forgotten person's values are sealed
+sealed for that subject, if identity says it is a person (a company's values stay in clear). The keys come
+from identity's audited key release, asked once per append with `make` (a person whose events predate
+sealing gets a key then). A forgotten person's values are sealed
 under a random key that is never kept: they open to the marker like every other copy of theirs. Reading a
 stream opens them again, so the service's aggregates see clear values (or the marker); the relay publishes
 rows as stored.
