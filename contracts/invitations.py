@@ -17,6 +17,7 @@ from eventkit.sealed import PATTERN as SEALED_PATTERN
 
 from .catalogue import EventContract
 from .fields import StrictSchema, emails
+from .personal import Personal
 from .topics import INVITATIONS
 
 INVITATION_CONTEXT = "portico.invitations.invitation"
@@ -65,6 +66,22 @@ class InvitationSent(InvitationEmail):
     batch_id = fields.UUID(required=True)
 
 
+# v2 (issue 17): an individual customer's name and the addresses its invitation goes to are sealed for the
+# customer (customer-<customer_id>); a company's stay in clear, as they are nobody's personal data.
+class InvitationEmailV2(InvitationEmail):
+    customer_name = Personal(_text(200), required=True)
+    emails = Personal(emails(), forgotten=[], required=True, metadata={"description": "where the invitation goes"})
+
+
+class InvitationSentV2(InvitationEmailV2):
+    batch_id = fields.UUID(required=True)
+
+
+def sealed_since_v2(data: dict) -> dict:
+    """v1 held the values in clear; v2 takes clear values as they are, so v1 data is v2 data unchanged."""
+    return data
+
+
 class InvitationRevoked(InvitationRef):
     reason = fields.String(required=True, allow_none=True, validate=validate.Length(max=500))
 
@@ -104,6 +121,12 @@ class CustomerSkipped(StrictSchema):
     reason = _text(500, required=True)
 
 
+class CustomerSkippedV2(CustomerSkipped):
+    """v2 (issue 17): an individual customer's name sealed for the customer, as in InvitationSent v2."""
+
+    customer_name = Personal(fields.String(allow_none=True), required=True, allow_none=True)
+
+
 class BatchCompleted(StrictSchema):
     batch_id = fields.UUID(required=True)
     sent = fields.Integer(required=True, validate=validate.Range(min=0))
@@ -124,17 +147,26 @@ class SettingsChanged(StrictSchema):
     changes = fields.Nested(SettingsChanges, required=True)
 
 
-def _event(aggregate: str, verb: str, key: str, schema, description: str) -> EventContract:
-    return EventContract(type=f"portico.invitations.{aggregate}.{verb}", version=1, owner="invitations",
-                         topic=INVITATIONS, key=f"stream id: {key}", schema=schema, description=description)
+def _event(aggregate: str, verb: str, key: str, schema, description: str, version: int = 1,
+           upcast=None) -> EventContract:
+    return EventContract(type=f"portico.invitations.{aggregate}.{verb}", version=version, owner="invitations",
+                         topic=INVITATIONS, key=f"stream id: {key}", schema=schema, description=description,
+                         upcast=upcast)
 
 
-def _invitation(verb: str, schema, description: str) -> EventContract:
-    return _event("invitation", verb, "invitation-<invitation_id>", schema, description)
+def _invitation(verb: str, schema, description: str, version: int = 1, upcast=None) -> EventContract:
+    return _event("invitation", verb, "invitation-<invitation_id>", schema, description, version, upcast)
 
 
-def _batch(verb: str, schema, description: str) -> EventContract:
-    return _event("batch", verb, "invitation-batch-<batch_id>", schema, description)
+_SENT = ("An invitation to become a portal user went out to a customer: send the e-mail with its link to `emails`. "
+         "Valid until expires_at.")
+_RESENT = "The invitation went out again with a new link; the previous link no longer works. Send the e-mail again."
+_SEALED_V2 = (" v2: an individual customer's name and addresses (x-portico-personal) are sealed for the customer; a "
+              "company's stay in clear.")
+
+
+def _batch(verb: str, schema, description: str, version: int = 1, upcast=None) -> EventContract:
+    return _event("batch", verb, "invitation-batch-<batch_id>", schema, description, version, upcast)
 
 
 def _settings(verb: str, schema, description: str) -> EventContract:
@@ -142,17 +174,20 @@ def _settings(verb: str, schema, description: str) -> EventContract:
 
 
 CONTRACTS = [
-    _invitation("sent", InvitationSent, "An invitation to become a portal user went out to a customer: send "
-                "the e-mail with its link to `emails`. Valid until expires_at."),
+    _invitation("sent", InvitationSent, _SENT, upcast=sealed_since_v2),
+    _invitation("sent", InvitationSentV2, _SENT + _SEALED_V2, version=2),
     _invitation("opened", InvitationRef, "The customer opened the invitation's link (first time per link)."),
-    _invitation("resent", InvitationEmail, "The invitation went out again with a new link; the previous link "
-                "no longer works. Send the e-mail again."),
+    _invitation("resent", InvitationEmail, _RESENT, upcast=sealed_since_v2),
+    _invitation("resent", InvitationEmailV2, _RESENT + _SEALED_V2, version=2),
     _invitation("revoked", InvitationRevoked, "Staff withdrew the invitation; its link no longer works."),
     _invitation("expired", InvitationExpired, "The invitation was not accepted in time; its link no longer works."),
     _invitation("accepted", InvitationAccepted, "The customer registered from the invitation (identity's "
                 "UserRegistered); the username waits for a username administrator's approval."),
     _batch("requested", BatchRequested, "Staff asked to invite selected customers, or all matching a filter."),
-    _batch("customer_skipped", CustomerSkipped, "A customer of the batch got no invitation, and why."),
+    _batch("customer_skipped", CustomerSkipped, "A customer of the batch got no invitation, and why.",
+           upcast=sealed_since_v2),
+    _batch("customer_skipped", CustomerSkippedV2, "A customer of the batch got no invitation, and why. v2: an "
+           "individual customer's name (x-portico-personal) is sealed for the customer.", version=2),
     _batch("completed", BatchCompleted, "Every customer of the batch was invited or skipped."),
     _settings("username_administrators_changed", UsernameAdministratorsChanged,
               "The tenant's username administrators (up to three e-mail addresses): they review and approve "

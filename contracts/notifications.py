@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 
 from .catalogue import EventContract
 from .fields import StrictSchema
+from .personal import Personal
 from .topics import NOTIFICATIONS
 
 KINDS_V1 = ("welcome", "password_reset", "invitation", "registration_received", "username_review", "approved",
@@ -74,6 +75,27 @@ def kinds_widened(data: dict) -> dict:
     return data  # the next version only adds a kind
 
 
+# EmailSent v3 and EmailFailed v4 (issue 17): the recipient, and a failure's detail (an SMTP answer may quote the
+# address), are sealed for the person the e-mail went to (user-<id>, customer-<id> of an individual customer);
+# an e-mail to nobody's personal address (a company's, the username administrators') stays in clear.
+class EmailSentV3(EmailSentV2):
+    recipient = Personal(fields.Email(), required=True)
+
+
+class EmailFailedV4(EmailFailedV3):
+    recipient = Personal(fields.String(validate=validate.Length(min=1, max=320)), required=True, metadata={
+        "description": "the address as it was tried; it may be the reason it failed"})
+    detail = Personal(fields.String(validate=validate.Length(max=500)), required=True)
+
+
+def sealed_since(data: dict) -> dict:
+    return data  # the next version takes clear values as they are: they were written before sealing
+
+
+_SEALED = (" {v}: the recipient and a failure's detail (x-portico-personal) are sealed for the person the e-mail "
+           "went to; an address that is nobody's personal data stays in clear.")
+
+
 def _delivery_event(verb: str, schema, description: str, version: int = 1, upcast=None) -> EventContract:
     return EventContract(type=f"portico.notifications.email.{verb}", version=version, owner="notifications",
                          topic=NOTIFICATIONS, key="stream id: delivery-<delivery_id>", schema=schema,
@@ -84,12 +106,16 @@ CONTRACTS = [
     _delivery_event("sent", EmailSent, "The SMTP server accepted the e-mail for this recipient.",
                     upcast=kinds_widened),
     _delivery_event("sent", EmailSentV2, "The SMTP server accepted the e-mail for this recipient. v2 adds the kind "
-                    "second_factor_changed.", version=2),
+                    "second_factor_changed.", version=2, upcast=sealed_since),
+    _delivery_event("sent", EmailSentV3, "The SMTP server accepted the e-mail for this recipient."
+                    + _SEALED.format(v="v3"), version=3),
     _delivery_event("failed", EmailFailed, "The e-mail could not be delivered to this recipient and will not be "
                     "tried again.", upcast=email_failed_v1_to_v2),
     _delivery_event("failed", EmailFailedV2, "The e-mail could not be delivered to this recipient and will not be "
                     "tried again. v2 adds the reasons address_invalid, address_unsupported and unsendable, and "
                     "takes the recipient as it was tried.", version=2, upcast=kinds_widened),
     _delivery_event("failed", EmailFailedV3, "The e-mail could not be delivered to this recipient and will not be "
-                    "tried again. v3 adds the kind second_factor_changed.", version=3),
+                    "tried again. v3 adds the kind second_factor_changed.", version=3, upcast=sealed_since),
+    _delivery_event("failed", EmailFailedV4, "The e-mail could not be delivered to this recipient and will not be "
+                    "tried again." + _SEALED.format(v="v4"), version=4),
 ]

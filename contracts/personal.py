@@ -115,6 +115,26 @@ def open_data(data: Mapping, schema: type[Schema], tenant_id: str, keys: Mapping
     return opened
 
 
+def at_latest(catalogue, event):
+    """A new event at its type's latest version: the domain's version upcast to the one that seals."""
+    latest, data, version = catalogue.latest(event.type), dict(event.data), event.version
+    while version < latest.version:
+        data, version = catalogue.contract(event.type, version).upcast(data), version + 1
+    return replace(event, version=version, data=data)
+
+
+def opened_events(events: list[StoredEvent], catalogue, keys: Keys) -> list[StoredEvent]:
+    """Stored events with their personal values opened, asking `keys` once per tenant."""
+    schema = lambda event: catalogue.contract(event.type, event.version).schema  # noqa: E731
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        wanted.setdefault(event.tenant_id, set()).update(sealed_subjects(event.data, schema(event)))
+    found = {tenant: keys(tenant, sorted(subjects)) for tenant, subjects in wanted.items() if subjects}
+    return [replace(event, data=open_data(event.data, schema(event), event.tenant_id, found[event.tenant_id]))
+            if event.tenant_id in found and sealed_subjects(event.data, schema(event)) else event
+            for event in events]
+
+
 class OpeningContracts:
     """Reads events as `contracts` does (validate, upcast), then opens their personal values with `keys`."""
 

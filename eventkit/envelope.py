@@ -31,6 +31,8 @@ class NewEvent:
     data: Mapping[str, Any]
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     occurred_at: datetime = field(default_factory=now)
+    # Whose personal values the event holds, when its producer knows (a sealing store seals them for it).
+    subject: str | None = None
 
 
 @dataclass(frozen=True)

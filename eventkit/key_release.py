@@ -5,6 +5,10 @@ same people costs one request, and a person forgotten stops opening within that 
 `drop` forgets a key at once (the consumer drops it when it reads the person's forgotten event, which
 follows all their events in their stream). Keys live in this process's memory only, never on disk.
 While identity cannot be reached the consumer waits (up to `patience` seconds) rather than give up an event.
+
+A producer that seals a person's values (invitations, notifications) asks `for_sealing`: identity makes the key
+of a person who has none yet (their events predate sealing), never of a forgotten one, and says who is no person
+at all (a company), whose values stay in clear. Those answers are not cached: each append asks once.
 """
 from __future__ import annotations
 
@@ -45,21 +49,31 @@ class KeyRelease:
             fresh.update({s: released.get(s) for s in missing})
         return fresh
 
+    def for_sealing(self, tenant_id: str, subjects: Iterable[str]) -> tuple[dict[str, bytes], set[str]]:
+        """The keys to seal those people's values with (made if need be), and who of them is forgotten;
+        a subject in neither is nobody's personal data."""
+        answer = self._post(tenant_id, {"subjects": sorted(set(subjects)), "make": True})
+        keys = {s: base64.b64decode(k) for s, k in answer["keys"].items() if k}
+        return keys, set(answer.get("forgotten", ())) - set(keys)
+
     def drop(self, tenant_id: str, subject: str) -> None:
         with self._lock:
             self._cache.pop((tenant_id, subject), None)
 
     def _release(self, tenant_id: str, subjects: list[str]) -> dict[str, bytes | None]:
+        keys = self._post(tenant_id, {"subjects": subjects})["keys"]
+        return {s: base64.b64decode(k) if k else None for s, k in keys.items()}
+
+    def _post(self, tenant_id: str, body: dict) -> dict:
         request = urllib.request.Request(
             f"{self.url}/v1/tenants/{tenant_id}/personal-data/keys", method="POST",
-            data=json.dumps({"subjects": subjects}).encode(),
+            data=json.dumps(body).encode(),
             headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"})
         give_up, wait = self.clock() + self.patience, 0.2
         while True:
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (configured)
-                    keys = json.load(response)["keys"]
-                return {s: base64.b64decode(k) if k else None for s, k in keys.items()}
+                    return json.load(response)
             except HTTPError as error:
                 if error.code < 500 or self.clock() > give_up:
                     raise

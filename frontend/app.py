@@ -9,8 +9,8 @@ from werkzeug.exceptions import HTTPException
 
 from . import api, company, config, csrf, oidc, sessions, sign_in_security, words
 from .portal import account, documents, links, registration
-from .staff import (auth, clients, contacts, customers, deliveries, imports, invitations, ops, portal_users, rfqs,
-                    roles, settings, visibility, wording)
+from .staff import (auth, clients, contacts, customers, deliveries, forgetting, imports, invitations, ops, portal_users,
+                    rfqs, roles, settings, visibility, wording)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -29,7 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["staff_role"] = roles.current
     for blueprint in (auth.bp, customers.bp, contacts.bp, portal_users.bp, imports.bp, invitations.bp, settings.bp,
                       deliveries.bp, ops.bp, clients.bp, rfqs.bp, visibility.bp, account.bp, registration.bp,
-                      documents.bp, links.bp):
+                      documents.bp, links.bp, forgetting.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(sign_in_security.blueprint("portal_security", "", sessions.portal_required, "portal/base.html"))
     app.register_blueprint(sign_in_security.blueprint("staff_security", "/staff", sessions.staff_required,

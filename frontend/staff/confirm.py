@@ -12,10 +12,14 @@ def confirmed() -> bool:
 
 
 def ask(question: str, answer: str, back: str, who: list[str] | None = None, warning: str | None = None,
-        choices: list[tuple[str, str]] | None = None, choice_name: str = "choice", danger: bool = True):
-    """The question page; its form repeats what was posted, plus confirmed=yes."""
+        choices: list[tuple[str, str]] | None = None, choice_name: str = "choice", danger: bool = True,
+        reason: str | None = None):
+    """The question page; its form repeats what was posted, plus confirmed=yes (and, given `reason`, a
+    required text field of that label, posted as `reason`)."""
     who = who or []
-    carried = [(k, v) for k, values in request.form.lists() for v in values if k not in ("csrf_token", "confirmed")]
+    carried = [(k, v) for k, values in request.form.lists() for v in values
+               if k not in ("csrf_token", "confirmed", "reason")]
     return render_template("staff/confirm.html", question=question, answer=answer, back=back, who=who[:SHOWN],
                            more=max(0, len(who) - SHOWN), warning=warning, choices=choices or [],
-                           choice_name=choice_name, carried=carried, danger=danger, action=request.path)
+                           choice_name=choice_name, carried=carried, danger=danger, action=request.path,
+                           reason=reason)

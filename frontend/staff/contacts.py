@@ -18,11 +18,18 @@ def _typed(form, keep_empty: bool) -> dict:
     return {k: (v or None) for k, v in body.items() if v or keep_empty}
 
 
-def _contact(customer: dict, contact_id: str) -> dict:
+def find_contact(customer: dict, contact_id: str) -> dict:
     for contact in customer.get("contacts", []):
         if contact["contact_id"] == contact_id:
             return contact
     raise api.ApiProblem(404, "contact.not_found", "This contact is no longer on the customer.")
+
+
+def contact_on(code: str, contact_id: str) -> tuple[dict, dict, str]:
+    """The customer, its contact and the contact's name as a person reads it."""
+    customer = api.get("identity", f"/customers/{code}")
+    contact = find_contact(customer, contact_id)
+    return customer, contact, f"{contact['first_name']} {contact['last_name']}"
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -49,7 +56,7 @@ def new(code):
 def edit(code, contact_id):
     """Change a contact's name, e-mail, phone or title."""
     customer, errors = api.get("identity", f"/customers/{code}"), {}
-    contact = _contact(customer, contact_id)
+    contact = find_contact(customer, contact_id)
     if request.method == "POST":
         body = {k: v for k, v in _typed(request.form, keep_empty=True).items() if v != contact.get(k)}
         body["expected_version"] = customer["version"]
@@ -69,9 +76,7 @@ def edit(code, contact_id):
 @roles.in_house_required
 def remove(code, contact_id):
     """Remove a contact after asking; portal users linked to it keep their username."""
-    customer = api.get("identity", f"/customers/{code}")
-    contact = _contact(customer, contact_id)
-    name = f"{contact['first_name']} {contact['last_name']}"
+    customer, contact, name = contact_on(code, contact_id)
     if not confirm.confirmed():
         return confirm.ask(f"Remove the contact {name} from {customer['name']}?", f"Remove {name}",
                            url_for("staff_customers.show", code=code), who=[f"{name} ({contact['email']})"])

@@ -45,11 +45,18 @@ def current() -> StaffRole:
     return StaffRole(frozenset(user.get("roles") or ()), user.get("sales_rep"))
 
 
-def in_house_required(view):
-    """A page for in-house users and system administrators only (after staff_required)."""
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current().in_house:
-            abort(403, "This page is for in-house users and system administrators.")
-        return view(*args, **kwargs)
-    return wrapped
+def _required(allowed, refusal: str):
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if not allowed(current()):
+                abort(403, refusal)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+# Pages for in-house users and system administrators, or for system administrators only (after staff_required).
+in_house_required = _required(lambda role: role.in_house, "This page is for in-house users and system administrators.")
+system_administrator_required = _required(lambda role: role.system_administrator,
+                                          "This page is for system administrators.")

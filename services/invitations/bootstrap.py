@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -17,7 +17,7 @@ from eventkit.consumer import ConsumerRunner
 from eventkit.kafka import create_consumer, create_producer
 from eventkit.outbox import OutboxRelay
 from eventkit.projection import Projection
-from eventkit.store import EventStore
+from eventkit.sealing import ReleasedKeySealingStore
 from eventkit.key_release import KeyRelease
 
 from .adapters.batch_tables import BATCH_CHANNEL
@@ -45,7 +45,7 @@ PROJECTIONS = [*OWN_PROJECTIONS, CALLERS, ENDED_SESSIONS]
 class Invitations:
     config: dict
     pool: ConnectionPool
-    store: EventStore
+    store: ReleasedKeySealingStore
     catalogue: contracts.Catalogue
     links: LinkMaker
     verifier: JwksVerifier
@@ -62,10 +62,10 @@ class Invitations:
     def relay(self) -> OutboxRelay:
         return OutboxRelay(self.config["DATABASE_URL"], self.store, self._producer("invitations-relay"))
 
-    @cached_property
+    @property
     def released_keys(self) -> KeyRelease:
-        """People's data keys for the consumers, from identity's audited release (made when first needed)."""
-        return KeyRelease.from_config(self.config)
+        """People's data keys, from identity's audited release: the consumers open with them, the store seals."""
+        return self.store.keys
 
     def consumer(self, projections: Projection | list[Projection], pool: ConnectionPool | None = None,
                  follow_registry: bool = True, group: str | None = None) -> ConsumerRunner:
@@ -118,7 +118,8 @@ def bootstrap(config: dict) -> Invitations:
     db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="invitations")
     catalogue = contracts.catalogue()
-    return Invitations(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue,
+    store = ReleasedKeySealingStore(SOURCE, catalogue, config["TOPIC_PREFIX"], KeyRelease.from_config(config))
+    return Invitations(config, pool, store, catalogue,
                        LinkMaker(config["SEALED_PUBLIC_KEY"]), verifier(config))
 
 

@@ -5,6 +5,8 @@ import uuid
 
 from identity.adapters.subject_keys import FORGOTTEN, KeyWrapper, forget, key_of, open_value, seal
 
+from ..fixtures.settings import PERSONAL_DATA_TOKENS
+
 
 def test_a_forgotten_subject_has_no_key_and_its_values_read_as_the_marker(identity_app, tenant):
     wrapper, subject = KeyWrapper(os.urandom(32)), f"contact-{uuid.uuid4()}"
@@ -19,3 +21,30 @@ def test_a_forgotten_subject_has_no_key_and_its_values_read_as_the_marker(identi
         assert forget(conn, tenant, subject, "again") is False
         assert key_of(conn, wrapper, tenant, subject) is None  # never made again
         assert open_value(key_of(conn, wrapper, tenant, subject), tenant, "first_name", sealed) == FORGOTTEN
+
+
+def test_a_sealing_release_makes_the_key_of_a_person_who_has_none_never_of_a_company_or_a_forgotten_one(
+        identity, identity_app, tenant, staff_headers):
+    staff, tag = staff_headers(tenant), uuid.uuid4().hex[:6]
+    person = identity.post(f"/v1/tenants/{tenant}/customers", headers=staff, json={
+        "code": f"IND{tag}", "kind": "individual", "name": "Joe Bloggs", "receivable_account": f"AR-{tag}",
+        "emails": "joe@bloggs.example"})
+    company = identity.post(f"/v1/tenants/{tenant}/customers", headers=staff, json={
+        "code": f"CO{tag}", "name": "Acme Tools Ltd", "receivable_account": f"AR-CO{tag}", "emails": "ap@acme.example"})
+    assert person.status_code == company.status_code == 201, (person.json, company.json)
+    joe, acme, gone = (f"customer-{person.json['customer_id']}", f"customer-{company.json['customer_id']}",
+                       f"contact-{uuid.uuid4()}")
+    with identity_app.extensions["identity"].pool.connection() as conn:
+        # Joe stands for a person whose events were written before sealing: no key yet.
+        conn.execute("DELETE FROM subject_keys WHERE tenant_id = %s AND subject = %s", (tenant, joe))
+        forget(conn, tenant, gone, "asked to be forgotten")
+
+    def release(make: bool) -> dict:
+        answer = identity.post(f"/v1/tenants/{tenant}/personal-data/keys", json={"subjects": [joe, acme, gone],
+                               "make": make}, headers={"Authorization": f"Bearer {PERSONAL_DATA_TOKENS['invitations']}"})
+        assert answer.status_code == 200, answer.json
+        return answer.json
+    assert release(False) == {"keys": {joe: None, acme: None, gone: None}, "forgotten": [gone]}
+    made = release(True)
+    assert made["keys"][joe] and made["keys"][acme] is None and made["keys"][gone] is None
+    assert made["forgotten"] == [gone] and release(False)["keys"][joe] == made["keys"][joe]

@@ -13,10 +13,11 @@ from typing import Iterable, Sequence
 
 import psycopg
 
-from contracts.personal import open_data, personal_fields, seal_data, sealed_subjects
+from contracts.personal import at_latest, personal_fields, seal_data
 from eventkit.envelope import Metadata, NewEvent, StoredEvent
 from eventkit.personal import seal
-from eventkit.store import EventStore, StreamAppend
+from eventkit.sealing import OpeningStore
+from eventkit.store import StreamAppend
 
 from . import subject_keys
 from .subject_keys import KeyWrapper
@@ -39,7 +40,7 @@ def subject_of(event_type: str, data: dict, keyed: set[str]) -> str | None:
     return subject if subject in keyed else None
 
 
-class SealingStore(EventStore):
+class SealingStore(OpeningStore):
     def __init__(self, source: str, catalogue, topic_prefix: str, wrapper: KeyWrapper):
         super().__init__(source, catalogue, topic_prefix)
         self.catalogue, self.wrapper = catalogue, wrapper
@@ -73,9 +74,8 @@ class SealingStore(EventStore):
         latest = self.catalogue.latest(event.type)
         if not personal_fields(latest.schema):
             return event
-        data, version = dict(event.data), event.version
-        while version < latest.version:  # the domain's version, upcast to the one that seals
-            data, version = self.catalogue.contract(event.type, version).upcast(data), version + 1
+        event = at_latest(self.catalogue, event)
+        data, version = event.data, event.version
         subject = subject_of(event.type, data, keyed)
         if subject is None:
             return replace(event, version=version, data=data)
@@ -87,27 +87,8 @@ class SealingStore(EventStore):
         return replace(event, version=version, data=seal_data(
             data, latest.schema, subject, lambda s, field, value: seal(key, tenant_id, s, field, value)))
 
-    def read_stream(self, conn: psycopg.Connection, stream_id: str) -> list[StoredEvent]:
-        return self._opened(conn, super().read_stream(conn, stream_id))
-
-    def read_streams(self, conn: psycopg.Connection, stream_ids: Sequence[str]) -> dict[str, list[StoredEvent]]:
-        streams = super().read_streams(conn, stream_ids)
-        opened = iter(self._opened(conn, [e for events in streams.values() for e in events]))
-        return {stream_id: [next(opened) for _ in events] for stream_id, events in streams.items()}
-
-    def _opened(self, conn, events: list[StoredEvent]) -> list[StoredEvent]:
-        """The events with their personal values opened (read in one query per tenant)."""
-        wanted: dict[str, set[str]] = {}
-        for event in events:
-            wanted.setdefault(event.tenant_id, set()).update(sealed_subjects(event.data, self._schema(event)))
-        keys = {tenant: subject_keys.keys_of(conn, self.wrapper, tenant, subjects)
-                for tenant, subjects in wanted.items() if subjects}
-        return [replace(event, data=open_data(event.data, self._schema(event), event.tenant_id, keys[event.tenant_id]))
-                if event.tenant_id in keys and sealed_subjects(event.data, self._schema(event)) else event
-                for event in events]
-
-    def _schema(self, event: StoredEvent):
-        return self.catalogue.contract(event.type, event.version).schema
+    def keys_for(self, conn: psycopg.Connection):
+        return lambda tenant, subjects: subject_keys.keys_of(conn, self.wrapper, tenant, subjects)
 
 
 class LocalKeys:

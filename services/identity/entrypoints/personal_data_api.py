@@ -40,12 +40,17 @@ class KeyReleaseBody(Schema):
     subjects = fields.List(fields.String(validate=validate.Regexp(SUBJECT_PATTERN)), required=True,
                            validate=validate.Length(min=1, max=500), metadata={
                                "description": "the people whose sealed values the caller's consumer must open"})
+    make = fields.Boolean(load_default=False, metadata={
+        "description": "the caller seals these people's values: make the key of a person who has none yet (never "
+                       "of a forgotten one); a subject that is no person (a company) gets none"})
 
 
 class KeyRelease(Schema):
     keys = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), required=True, metadata={
         "description": "per person, their data key (base64, AES-256-GCM); null: forgotten, or nothing sealed "
                        "for them, so their sealed values open to the marker"})
+    forgotten = fields.List(fields.String(), required=True, metadata={
+        "description": "which of them are forgotten: what is written about them now is sealed under no key"})
 
 
 @bp.post("/people/<subject>/erasure")
@@ -78,10 +83,12 @@ def _caller() -> str:
 def release(tenant_id):
     """Release people's data keys to a service's consumer, recording who asked for whom and when."""
     caller = _caller()
-    subjects = sorted(set(KeyReleaseBody().load(json_body())["subjects"]))
+    body = KeyReleaseBody().load(json_body())
     identity = current_app.extensions["identity"]
-    keys = personal_data.release_keys(identity.pool, identity.store.wrapper, tenant(), caller, subjects)
-    return jsonify({"keys": {s: base64.b64encode(k).decode() if k else None for s, k in keys.items()}})
+    keys, forgotten = personal_data.release_keys(identity.pool, identity.store.wrapper, tenant(), caller,
+                                                 sorted(set(body["subjects"])), make=body["make"])
+    return jsonify({"keys": {s: base64.b64encode(k).decode() if k else None for s, k in keys.items()},
+                    "forgotten": forgotten})
 
 
 release.service_credential = True  # in OpenAPI a bearer credential (a service's), though no person's token

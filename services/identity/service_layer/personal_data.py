@@ -29,13 +29,40 @@ def parse_subject(subject: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
-def release_keys(pool, wrapper, tenant_id: str, caller: str, subjects: list[str]) -> dict[str, bytes | None]:
-    """The data keys of those people (None: forgotten or never sealed), the release recorded first."""
+def release_keys(pool, wrapper, tenant_id: str, caller: str, subjects: list[str],
+                 make: bool = False) -> tuple[dict[str, bytes | None], list[str]]:
+    """The data keys of those people (None: forgotten or never sealed) and who is forgotten, the release
+    recorded first; `make`: a person with no key yet (their events predate sealing) gets one now."""
     with pool.connection() as conn:
         conn.execute("INSERT INTO personal_data_releases (tenant_id, caller, subjects) VALUES (%s, %s, %s)",
                      (tenant_id, caller, subjects))
         keys = subject_keys.keys_of(conn, wrapper, tenant_id, subjects)
-    return {subject: keys.get(subject) for subject in subjects}
+        if make:
+            for subject in people_among(conn, tenant_id, [s for s in subjects if s not in keys]):
+                keys[subject] = subject_keys.key_of(conn, wrapper, tenant_id, subject)
+        forgotten = [s for s, key in keys.items() if key is None]
+    return {subject: keys.get(subject) for subject in subjects}, sorted(forgotten)
+
+
+def people_among(conn, tenant_id: str, subjects: list[str]) -> set[str]:
+    """Those subjects that are people identity knows: a portal user, a contact, an individual customer
+    (a company's values are nobody's personal data, so it never gets a key)."""
+    ids = {kind: [] for kind in ("user", "contact", "customer")}
+    for subject in subjects:
+        kind, subject_id = parse_subject(subject)
+        ids[kind].append(subject_id)
+    rows = conn.execute(
+        "SELECT 'user-' || substr(stream_id, 6) AS subject FROM events WHERE tenant_id = %(t)s AND stream_id ="
+        " ANY(%(users)s) AND event_type IN ('portico.identity.user.created', 'portico.identity.user.registered')"
+        " UNION SELECT 'customer-' || substr(stream_id, 10) FROM events WHERE tenant_id = %(t)s AND stream_id ="
+        " ANY(%(customers)s) AND event_type IN ('portico.identity.customer.created',"
+        " 'portico.identity.customer.imported') AND data->>'kind' = 'individual'"
+        " UNION SELECT 'contact-' || (data->>'contact_id') FROM events WHERE tenant_id = %(t)s AND %(any_contact)s"
+        " AND event_type = 'portico.identity.customer.contact_added' AND data->>'contact_id' = ANY(%(contacts)s)",
+        {"t": tenant_id, "users": [f"user-{i}" for i in ids["user"]],
+         "customers": [f"customer-{i}" for i in ids["customer"]], "contacts": ids["contact"],
+         "any_contact": bool(ids["contact"])}).fetchall()
+    return {r["subject"] for r in rows}
 
 
 def _stream_of(conn, tenant_id: str, kind: str, subject_id: str) -> tuple[str, str] | None:

@@ -58,7 +58,7 @@ def skipped(batch_id: str, customer_id: str, candidate: dict[str, Any] | None, r
     return NewEvent(SKIPPED, 1, {
         "batch_id": batch_id, "customer_id": customer_id, "reason_code": reason_code, "reason": REASONS[reason_code],
         "customer_code": candidate["code"] if candidate else None,
-        "customer_name": candidate["name"] if candidate else None})
+        "customer_name": candidate["name"] if candidate else None}, subject=f"customer-{customer_id}")
 
 
 def completed(batch_id: str, sent: int, skipped_count: int) -> list[NewEvent]:

@@ -105,10 +105,17 @@ def _email(invitation_id: str, to: Recipient, link: Link, invited_by: dict, comp
             "invitation_token": link.sealed_token, "expires_at": link.expires_at.isoformat()}
 
 
+def _customer(to: Recipient) -> str:
+    """Whose name and addresses the invitation carries: the customer's, personal if it is an individual
+    (identity knows which; the store seals them then, issue 17)."""
+    return f"customer-{to.customer_id}"
+
+
 def send(invitation_id: str, batch_id: str, to: Recipient, link: Link, invited_by: dict,
          company_name: str) -> list[NewEvent]:
     """A new invitation for a customer with at least one address (callers skip the others)."""
-    return [NewEvent(SENT, 1, {**_email(invitation_id, to, link, invited_by, company_name), "batch_id": batch_id})]
+    return [NewEvent(SENT, 1, {**_email(invitation_id, to, link, invited_by, company_name), "batch_id": batch_id},
+                     subject=_customer(to))]
 
 
 def check_link(invitation: Invitation, token_hash: str, now: datetime) -> None:
@@ -133,7 +140,8 @@ def resend(invitation: Invitation, to: Recipient, link: Link, invited_by: dict, 
     """A new link (the old one dies) and a new expiry; an expired invitation is open again."""
     if invitation.state in ("accepted", "revoked"):
         raise InvitationStateConflict(f"The invitation is {invitation.state}: send a new invitation instead.")
-    return [NewEvent(RESENT, 1, _email(invitation.invitation_id, to, link, invited_by, company_name))]
+    return [NewEvent(RESENT, 1, _email(invitation.invitation_id, to, link, invited_by, company_name),
+                     subject=_customer(to))]
 
 
 def revoke(invitation: Invitation, reason: str | None) -> list[NewEvent]:

@@ -9,12 +9,12 @@ from datetime import datetime
 
 from psycopg.types.json import Jsonb
 
-from ..domain.composing import Delivery
+from ..domain.composing import Delivery, person_addressed
 
 _ENQUEUE = """
 INSERT INTO deliveries (delivery_id, tenant_id, event_id, event_type, kind, recipient, sender, reply_to, context,
-                        correlation_id, traceparent)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                        correlation_id, traceparent, person)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (event_id, recipient, kind) DO NOTHING
 """
 _CLAIM = """
@@ -29,7 +29,8 @@ _OURS = "WHERE delivery_id = %(delivery_id)s AND status = 'sending' AND sending_
 def enqueue(conn, queued: list[tuple[dict, Delivery]]) -> None:
     """Queue each (mailing, delivery); one already queued for its (event, recipient, kind) stays as it is."""
     rows = [(d.delivery_id, m["tenant_id"], m["event_id"], m["event_type"], m["kind"], d.recipient, d.sender,
-             d.reply_to, Jsonb(d.context), m["correlation_id"], m["traceparent"]) for m, d in queued]
+             d.reply_to, Jsonb(d.context), m["correlation_id"], m["traceparent"], person_addressed(m))
+            for m, d in queued]
     if rows:
         with conn.cursor() as cur:
             cur.executemany(_ENQUEUE, rows)

@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS deliveries (
 -- Once a delivery has ended, EmailSent or EmailFailed is appended for it; announced_at says it was.
 ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS failure_reason text;
 ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS announced_at timestamptz;
+-- Whose personal address the e-mail goes to (issue 17; user-<id>, customer-<id>): its EmailSent or EmailFailed
+-- seals the recipient for that person. (`subject` is the e-mail's subject line.)
+ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS person text;
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at) WHERE status = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_unannounced ON deliveries (queued_at)
     WHERE announced_at IS NULL AND status IN ('sent', 'failed');

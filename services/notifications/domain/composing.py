@@ -42,6 +42,16 @@ def recipients(kind: str, mailing: dict, facts: Facts) -> list[str]:
     return list(dict.fromkeys(a.strip().lower() for a in found if a and a.strip()))
 
 
+def person_addressed(mailing: dict) -> str | None:
+    """Whose address the e-mail goes to (issue 17): the user's, else the customer's (a person if it is an
+    individual; identity knows which); nobody's for the username administrators."""
+    if KINDS[mailing["kind"]].audience == ADMINISTRATORS:
+        return None
+    if mailing.get("user_id"):
+        return f"user-{mailing['user_id']}"
+    return f"customer-{mailing['customer_id']}" if mailing.get("customer_id") else None
+
+
 def deliveries_for(event_id, kind: str, mailing: dict, facts: Facts) -> list[Delivery]:
     """The deliveries a mailing becomes; none when nobody can receive it."""
     reply_to = facts.sender.reply_to

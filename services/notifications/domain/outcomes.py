@@ -27,7 +27,8 @@ def ended(delivery: dict) -> NewEvent:
     """The event that announces how a delivery ended, from its row in the queue."""
     if delivery["status"] == "sent":
         return NewEvent(SENT, 2, {**_fields(delivery), "message_id": delivery["message_id"],
-                                  "template": delivery["template"]})
+                                  "template": delivery["template"]}, subject=delivery.get("person"))
     assert delivery["status"] == "failed"
     return NewEvent(FAILED, 3, {**_fields(delivery), "reason": delivery["failure_reason"],
-                                "smtp_code": delivery["smtp_code"], "detail": (delivery["last_error"] or "")[:500]})
+                                "smtp_code": delivery["smtp_code"], "detail": (delivery["last_error"] or "")[:500]},
+                    subject=delivery.get("person"))
