@@ -21,6 +21,7 @@ from psycopg_pool import ConnectionPool
 from . import telemetry, tracing
 from .cloudevents import from_record
 from .envelope import StoredEvent
+from .key_release import KeyReleaseUnavailable
 from .projection import Projection, Row
 from .set_apply import encode, execute
 
@@ -112,6 +113,8 @@ class BatchApplier:
                 continue
             try:
                 event = self.contracts.read(from_record(record.value, record.headers))
+            except KeyReleaseUnavailable:
+                raise  # identity away, not a bad record: read it again once the key release answers
             except Exception as error:  # whatever the reason, a record we cannot read is dead-lettered (issue 14)
                 for projection in wanted:
                     self.dead_letter(record, projection.name, error)

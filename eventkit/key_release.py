@@ -21,6 +21,12 @@ from typing import Callable, Iterable
 from urllib.error import HTTPError, URLError
 
 
+class KeyReleaseUnavailable(ConnectionError):
+    """Identity's key release did not answer within the patience: nothing sealed or opened was written.
+    A web request answers 503 with Retry-After (eventkit/problems.py); a consumer starts over from its
+    stored offsets, as after any outage (eventkit/consumer.py), rather than dead-letter what it could not open."""
+
+
 class KeyRelease:
     def __init__(self, identity_url: str, token: str, max_age: float = 60.0, timeout: float = 5.0,
                  patience: float = 30.0, clock: Callable[[], float] = time.monotonic):
@@ -75,10 +81,12 @@ class KeyRelease:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (configured)
                     return json.load(response)
             except HTTPError as error:
-                if error.code < 500 or self.clock() > give_up:
+                if error.code < 500:
                     raise
-            except (URLError, OSError):
                 if self.clock() > give_up:
-                    raise
+                    raise KeyReleaseUnavailable(f"identity's key release answered {error.code}") from error
+            except (URLError, OSError) as error:
+                if self.clock() > give_up:
+                    raise KeyReleaseUnavailable(f"identity's key release is not answering: {error}") from error
             time.sleep(wait)
             wait = min(wait * 2, 5.0)

@@ -14,6 +14,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from .errors import ConcurrencyConflict
+from .key_release import KeyReleaseUnavailable
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -97,6 +98,13 @@ def init_app(app: Flask) -> None:
         log.warning("database unavailable: %s", error)
         return problem_response(Problem(503, "service.database_unavailable", "Try again shortly",
                                         "The database is not answering; nothing was changed.",
+                                        headers={"Retry-After": "5"}))
+
+    @app.errorhandler(KeyReleaseUnavailable)
+    def _key_release_away(error):
+        log.warning("key release unavailable: %s", error)
+        return problem_response(Problem(503, "service.key_release_unavailable", "Try again shortly",
+                                        "People's data keys cannot be had from identity now; nothing was changed.",
                                         headers={"Retry-After": "5"}))
 
     @app.errorhandler(HTTPException)

@@ -5,9 +5,12 @@ import uuid
 from datetime import datetime, timezone
 from types import SimpleNamespace
 
+import pytest
+
 from eventkit.batch import BatchApplier, offsets_of
 from eventkit.cloudevents import to_record
 from eventkit.envelope import StoredEvent
+from eventkit.key_release import KeyReleaseUnavailable
 from eventkit.projection import Projection, Statement
 
 SEEN = Statement("INSERT INTO {table} (id) SELECT id FROM {rows}", columns={"id": "uuid"}, key=("id",))
@@ -80,3 +83,14 @@ def test_one_event_delivered_twice_in_one_poll_is_work_once_and_each_record_is_r
 
 def test_offsets_are_the_last_of_each_partition_with_the_highest_source_position():
     assert offsets_of([record(offset=4), record(offset=7), record(offset=5)]) == {("t", 0): (7, 8)}
+
+
+def test_a_record_whose_keys_identity_cannot_release_now_is_read_again_not_dead_lettered():
+    batches, letters, contracts = applier(projection("a.v1"))
+
+    def identity_away(event):
+        raise KeyReleaseUnavailable("identity's key release is not answering")
+    contracts.read = identity_away
+    with pytest.raises(KeyReleaseUnavailable):  # the consumer starts over from its stored offsets
+        batches.prepare([record()])
+    assert letters == []
