@@ -40,6 +40,9 @@ def configure(service: str, level: str = "INFO", stream=None) -> None:
     root.addHandler(handler)
     root.setLevel(level)
     logging.getLogger("kafka").setLevel(logging.WARNING)  # its INFO lines are per connection attempt
+    # A library's Python warning (a deprecation, a SecurityWarning) is a log line like any other, in JSON,
+    # not bare text on stderr that a log collector cannot parse.
+    logging.captureWarnings(True)
 
 
 def json_formatter(service: str) -> logging.Formatter:

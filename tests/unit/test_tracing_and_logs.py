@@ -4,6 +4,7 @@ import json
 import logging
 import sys
 import uuid
+import warnings
 from datetime import datetime, timezone
 
 import pytest
@@ -65,3 +66,17 @@ def test_a_consumers_log_lines_are_json_with_the_events_trace_and_correlation(lo
     assert applied["correlation_id"] == str(event.correlation_id) and applied["tenant"] == "demo"
     assert applied["service"] == "invitations" and applied["event_id"] == str(event.id)
     assert "trace_id" not in after  # context ends with the event
+
+
+def test_a_librarys_python_warning_is_logged_as_a_json_line_not_bare_text():
+    out = io.StringIO()
+    logging.captureWarnings(False)  # pytest records warnings itself: let configure take them over here
+    logs.configure("identity", stream=out)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.warn("EdDSA is deprecated via RFC 9864", UserWarning)
+    finally:
+        logging.captureWarnings(False)
+    [line] = [json.loads(text) for text in out.getvalue().splitlines()]
+    assert line["level"] == "warning" and "EdDSA is deprecated" in line["event"] and line["service"] == "identity"
