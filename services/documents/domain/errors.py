@@ -20,7 +20,7 @@ class QuotesAreaRequired(DomainError):
     code, status, title = "rfq.quotes_area_required", 403, "Quotes area required"
 
     def __init__(self):
-        super().__init__("Only active portal users who hold the Quotes area may request quotes (seed 003); "
+        super().__init__("Only active portal users who hold the Quotes area may request quotes; "
                          "ask your administrator for it.")
 
 
