@@ -1,6 +1,7 @@
 """`projections list|rebuild`: which table serves each projection; rebuild one beside the live copy."""
 from __future__ import annotations
 
+import base64
 import importlib
 import sys
 import time
@@ -13,10 +14,10 @@ from psycopg.rows import dict_row
 from tqdm import tqdm
 
 import contracts
-from contracts.jsonschema import SCHEMA_DIR
+from contracts.personal import opening_reader
 from eventkit import db
 from eventkit.consumer import ConsumerRunner
-from eventkit.validation import CompiledContracts
+from eventkit.key_release import KeyRelease
 from eventkit.kafka import create_consumer, create_producer
 from eventkit.offsets import topic_heads
 from eventkit.projection import Projection
@@ -76,7 +77,7 @@ def run_rebuild(settings: Settings, name: str, keep_old: bool = False, progress_
         bar.update(done - bar.n)
 
     try:
-        table = rebuild(pool, projection, partial(_runner, settings, pool),
+        table = rebuild(pool, projection, partial(_runner, settings, service, pool),
                         lambda: topic_heads(settings.bootstrap, [settings.prefix + t for t in projection.topics]),
                         on_progress=show, keep_old=keep_old)
     finally:
@@ -88,8 +89,28 @@ def run_rebuild(settings: Settings, name: str, keep_old: bool = False, progress_
             "seconds": round(seconds, 1), "events_per_second": round(bar.n / seconds, 1) if seconds else None}
 
 
-def _runner(settings: Settings, pool, projection: Projection) -> ConsumerRunner:
-    return ConsumerRunner(projection, pool, CompiledContracts(contracts.catalogue(), SCHEMA_DIR),
+def reader(settings: Settings, service: str, pool):
+    """Events read as the service's own consumers read them, people's values opened (issue 17): a rebuild
+    that kept the ciphertext would differ from the live projection. Refused, saying what is missing, without
+    the service's keys."""
+    if service == "identity":
+        from identity.adapters.sealing_store import LocalKeys
+        from identity.adapters.subject_keys import KeyWrapper
+        if not settings.subject_kek:
+            raise SystemExit("rebuilding an identity projection needs PORTICO_SUBJECT_KEK "
+                             "(eval \"$(bash deploy/local/keys.sh export)\")")
+        keys = LocalKeys(pool, KeyWrapper(base64.b64decode(settings.subject_kek)))
+    else:
+        token = settings.personal_data_tokens.get(service)
+        if not token:
+            raise SystemExit(f"rebuilding a {service} projection needs PORTICO_PERSONAL_DATA_TOKEN_{service.upper()}"
+                             " (eval \"$(bash deploy/local/keys.sh export)\") and PORTICO_IDENTITY_URL")
+        keys = KeyRelease(settings.identity_url, token)
+    return opening_reader(contracts.catalogue(), keys)
+
+
+def _runner(settings: Settings, service: str, pool, projection: Projection) -> ConsumerRunner:
+    return ConsumerRunner(projection, pool, reader(settings, service, pool),
                           lambda group: create_consumer(settings.bootstrap, group, f"ops-{group}"),
                           partial(create_producer, settings.bootstrap, "ops-rebuild-dlq"),
                           topic_prefix=settings.prefix, follow_registry=False)

@@ -19,6 +19,11 @@ class Settings:
     prefix: str
     databases: dict[str, str] = field(default_factory=dict)  # service -> DSN
     operator: str = "ops"
+    # People's keys (issue 17), so a rebuild reads events as each service's consumers do: identity's own key
+    # store, wrapped by PORTICO_SUBJECT_KEK; the others' credential for identity's key release.
+    subject_kek: str | None = None
+    identity_url: str = "http://127.0.0.1:8101"
+    personal_data_tokens: dict[str, str] = field(default_factory=dict)  # service -> its key-release credential
 
     def topic(self, name: str) -> str:
         """The full topic name: `identity` and `portico.identity` both name portico.identity."""
@@ -51,6 +56,10 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         prefix=env.get("PORTICO_TOPIC_PREFIX", ""),
         databases=databases,
         operator=env.get("PORTICO_OPERATOR") or _user(),
+        subject_kek=env.get("PORTICO_SUBJECT_KEK"),
+        identity_url=env.get("PORTICO_IDENTITY_URL", "http://127.0.0.1:8101"),
+        personal_data_tokens={s: env[f"PORTICO_PERSONAL_DATA_TOKEN_{s.upper()}"] for s in databases
+                              if env.get(f"PORTICO_PERSONAL_DATA_TOKEN_{s.upper()}")},  # as keys.sh export names them
     )
 
 

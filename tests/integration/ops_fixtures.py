@@ -8,12 +8,16 @@ import threading
 from eventkit.projection import Projection, Statement
 from ops.cli import main
 
+from ..fixtures.settings import KEYS, PERSONAL_DATA_TOKENS
+
 
 def ops_env(infra, database, topic_prefix) -> dict:
+    """The environment an operator gives the tool, people's keys included as keys.sh export names them."""
     return {"PORTICO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap, "PORTICO_TOPIC_PREFIX": topic_prefix,
             "PORTICO_SERVICES": "identity invitations", "PORTICO_OPERATOR": "test-operator",
             "PORTICO_IDENTITY_DATABASE_URL": database("identity"),
-            "PORTICO_INVITATIONS_DATABASE_URL": database("invitations")}
+            "PORTICO_INVITATIONS_DATABASE_URL": database("invitations"), "PORTICO_SUBJECT_KEK": KEYS["SUBJECT_KEK"],
+            "PORTICO_PERSONAL_DATA_TOKEN_INVITATIONS": PERSONAL_DATA_TOKENS["invitations"]}
 
 
 def run(env, *argv) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import replace
 
 import pytest
 
@@ -43,6 +44,10 @@ def cluster_stack(infra, database, kafka_cluster, tmp_path_factory):
     try:
         started = time.monotonic()
         launch(running, infra, lambda service: database(f"cluster_{service}"), kafka_cluster.bootstrap, prefix)
+        running.ops = replace(running.ops, subject_kek=running.envs["identity"]["PORTICO_SUBJECT_KEK"],
+                              identity_url=running.url("identity"),  # people's keys, as the services have them
+                              personal_data_tokens={s: running.envs[s]["PORTICO_PERSONAL_DATA_TOKEN"]
+                                                    for s in SERVICES if s != "identity"})
         print(f"[cluster] services with two workers each ready after {time.monotonic() - started:.1f} s")
         yield running
     finally:
