@@ -62,6 +62,7 @@ class ConsumerRunner:
         self.assignment_error: Exception | None = None  # the database failed us while partitions were assigned
         self.applied = 0
         self.dead_lettered = 0
+        self.last_outage: Exception | None = None  # what the runner last started over after, for a rebuild to report
         self._dead_letters: KafkaProducer | None = None
         self._pending: Offsets = {}
         self._saved_at = 0.0
@@ -83,6 +84,7 @@ class ConsumerRunner:
             except StalledJoin as error:
                 log.warning("consumer %s starting a new consumer: %s", self.group, error)
             except (psycopg.OperationalError, KafkaError, OSError) as error:
+                self.last_outage = error
                 log.warning("consumer %s restarting after: %s", self.group, error)
                 stop.wait(1.0)
         if self._dead_letters is not None:

@@ -34,8 +34,13 @@ def fresh_table(projection: Projection, now: datetime | None = None) -> str:
 
 def rebuild(pool: ConnectionPool, projection: Projection, make_runner: Callable[[Projection], object],
             heads: Callable[[], Heads], on_progress: Progress = lambda done, total: None,
-            keep_old: bool = False, switch_timeout: float = 60.0, drop_after: float = 2.0) -> str:
-    """Fill a fresh table, switch the projection to it, drop the old one; return the new table's name."""
+            keep_old: bool = False, switch_timeout: float = 60.0, drop_after: float = 2.0,
+            stall_timeout: float = 120.0) -> str:
+    """Fill a fresh table, switch the projection to it, drop the old one; return the new table's name.
+
+    A live runner waits out an outage for as long as it lasts; a rebuild is an operator's command, so one
+    that makes no progress for `stall_timeout` seconds while its runner keeps starting over gives up, saying
+    why, and leaves the live table serving."""
     new = fresh_table(projection)
     copy = dataclasses.replace(projection, name=f"{projection.name}~rebuild", table=new)
     with pool.connection() as conn, conn.transaction():
@@ -45,7 +50,7 @@ def rebuild(pool: ConnectionPool, projection: Projection, make_runner: Callable[
     thread = threading.Thread(target=runner.run, args=(stop,), name=copy.name, daemon=True)
     thread.start()
     try:
-        _catch_up(pool, copy.name, heads(), on_progress, stop)
+        _catch_up(pool, copy.name, heads(), on_progress, stop, runner, stall_timeout)
         old = _switch(pool, projection, copy, new, stop, thread, switch_timeout)
     except BaseException:
         stop.set()
@@ -62,8 +67,10 @@ def rebuild(pool: ConnectionPool, projection: Projection, make_runner: Callable[
     return new
 
 
-def _catch_up(pool, consumer: str, target: Heads, on_progress: Progress, stop: threading.Event) -> None:
+def _catch_up(pool, consumer: str, target: Heads, on_progress: Progress, stop: threading.Event, runner,
+              stall_timeout: float) -> None:
     total = sum(end - first for first, end in target.values())
+    progress_at, last_done = time.monotonic(), None
     while not stop.is_set():
         with pool.connection() as conn:
             read = stored_positions(conn, consumer)
@@ -71,6 +78,11 @@ def _catch_up(pool, consumer: str, target: Heads, on_progress: Progress, stop: t
         on_progress(max(done, 0), total)
         if done >= total:
             return
+        if done != last_done:
+            progress_at, last_done = time.monotonic(), done
+        outage = getattr(runner, "last_outage", None)
+        if outage is not None and time.monotonic() - progress_at > stall_timeout:
+            raise RebuildFailed(f"{consumer} made no progress for {stall_timeout:.0f} s: {outage}")
         time.sleep(0.2)
 
 

@@ -6,6 +6,8 @@ import json
 import sys
 from typing import Mapping, TextIO
 
+from eventkit.rebuild import RebuildFailed
+
 from . import dead_letters, events, lag, projections
 from .records import Filters
 from .render import event_json, event_line, table
@@ -142,7 +144,7 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None, ou
         raise SystemExit("events history needs --customer ID or --user ID")
     try:
         return args.run(from_env(env), args, out or sys.stdout)
-    except (dead_letters.NotFound, KeyboardInterrupt) as stop:
+    except (dead_letters.NotFound, RebuildFailed, KeyboardInterrupt) as stop:
         if isinstance(stop, KeyboardInterrupt):
             return 130
         raise SystemExit(str(stop))

@@ -11,9 +11,11 @@ from ops.cli import main
 from ..fixtures.settings import KEYS, PERSONAL_DATA_TOKENS
 
 
-def ops_env(infra, database, topic_prefix) -> dict:
-    """The environment an operator gives the tool, people's keys included as keys.sh export names them."""
+def ops_env(infra, database, topic_prefix, identity_url: str) -> dict:
+    """The environment an operator gives the tool, people's keys included as keys.sh export names them, and
+    identity's URL (its key release opens people's values for the other services' rebuilds)."""
     return {"PORTICO_KAFKA_BOOTSTRAP": infra.kafka_bootstrap, "PORTICO_TOPIC_PREFIX": topic_prefix,
+            "PORTICO_IDENTITY_URL": identity_url,
             "PORTICO_SERVICES": "identity invitations", "PORTICO_OPERATOR": "test-operator",
             "PORTICO_IDENTITY_DATABASE_URL": database("identity"),
             "PORTICO_INVITATIONS_DATABASE_URL": database("invitations"), "PORTICO_SUBJECT_KEK": KEYS["SUBJECT_KEK"],

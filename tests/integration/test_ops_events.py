@@ -11,12 +11,13 @@ from ops.records import Filters
 from ops.settings import from_env
 
 from ..conftest import eventually
+from ..fixtures.identity import served
 from .ops_fixtures import ops_env, outbox_empty, run
 
 
 @pytest.fixture
-def env(infra, database, topic_prefix):
-    return ops_env(infra, database, topic_prefix)
+def env(infra, database, topic_prefix, identity_app):
+    return ops_env(infra, database, topic_prefix, served(identity_app))
 
 
 def test_tail_sees_an_event_appended_after_it_started(identity, identity_app, staff_headers, pipeline, env, tenant):

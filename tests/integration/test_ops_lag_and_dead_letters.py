@@ -8,12 +8,13 @@ import pytest
 from contracts.topics import IDENTITY
 
 from ..conftest import eventually
+from ..fixtures.identity import served
 from .ops_fixtures import Running, ops_env, outbox_empty, recording_projection, run, run_json
 
 
 @pytest.fixture
-def env(infra, database, topic_prefix):
-    return ops_env(infra, database, topic_prefix)
+def env(infra, database, topic_prefix, identity_app):
+    return ops_env(infra, database, topic_prefix, served(identity_app))
 
 
 def a_consumer(invitations_app, broken=None, max_attempts=3):
@@ -35,11 +36,13 @@ def add_customers(identity, staff_headers, tenant, codes):
         assert created.status_code == 201, created.json
 
 
-def backlog(env, name):
+def backlog_is(env, name, expected):
+    """(Kafka group lag, projection lag) as `ops lag` reports them; a failure shows the report's rows."""
     report = run_json(env, "lag")
-    group = sum(r["lag"] for r in report["consumer_groups"] if r["group"].endswith(name))
-    projection = sum(r["lag"] for r in report["projections"] if r.get("projection") == name)
-    return group, projection
+    groups = [r for r in report["consumer_groups"] if r["group"].endswith(name)]
+    positions = [r for r in report["projections"] if r.get("projection") == name]
+    got = sum(r["lag"] for r in groups), sum(r["lag"] for r in positions)
+    assert got == expected, f"backlog {got}, expected {expected}; groups {groups}, projections {positions}"
 
 
 def test_lag_reports_the_backlog_of_a_stopped_consumer(identity, identity_app, invitations_app, staff_headers,
@@ -48,14 +51,14 @@ def test_lag_reports_the_backlog_of_a_stopped_consumer(identity, identity_app, i
     add_customers(identity, staff_headers, tenant, ["L0"])
     consumer = Running(runner)
     eventually(lambda: outbox_empty(identity_app.extensions["identity"]))
-    eventually(lambda: backlog(env, projection.name) == (0, 0) or _fail(), timeout=120)
+    eventually(lambda: backlog_is(env, projection.name, (0, 0)), timeout=120)
     consumer.halt()
 
     add_customers(identity, staff_headers, tenant, ["L1", "L2", "L3"])
     eventually(lambda: outbox_empty(identity_app.extensions["identity"]))
 
     # The report reads Kafka and the databases afresh each time; a busy broker may answer a moment late.
-    eventually(lambda: backlog(env, projection.name) == (3, 3) or _fail(), timeout=60)
+    eventually(lambda: backlog_is(env, projection.name, (3, 3)), timeout=60)
     table = run(env, "lag")
     assert projection.name in table and "Consumer groups" in table and "Projections" in table
 

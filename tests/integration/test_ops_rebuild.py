@@ -6,6 +6,7 @@ import json
 from eventkit.projection_tables import active_table
 
 from ..conftest import eventually
+from ..fixtures.identity import served
 from .ops_fixtures import ops_env, run, run_json
 
 COLUMNS = "customer_id, code, name, kind, customer_type, sales_rep, price_list, emails, usernames, archived"
@@ -18,8 +19,8 @@ def rows(service, table, tenant):
 
 
 def test_a_rebuild_from_the_command_line_ends_equal_to_the_live_projection(
-        identity, invitations_app, staff_headers, pipeline, infra, database, topic_prefix, tenant, capsys):
-    env = ops_env(infra, database, topic_prefix)
+        identity, identity_app, invitations_app, staff_headers, pipeline, infra, database, topic_prefix, tenant, capsys):
+    env = ops_env(infra, database, topic_prefix, served(identity_app))
     for n in range(4):
         identity.post(f"/v1/tenants/{tenant}/customers", headers=staff_headers(tenant),
                       json={"code": f"R{n}", "name": f"Rebuilt {n}", "receivable_account": "1"})
@@ -47,7 +48,7 @@ def _fail():
 
 def test_identitys_customer_list_is_rebuilt_alike(identity, identity_app, staff_headers, pipeline, infra, database,
                                                   topic_prefix, tenant):
-    env = ops_env(infra, database, topic_prefix)
+    env = ops_env(infra, database, topic_prefix, served(identity_app))
     for n in range(2):
         identity.post(f"/v1/tenants/{tenant}/customers", headers=staff_headers(tenant),
                       json={"code": f"I{n}", "name": f"Identity {n}", "receivable_account": "1"})

@@ -1,9 +1,16 @@
 """A projection rebuilt into a fresh table beside the serving one ends equal to it, then serves."""
 from __future__ import annotations
 
+from functools import partial
+
+import pytest
+
+from eventkit.consumer import ConsumerRunner
+from eventkit.kafka import create_consumer, create_producer
+from eventkit.key_release import KeyReleaseUnavailable
 from eventkit.offsets import topic_heads
 from eventkit.projection_tables import active_table
-from eventkit.rebuild import rebuild
+from eventkit.rebuild import RebuildFailed, rebuild
 
 from ..conftest import eventually
 
@@ -55,6 +62,44 @@ def test_a_rebuilt_projection_equals_the_live_one_and_takes_over_serving(
                == ["K0", "K1", "K3"] or _fail())
     with service.pool.connection() as conn:
         assert conn.execute("SELECT to_regclass(%s) AS t", (old,)).fetchone()["t"] is None
+
+
+class KeyReleaseAway:
+    """The reader of a service whose key release does not answer: every event it must open."""
+
+    def read(self, record):
+        raise KeyReleaseUnavailable("identity's key release is not answering")
+
+
+def test_a_rebuild_that_cannot_read_through_an_outage_gives_up_and_the_live_table_keeps_serving(
+        identity, invitations_app, pipeline, infra, topic_prefix, tenant, staff_headers):
+    identity.post(f"/v1/tenants/{tenant}/customers", headers=staff_headers(tenant),
+                  json={"code": "A1", "name": "Away 1", "receivable_account": "R1"})
+    service = invitations_app.extensions["invitations"]
+    projection, old = service.projections[0], serving_table(service)
+    eventually(lambda: [r["code"] for r in snapshot(service.pool, tenant, old)] == ["A1"] or _fail())
+    tables = copies(service, projection)
+
+    def away_runner(copy):
+        return ConsumerRunner(copy, service.pool, KeyReleaseAway(),
+                              lambda group: create_consumer(infra.kafka_bootstrap, group, f"test-{group}"),
+                              partial(create_producer, infra.kafka_bootstrap, "test-rebuild-dlq"),
+                              topic_prefix=topic_prefix, follow_registry=False)
+
+    with pytest.raises(RebuildFailed, match="made no progress for 3 s: identity's key release is not answering"):
+        rebuild(service.pool, projection, away_runner,
+                lambda: topic_heads(infra.kafka_bootstrap, [topic_prefix + t for t in projection.topics]),
+                stall_timeout=3)
+
+    assert serving_table(service) == old
+    assert [r["code"] for r in snapshot(service.pool, tenant, old)] == ["A1"]
+    assert copies(service, projection) == tables  # the copy's table is gone
+
+
+def copies(service, projection):
+    with service.pool.connection() as conn:
+        return {r["tablename"] for r in conn.execute("SELECT tablename FROM pg_tables WHERE tablename LIKE %s",
+                                                     (f"{projection.table}%",))}
 
 
 def _fail():
