@@ -142,15 +142,39 @@ class OpeningContracts:
         self.contracts, self.catalogue, self.keys = contracts, catalogue, keys
 
     def read(self, event: StoredEvent) -> StoredEvent:
-        event = self.contracts.read(event)
-        if event.type == FORGOTTEN_EVENT and hasattr(self.keys, "drop"):
-            self.keys.drop(event.tenant_id, event.data["subject"])
+        [read] = self.read_all([event])
+        if isinstance(read, Exception):
+            raise read
+        return read
+
+    def read_all(self, events: list[StoredEvent]) -> list["StoredEvent | Exception"]:
+        """A poll's events read at once: each validated and upcast (one that fails comes back as its error),
+        then the keys of everyone sealed in them asked for once per tenant, not once per event: a rebuild
+        reads thousands of people. KeyReleaseUnavailable is raised, as nothing of the batch can be read."""
+        read: list[StoredEvent | Exception] = []
+        wanted: dict[str, set[str]] = {}
+        for event in events:
+            try:
+                event = self.contracts.read(event)
+                subjects = sealed_subjects(event.data, self.catalogue.contract(event.type, event.version).schema)
+            except Exception as error:  # the caller dead-letters it
+                read.append(error)
+                continue
+            if event.type == FORGOTTEN_EVENT and hasattr(self.keys, "drop"):
+                self.keys.drop(event.tenant_id, event.data["subject"])
+            wanted.setdefault(event.tenant_id, set()).update(subjects)
+            read.append(event)
+        keys = {tenant: self.keys(tenant, sorted(subjects)) for tenant, subjects in wanted.items() if subjects}
+        return [self._opened(event, keys) if isinstance(event, StoredEvent) else event for event in read]
+
+    def _opened(self, event: StoredEvent, keys: dict[str, Mapping]) -> "StoredEvent | Exception":
         schema = self.catalogue.contract(event.type, event.version).schema
-        subjects = sealed_subjects(event.data, schema)
-        if not subjects:
+        if event.tenant_id not in keys or not sealed_subjects(event.data, schema):
             return event
-        return replace(event, data=open_data(event.data, schema, event.tenant_id,
-                                             self.keys(event.tenant_id, sorted(subjects))))
+        try:
+            return replace(event, data=open_data(event.data, schema, event.tenant_id, keys[event.tenant_id]))
+        except Exception as error:  # a value that does not open (tampered, or sealed for another tenant)
+            return error
 
     def __getattr__(self, name):
         return getattr(self.contracts, name)

@@ -106,18 +106,10 @@ class BatchApplier:
     def prepare(self, records) -> list[Work]:
         """The work in the records: what each projection must apply; what cannot be read is dead-lettered."""
         work, seen = [], set()
-        for record in records:
-            event_type, _ = peek(record.headers)
-            wanted = [p for p in self.projections if event_type is None or p.handles(event_type)]
-            if not wanted:
-                continue
-            try:
-                event = self.contracts.read(from_record(record.value, record.headers))
-            except KeyReleaseUnavailable:
-                raise  # identity away, not a bad record: read it again once the key release answers
-            except Exception as error:  # whatever the reason, a record we cannot read is dead-lettered (issue 14)
+        for record, wanted, event in self._read(records):
+            if isinstance(event, Exception):  # whatever the reason, a record we cannot read is dead-lettered
                 for projection in wanted:
-                    self.dead_letter(record, projection.name, error)
+                    self.dead_letter(record, projection.name, event)
                 continue
             for projection in (p for p in wanted if p.handles(event.type)):
                 if (projection.name, event.id) in seen:
@@ -128,6 +120,40 @@ class BatchApplier:
                 except Exception as error:  # a reducer is a pure function: trying again would fail again
                     self.dead_letter(record, projection.name, error)
         return work
+
+    def _read(self, records) -> list[tuple[Any, list[Projection], "StoredEvent | Exception"]]:
+        """The records some projection handles (skipped by their `ce_type` header otherwise), each with those
+        projections and its event or the error that kept it from being read. Read all at once where the
+        contracts can (people's keys asked for once per tenant); KeyReleaseUnavailable means identity is away,
+        not a bad record: it is raised, and the batch read again once the key release answers."""
+        handled, parsed = [], []
+        for record in records:
+            event_type, _ = peek(record.headers)
+            wanted = [p for p in self.projections if event_type is None or p.handles(event_type)]
+            if not wanted:
+                continue
+            try:
+                parsed.append(from_record(record.value, record.headers))
+            except Exception as error:
+                parsed.append(error)
+            handled.append((record, wanted))
+        readable = [e for e in parsed if not isinstance(e, Exception)]
+        read = iter(self._read_all(readable))
+        return [(record, wanted, event if isinstance(event, Exception) else next(read))
+                for (record, wanted), event in zip(handled, parsed)]
+
+    def _read_all(self, events: list[StoredEvent]) -> list["StoredEvent | Exception"]:
+        if hasattr(self.contracts, "read_all"):
+            return self.contracts.read_all(events)
+        read = []
+        for event in events:
+            try:
+                read.append(self.contracts.read(event))
+            except KeyReleaseUnavailable:
+                raise
+            except Exception as error:
+                read.append(error)
+        return read
 
     def apply(self, work: list[Work], offsets: Offsets) -> Outcome:
         """Apply the work and save the offsets in one transaction (replayed event by event if it fails)."""

@@ -95,6 +95,26 @@ def test_a_consumer_reads_sealed_events_opened_and_asks_keys_only_for_sealed_one
     assert asked == [("demo", [SUBJECT])]
 
 
+def test_a_polls_events_ask_for_keys_once_per_tenant_and_a_bad_one_is_its_error_in_its_place():
+    other = f"contact-{uuid.uuid4()}"
+    asked = []
+
+    def keys(tenant, subjects):
+        asked.append((tenant, list(subjects)))
+        return {SUBJECT: KEY, other: KEY}
+
+    def sealed_for(subject):
+        return seal_data(V1, CATALOGUE.contract(ADDED, 2).schema, subject,
+                         lambda subject, field, value: seal(KEY, "demo", subject, field, value))
+
+    unreadable = stored({"code": "no such shape"})
+    first, bad, second = OpeningContracts(CATALOGUE, CATALOGUE, keys).read_all(
+        [stored(sealed_for(SUBJECT)), unreadable, stored(sealed_for(other))])
+
+    assert first.data == V1 and second.data == V1 and isinstance(bad, Exception)
+    assert asked == [("demo", sorted([SUBJECT, other]))]
+
+
 def test_an_address_in_clear_is_a_clear_value_and_sealed_it_is_a_sealed_one():
     address = {"line1": "12 Analytical Row", "line2": None, "city": "London", "region": None, "postal_code": "N1",
                "country": "GB"}
