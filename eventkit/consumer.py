@@ -94,11 +94,13 @@ class ConsumerRunner:
         consumer = self.consumer_factory(self.group)
         self._pending = {}  # offsets not saved belong to the consumer that read them: a new one reads again
         try:
-            # Load the topics' metadata before joining: a member that joins without it is assigned
-            # nothing, and kafka-python 3.0 can stall in the rejoin that follows.
+            # Subscribe, then load the topics' metadata, before joining. A member that joins without the
+            # metadata is assigned nothing; one whose metadata arrived before it subscribed keeps an empty
+            # snapshot of it, so as the group's leader it takes the next refresh for a change and rejoins,
+            # and kafka-python 3.0 can stall in that rejoin (until StalledJoin, in 3 of 5 test sessions).
+            consumer.subscribe(self.topics, listener=_SeekToStoredOffsets(self, consumer))
             for topic in self.topics:
                 consumer.partitions_for_topic(topic)
-            consumer.subscribe(self.topics, listener=_SeekToStoredOffsets(self, consumer))
             out_since = time.monotonic()
             while not stop.is_set():
                 batches = consumer.poll(timeout_ms=poll_ms)
