@@ -21,9 +21,9 @@ from ..lifecycle_stream import Stream, audit, flask_call, settled
 from .test_relay_and_consumer import ce, records_of
 
 FULL = os.environ.get("PORTICO_FULL_FAULTS") == "1"
-BROKER_DOWN = 30 if FULL else 10
+BROKER_DOWN = 30 if FULL else 6
 DATABASE_DOWN = 10 if FULL else 3
-SMTP_DOWN = 60 if FULL else 15
+SMTP_DOWN = 60 if FULL else 8
 
 
 @pytest.fixture
