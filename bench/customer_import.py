@@ -8,13 +8,17 @@ topics of their own. The baseline is COPY of the same CSV into a plain table of 
 """
 from __future__ import annotations
 
+import base64
 import csv
 import json
 import os
+import secrets
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -70,6 +74,15 @@ def copy_seconds(dsn: str, path: Path) -> float:
         return time.perf_counter() - started
 
 
+def fresh_keys() -> dict:
+    """Every key a deployment has (deploy/local/keys.sh), made for one run. People's values are sealed (issue 17):
+    the other services open them through identity's key release, each with its own credential (PERSONAL_DATA_CALLERS)."""
+    pair = sealed.generate_key_pair()
+    return {"JWT_SIGNING_KEY": generate_signing_key(), "SEALED_PUBLIC_KEY": pair["public_key"],
+            "SEALED_PRIVATE_KEY": pair["private_key"], "SUBJECT_KEK": base64.b64encode(os.urandom(32)).decode(),
+            "PERSONAL_DATA_CALLERS": {s: secrets.token_urlsafe(32) for s in ("invitations", "notifications", "documents")}}
+
+
 class Environment:
     """Fresh databases, topics and keys for one run; the services' workers as processes."""
 
@@ -78,9 +91,9 @@ class Environment:
         self.prefix = f"bench-{run}."
         self.databases = {s: f"bench_{run}_{s}" for s in ("identity", "invitations", "copy")}
         self.workers: list[subprocess.Popen] = []
-        pair = sealed.generate_key_pair()
-        self.keys = {"JWT_SIGNING_KEY": generate_signing_key(), "SEALED_PUBLIC_KEY": pair["public_key"],
-                     "SEALED_PRIVATE_KEY": pair["private_key"]}
+        self.keys = fresh_keys()
+        self.tokens = self.keys["PERSONAL_DATA_CALLERS"]
+        self.identity_url: str | None = None
 
     def dsn(self, service: str) -> str:
         return psycopg.conninfo.make_conninfo(ADMIN_DSN, dbname=self.databases[service])
@@ -92,14 +105,45 @@ class Environment:
         ensure_topics(KAFKA, contracts.TOPICS, self.prefix)
         return self
 
-    def start_worker(self, service: str, log_dir: Path) -> None:
+    def _environment(self, service: str) -> dict:
         env = {k: v for k, v in os.environ.items() if k != "PORTICO_METRICS_PORT"}
         env.update({f"PORTICO_{k}": v if isinstance(v, str) else json.dumps(v) for k, v in self.keys.items()})
         env.update({"PORTICO_DATABASE_URL": self.dsn(service), "PORTICO_KAFKA_BOOTSTRAP": KAFKA,
                     "PORTICO_TOPIC_PREFIX": self.prefix, "PYTHONPATH": f"{ROOT}:{ROOT / 'services'}"})
+        if service in self.tokens:
+            env.update({"PORTICO_IDENTITY_URL": self._key_release(), "PORTICO_PERSONAL_DATA_TOKEN": self.tokens[service]})
+        return env
+
+    def config(self, service: str) -> dict:
+        """A service's settings for this run, for a bootstrap in the bench's own process."""
+        config = {"DATABASE_URL": self.dsn(service), "KAFKA_BOOTSTRAP": KAFKA, "TOPIC_PREFIX": self.prefix, **self.keys}
+        if service in self.tokens:
+            config.update(IDENTITY_URL=self._key_release(), PERSONAL_DATA_TOKEN=self.tokens[service])
+        return config
+
+    def start_worker(self, service: str, log_dir: Path) -> None:
+        env = self._environment(service)
         log = open(log_dir / f"{service}-worker.log", "wb")
         self.workers.append(subprocess.Popen([sys.executable, "-m", f"{service}.entrypoints.worker"], cwd=ROOT,
                                              env=env, stdout=log, stderr=subprocess.STDOUT))
+
+    def _key_release(self) -> str:
+        """identity's web app (its key release of people's data keys) on a port of its own, started once."""
+        if self.identity_url is None:
+            migrate(identity_config.load({"DATABASE_URL": self.dsn("identity"), "KAFKA_BOOTSTRAP": KAFKA,
+                                          "TOPIC_PREFIX": self.prefix, **self.keys}))  # idempotent
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            env = self._environment("identity")
+            self.workers.append(subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--pythonpath", f"{ROOT},{ROOT / 'services'}", "-c",
+                 str(ROOT / "deploy" / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+                 "identity.entrypoints.app:create_app()"], cwd=ROOT, env=env,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            self.identity_url = f"http://127.0.0.1:{port}"
+            _wait_for(lambda: _answers(f"{self.identity_url}/health/ready"), "identity's key release", timeout=120)
+        return self.identity_url
 
     def __exit__(self, *exc):
         for worker in self.workers:
@@ -137,6 +181,14 @@ def _count(dsn: str, sql: str) -> int:
         return 0
     except psycopg.OperationalError:
         return -1
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
 
 
 def _wait_for(check, what: str, timeout: float = 3600) -> float:

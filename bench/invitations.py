@@ -78,8 +78,7 @@ def produce_seconds(topic: str, sample, count: int) -> float:
 
 def run() -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="portico-bench-") as tmp, Environment() as env:
-        settings = invitations_config.load({"DATABASE_URL": env.dsn("invitations"), "KAFKA_BOOTSTRAP": KAFKA,
-                                            "TOPIC_PREFIX": env.prefix, **env.keys})
+        settings = invitations_config.load(env.config("invitations"))
         migrate(settings)  # the deployment's step, before the worker starts
         service = bootstrap(settings)
         try:

@@ -168,8 +168,7 @@ def open_loop_at(target: str, args: dict, arrivals: Arrivals, rate: float, tmp: 
 
 def through_portico(env: Environment, identity, tmp: Path) -> dict:
     """Per rate: (command to candidates row, command to identity's topic, outcome, arrival rate)."""
-    invitations_settings = invitations_config.load({"DATABASE_URL": env.dsn("invitations"), "KAFKA_BOOTSTRAP": KAFKA,
-                                                    "TOPIC_PREFIX": env.prefix, **env.keys})
+    invitations_settings = invitations_config.load(env.config("invitations"))
     invitations_migrate(invitations_settings)  # its tables, for the trigger, before its worker starts
     with psycopg.connect(env.dsn("invitations"), autocommit=True) as conn:
         conn.execute(SEEN_TRIGGER)
@@ -178,7 +177,7 @@ def through_portico(env: Environment, identity, tmp: Path) -> dict:
     for service in ("identity", "invitations"):
         env.start_worker(service, tmp)
     stream_of = lambda code: stream_id(customer_id_for(TENANT, code))  # noqa: E731 (the record's key)
-    settings = {"DATABASE_URL": env.dsn("identity"), "KAFKA_BOOTSTRAP": KAFKA, "TOPIC_PREFIX": env.prefix, **env.keys}
+    settings = env.config("identity")
     try:
         warm = []
         for n in range(WARM_UP):  # not measured: the consumer groups join meanwhile
@@ -251,8 +250,7 @@ def rows_at(rate: float, portico: tuple, bare: tuple, size: int) -> list[dict]:
 
 def run() -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="portico-bench-") as tmp, Environment() as env:
-        settings = identity_config.load({"DATABASE_URL": env.dsn("identity"), "KAFKA_BOOTSTRAP": KAFKA,
-                                         "TOPIC_PREFIX": env.prefix, **env.keys})
+        settings = identity_config.load(env.config("identity"))
         identity_migrate(settings)  # the deployment's step, before the worker starts
         identity = identity_bootstrap(settings)
         try:

@@ -16,14 +16,14 @@ import uuid
 import psycopg
 from argon2 import PasswordHasher
 
-from eventkit import sealed
 from eventkit.envelope import Metadata
 from identity import config
-from identity.adapters.signing import generate_signing_key
 from identity.bootstrap import bootstrap, migrate
 from identity.domain.user_commands import CreateStaffUser
 from identity.service_layer.auth import log_in
 from identity.service_layer.staff import create_staff_user
+
+from .customer_import import fresh_keys
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 ADMIN_DSN = os.environ.get("PORTICO_PG_ADMIN_DSN", "postgresql://portico_admin:portico_admin@127.0.0.1:54329/postgres")
@@ -70,9 +70,7 @@ def run() -> list[dict]:
     name = f"bench_{uuid.uuid4().hex[:8]}_identity"
     with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    pair = sealed.generate_key_pair()
-    settings = config.load({"DATABASE_URL": psycopg.conninfo.make_conninfo(ADMIN_DSN, dbname=name),
-                            "JWT_SIGNING_KEY": generate_signing_key(), "SEALED_PUBLIC_KEY": pair["public_key"],
+    settings = config.load({"DATABASE_URL": psycopg.conninfo.make_conninfo(ADMIN_DSN, dbname=name), **fresh_keys(),
                             **KEYCLOAK})
     try:
         cost = (f"argon2id t={settings['ARGON2_TIME_COST']} m={settings['ARGON2_MEMORY_COST_KIB'] // 1024}MiB "

@@ -135,8 +135,7 @@ def run() -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="portico-bench-") as tmp, _Environment() as env:
         controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
         controller.start()
-        settings = notifications_config.load({"DATABASE_URL": env.dsn("notifications"), "KAFKA_BOOTSTRAP": KAFKA,
-                                              "TOPIC_PREFIX": env.prefix, **env.keys})
+        settings = notifications_config.load(env.config("notifications"))
         migrate(settings)  # the deployment's step, before the worker starts
         service = bootstrap(settings)
         try:

@@ -98,9 +98,8 @@ def rebuild_candidates(invitations, topic: str) -> tuple[str, int, float, float]
 
 def run() -> list[dict]:
     with Environment() as env:
-        keys = {"KAFKA_BOOTSTRAP": KAFKA, "TOPIC_PREFIX": env.prefix, **env.keys}
-        identity_settings = identity_config.load({"DATABASE_URL": env.dsn("identity"), **keys})
-        invitations_settings = invitations_config.load({"DATABASE_URL": env.dsn("invitations"), **keys})
+        identity_settings = identity_config.load(env.config("identity"))
+        invitations_settings = invitations_config.load(env.config("invitations"))
         identity_migrate(identity_settings)
         invitations_migrate(invitations_settings)
         identity = identity_bootstrap(identity_settings)
