@@ -123,16 +123,27 @@ def at_latest(catalogue, event):
     return replace(event, version=version, data=data)
 
 
-def opened_events(events: list[StoredEvent], catalogue, keys: Keys) -> list[StoredEvent]:
-    """Stored events with their personal values opened, asking `keys` once per tenant."""
-    schema = lambda event: catalogue.contract(event.type, event.version).schema  # noqa: E731
+def keys_by_tenant(events: list[StoredEvent], catalogue, keys: Keys) -> dict[str, Mapping[str, "bytes | None"]]:
+    """The keys of everyone sealed in the events, asked of `keys` once per tenant (a tenant with none, never)."""
     wanted: dict[str, set[str]] = {}
     for event in events:
-        wanted.setdefault(event.tenant_id, set()).update(sealed_subjects(event.data, schema(event)))
-    found = {tenant: keys(tenant, sorted(subjects)) for tenant, subjects in wanted.items() if subjects}
-    return [replace(event, data=open_data(event.data, schema(event), event.tenant_id, found[event.tenant_id]))
-            if event.tenant_id in found and sealed_subjects(event.data, schema(event)) else event
-            for event in events]
+        wanted.setdefault(event.tenant_id, set()).update(
+            sealed_subjects(event.data, catalogue.contract(event.type, event.version).schema))
+    return {tenant: keys(tenant, sorted(subjects)) for tenant, subjects in wanted.items() if subjects}
+
+
+def opened(event: StoredEvent, catalogue, found: Mapping[str, Mapping]) -> StoredEvent:
+    """The event with its sealed values opened with the keys `keys_by_tenant` found."""
+    schema = catalogue.contract(event.type, event.version).schema
+    if event.tenant_id not in found or not sealed_subjects(event.data, schema):
+        return event
+    return replace(event, data=open_data(event.data, schema, event.tenant_id, found[event.tenant_id]))
+
+
+def opened_events(events: list[StoredEvent], catalogue, keys: Keys) -> list[StoredEvent]:
+    """Stored events with their personal values opened, asking `keys` once per tenant."""
+    found = keys_by_tenant(events, catalogue, keys)
+    return [opened(event, catalogue, found) for event in events]
 
 
 class OpeningContracts:
@@ -152,27 +163,21 @@ class OpeningContracts:
         then the keys of everyone sealed in them asked for once per tenant, not once per event: a rebuild
         reads thousands of people. KeyReleaseUnavailable is raised, as nothing of the batch can be read."""
         read: list[StoredEvent | Exception] = []
-        wanted: dict[str, set[str]] = {}
         for event in events:
             try:
                 event = self.contracts.read(event)
-                subjects = sealed_subjects(event.data, self.catalogue.contract(event.type, event.version).schema)
             except Exception as error:  # the caller dead-letters it
                 read.append(error)
                 continue
             if event.type == FORGOTTEN_EVENT and hasattr(self.keys, "drop"):
                 self.keys.drop(event.tenant_id, event.data["subject"])
-            wanted.setdefault(event.tenant_id, set()).update(subjects)
             read.append(event)
-        keys = {tenant: self.keys(tenant, sorted(subjects)) for tenant, subjects in wanted.items() if subjects}
-        return [self._opened(event, keys) if isinstance(event, StoredEvent) else event for event in read]
+        found = keys_by_tenant([e for e in read if isinstance(e, StoredEvent)], self.catalogue, self.keys)
+        return [self._opened(event, found) if isinstance(event, StoredEvent) else event for event in read]
 
-    def _opened(self, event: StoredEvent, keys: dict[str, Mapping]) -> "StoredEvent | Exception":
-        schema = self.catalogue.contract(event.type, event.version).schema
-        if event.tenant_id not in keys or not sealed_subjects(event.data, schema):
-            return event
+    def _opened(self, event: StoredEvent, found: Mapping[str, Mapping]) -> "StoredEvent | Exception":
         try:
-            return replace(event, data=open_data(event.data, schema, event.tenant_id, keys[event.tenant_id]))
+            return opened(event, self.catalogue, found)
         except Exception as error:  # a value that does not open (tampered, or sealed for another tenant)
             return error
 
