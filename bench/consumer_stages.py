@@ -19,6 +19,7 @@ from psycopg.rows import dict_row
 
 import contracts
 from contracts.jsonschema import SCHEMA_DIR
+from contracts.personal import at_latest
 from eventkit.batch import peek
 from eventkit.cloudevents import from_record, to_record
 from eventkit.envelope import Metadata
@@ -36,12 +37,13 @@ BATCH = int(os.environ.get("BENCH_STAGE_BATCH", "500"))
 
 
 def records(count: int) -> list:
-    """Kafka records as the relay publishes them: CustomerImported, one stream each."""
-    meta, made = Metadata("bench", "bench"), []
+    """Kafka records as the relay publishes them: CustomerImported at its latest version (the store upcasts
+    what the domain decides), one stream each."""
+    catalogue, meta, made = contracts.catalogue(), Metadata("bench", "bench"), []
     for n in range(count):
         code, fields = customer(n)
         cid = customer_id_for("bench", code)
-        new = customers.create(None, cid, code, fields, imported=True)
+        new = at_latest(catalogue, customers.create(None, cid, code, fields, imported=True))
         event = SimpleNamespace(position=n + 1, stream_id=stream_id(cid), stream_type="customer", stream_version=1,
                                 id=new.id, type=new.type, version=new.version, tenant_id=meta.tenant_id,
                                 occurred_at=new.occurred_at, actor=meta.actor, correlation_id=uuid.uuid4(),
