@@ -72,23 +72,20 @@ class Outcome:
 
 def peek(headers) -> tuple[str | None, int]:
     """The record's event type and source position from its headers, without parsing anything else."""
-    event_type, position = None, 0
-    for name, value in headers or ():
-        if name == "ce_type":
-            event_type = value.decode(errors="replace") if isinstance(value, bytes) else None
-        elif name == "ce_position":
-            try:
-                position = int(value)
-            except (TypeError, ValueError):
-                pass
-    return event_type, position
+    found = dict(headers or ())  # built in C: cheaper than a loop over a record's sixteen headers
+    event_type, position = found.get("ce_type"), found.get("ce_position")
+    try:
+        position = int(position) if position is not None else 0
+    except (TypeError, ValueError):
+        position = 0
+    return (event_type.decode(errors="replace") if isinstance(event_type, bytes) else None), position
 
 
-def offsets_of(records) -> Offsets:
+def offsets_of(records, peeked: Sequence[tuple[str | None, int]] | None = None) -> Offsets:
+    """The last offset and source position per partition; `peeked`: the records' peek(), if taken already."""
     offsets: Offsets = {}
-    for record in records:
+    for record, (_, position) in zip(records, peeked or [peek(r.headers) for r in records]):
         tp = (record.topic, record.partition)
-        _, position = peek(record.headers)
         offsets[tp] = (max(record.offset, offsets.get(tp, (-1, 0))[0]), max(position, offsets.get(tp, (0, 0))[1]))
     return offsets
 
@@ -103,10 +100,11 @@ class BatchApplier:
         self.topics = {p.name: {topic_prefix + t for t in p.topics} for p in self.projections}
         self.dead_letter, self.follow_registry, self.max_attempts = dead_letter, follow_registry, max_attempts
 
-    def prepare(self, records) -> list[Work]:
-        """The work in the records: what each projection must apply; what cannot be read is dead-lettered."""
+    def prepare(self, records, peeked: Sequence[tuple[str | None, int]] | None = None) -> list[Work]:
+        """The work in the records: what each projection must apply; what cannot be read is dead-lettered.
+        `peeked`: the records' peek(), when the caller took it already (it costs as much as parsing the rest)."""
         work, seen = [], set()
-        for record, wanted, event in self._read(records):
+        for record, wanted, event in self._read(records, peeked or [peek(r.headers) for r in records]):
             if isinstance(event, Exception):  # whatever the reason, a record we cannot read is dead-lettered
                 for projection in wanted:
                     self.dead_letter(record, projection.name, event)
@@ -121,14 +119,13 @@ class BatchApplier:
                     self.dead_letter(record, projection.name, error)
         return work
 
-    def _read(self, records) -> list[tuple[Any, list[Projection], "StoredEvent | Exception"]]:
+    def _read(self, records, peeked) -> list[tuple[Any, list[Projection], "StoredEvent | Exception"]]:
         """The records some projection handles (skipped by their `ce_type` header otherwise), each with those
         projections and its event or the error that kept it from being read. Read all at once where the
         contracts can (people's keys asked for once per tenant); KeyReleaseUnavailable means identity is away,
         not a bad record: it is raised, and the batch read again once the key release answers."""
         handled, parsed = [], []
-        for record in records:
-            event_type, _ = peek(record.headers)
+        for record, (event_type, _) in zip(records, peeked):
             wanted = [p for p in self.projections if event_type is None or p.handles(event_type)]
             if not wanted:
                 continue

@@ -20,7 +20,7 @@ from kafka.errors import KafkaError
 from psycopg_pool import ConnectionPool
 
 from . import metrics
-from .batch import BatchApplier, Contracts, Offsets, log_applied, offsets_of, trace_applied
+from .batch import BatchApplier, Contracts, Offsets, log_applied, offsets_of, peek, trace_applied
 from .projection import Projection
 
 log = logging.getLogger(__name__)
@@ -140,10 +140,11 @@ class ConsumerRunner:
         or until the consumer is idle) for the next batch that has work to carry them. Losing them in
         a crash only means reading records again that nobody handles.
         """
-        for tp, (offset, position) in offsets_of(records).items():
+        peeked = [peek(r.headers) for r in records]
+        for tp, (offset, position) in offsets_of(records, peeked).items():
             before = self._pending.get(tp, (-1, 0))
             self._pending[tp] = (max(offset, before[0]), max(position, before[1]))
-        work = self.batches.prepare(records)
+        work = self.batches.prepare(records, peeked)
         due = not records or time.monotonic() - self._saved_at > OFFSETS_EVERY
         if not self._pending or not (work or self._dead_lettered_since_saved or due):
             return False
