@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from importlib import resources
 from pathlib import Path
 
+import json
+
+import orjson
 import psycopg
 from psycopg.rows import dict_row
+from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool
 
 from .projection_tables import install
@@ -36,6 +41,22 @@ class NotMigrated(RuntimeError):
     """The database lacks this code's schema: the deployment's migrate step has not run."""
 
 
+_LONG_NUMBER = re.compile(rb"\d{19}")
+
+
+def read_json(data) -> object:
+    """jsonb as Python, parsed by orjson (a document list reads fifty documents a request). orjson reads an
+    integer past 64 bits as a float, losing digits, so text with a run of 19 digits or more (a number that
+    may be one, or a long number in a string) is read by the standard library, which keeps every digit."""
+    if _LONG_NUMBER.search(data if isinstance(data, (bytes, bytearray, memoryview)) else data.encode()):
+        return json.loads(bytes(data) if isinstance(data, memoryview) else data)
+    return orjson.loads(data)
+
+
+def _configure(conn: psycopg.Connection) -> None:
+    set_json_loads(read_json, conn)
+
+
 def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10, name: str = "portico",
                 statement_timeout: float | None = None) -> ConnectionPool:
     """Open a pool whose connections return rows as dicts (each statement bounded, if given, in seconds)."""
@@ -47,6 +68,7 @@ def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10, name: str = 
         min_size=min_size,
         max_size=max_size,
         kwargs=kwargs,
+        configure=_configure,
         name=name,
         open=False,
     )
