@@ -26,6 +26,7 @@ from .projection import Projection
 log = logging.getLogger(__name__)
 DEAD_LETTER_TOPIC = "portico.deadletter"
 OFFSETS_EVERY = 1.0  # seconds: how long offsets of records nobody handles may wait for a batch to carry them
+KAFKA_COMMIT_EVERY = 1.0  # seconds: how stale Kafka's copy of the offsets (the lag report's) may be
 
 __all__ = ["ConsumerRunner", "Contracts", "DEAD_LETTER_TOPIC", "StalledJoin"]
 
@@ -103,17 +104,19 @@ class ConsumerRunner:
             consumer.subscribe(self.topics, listener=_SeekToStoredOffsets(self, consumer))
             for topic in self.topics:
                 consumer.partitions_for_topic(topic)
-            out_since = time.monotonic()
+            out_since, committed_at = time.monotonic(), 0.0
             while not stop.is_set():
                 batches = consumer.poll(timeout_ms=poll_ms)
                 if self.assignment_error is not None:
                     error, self.assignment_error = self.assignment_error, None
                     raise error
                 records = [r for part in batches.values() for r in part]
-                if self.apply_records(records):
+                if self.apply_records(records) and time.monotonic() - committed_at > KAFKA_COMMIT_EVERY:
                     # The database holds the offsets that count (see _SeekToStoredOffsets); Kafka's copy
-                    # only feeds the lag report, so it need not hold up the next poll.
+                    # only feeds the lag report, so it need not hold up the next poll, nor cost the broker
+                    # a request for every small batch (a stopping runner commits at once, _keep_place).
                     consumer.commit_async()
+                    committed_at = time.monotonic()
                 self._report_lag(consumer)
                 if _in_group(consumer):
                     out_since = time.monotonic()
