@@ -98,6 +98,7 @@ def combine(runs: list[list[dict]]) -> list[dict]:
 
 def main(names: list[str]) -> int:
     rows, phases, started = [], [], time.time()
+    path = RESULTS / f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.json"
     for name in names or MODULES:
         module, runs = importlib.import_module(f"bench.{name}"), []
         for n in range(REPEAT):
@@ -106,20 +107,22 @@ def main(names: list[str]) -> int:
                 runs.append(module.run())
             phases.extend(cpu.take())
         rows.extend(combine(runs))
+        _save(path, started, rows, phases)  # after every module: an hour's run stopped midway keeps what it measured
     print(table(rows))
     print(f"\nIssue 15's targets (medians of {REPEAT} runs; baselines measured in the same runs):")
     print(targets_table(rows))
     print("\nCPU by process:")
     print(cpu_lines(phases))
+    print(f"\nresults: {path}")
+    return 0
+
+
+def _save(path: Path, started: float, rows: list[dict], phases: list[dict]) -> None:
     RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    path = RESULTS / f"{stamp}.json"
     path.write_text(json.dumps({"started": started, "seconds": time.time() - started, "machine": platform.node(),
                                 "python": platform.python_version(), "repeat": REPEAT, "results": rows,
                                 "targets": [{k: v for k, v in t.items() if k != "row"} for t in targets.check(rows)],
                                 "cpu": phases}, indent=2, default=str))
-    print(f"\nresults: {path}")
-    return 0
 
 
 def _load(name: str) -> dict:

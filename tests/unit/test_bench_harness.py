@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bench.__main__ import combine, compare, targets_table
 from bench.cpu import kind_of
 from bench.targets import check
@@ -49,3 +51,24 @@ def test_cpu_is_booked_to_the_process_it_was_spent_in():
     assert kind_of("postgres: portico_admin portico_identity 127.0.0.1(5001) idle", False,
                    ("bench_1a2b_identity",)) is None  # someone else's database
     assert kind_of("python -m pytest", descendant=False) is None
+
+
+def test_a_run_stopped_midway_keeps_the_figures_of_the_modules_it_finished(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    import bench.__main__ as bench_main
+
+    measured = types.ModuleType("bench.fake_measured")
+    measured.run = lambda: [{"benchmark": "fake figure", "value": 1.0, "unit": "events/s"}]
+    broken = types.ModuleType("bench.fake_broken")
+    broken.run = lambda: (_ for _ in ()).throw(RuntimeError("the broker went away"))
+    monkeypatch.setitem(sys.modules, "bench.fake_measured", measured)
+    monkeypatch.setitem(sys.modules, "bench.fake_broken", broken)
+    monkeypatch.setattr(bench_main, "RESULTS", tmp_path)
+    monkeypatch.setattr(bench_main, "REPEAT", 1)
+
+    with pytest.raises(RuntimeError, match="the broker went away"):
+        bench_main.main(["fake_measured", "fake_broken"])
+    [kept] = tmp_path.glob("*.json")
+    assert [r["benchmark"] for r in json.loads(kept.read_text())["results"]] == ["fake figure"]
