@@ -104,19 +104,22 @@ class ConsumerRunner:
             consumer.subscribe(self.topics, listener=_SeekToStoredOffsets(self, consumer))
             for topic in self.topics:
                 consumer.partitions_for_topic(topic)
-            out_since, committed_at = time.monotonic(), 0.0
+            out_since, committed_at, uncommitted = time.monotonic(), 0.0, False
             while not stop.is_set():
                 batches = consumer.poll(timeout_ms=poll_ms)
                 if self.assignment_error is not None:
                     error, self.assignment_error = self.assignment_error, None
                     raise error
                 records = [r for part in batches.values() for r in part]
-                if self.apply_records(records) and time.monotonic() - committed_at > KAFKA_COMMIT_EVERY:
+                uncommitted = self.apply_records(records) or uncommitted
+                if uncommitted and time.monotonic() - committed_at > KAFKA_COMMIT_EVERY:
                     # The database holds the offsets that count (see _SeekToStoredOffsets); Kafka's copy
                     # only feeds the lag report, so it need not hold up the next poll, nor cost the broker
-                    # a request for every small batch (a stopping runner commits at once, _keep_place).
+                    # a request for every small batch. An idle poll commits what the last batches left
+                    # (the lag report is at most a second and a poll behind); a stopping runner commits
+                    # at once (_keep_place).
                     consumer.commit_async()
-                    committed_at = time.monotonic()
+                    committed_at, uncommitted = time.monotonic(), False
                 self._report_lag(consumer)
                 if _in_group(consumer):
                     out_since = time.monotonic()
