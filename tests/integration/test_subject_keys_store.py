@@ -3,7 +3,7 @@ the subject is forgotten, so the same ciphertext then opens to the marker."""
 import os
 import uuid
 
-from identity.adapters.subject_keys import FORGOTTEN, KeyWrapper, forget, key_of, open_value, seal
+from identity.adapters.subject_keys import FORGOTTEN, KeyWrapper, forget, key_of, keys_made, open_value, seal
 
 from ..fixtures.settings import PERSONAL_DATA_TOKENS
 
@@ -21,6 +21,21 @@ def test_a_forgotten_subject_has_no_key_and_its_values_read_as_the_marker(identi
         assert forget(conn, tenant, subject, "again") is False
         assert key_of(conn, wrapper, tenant, subject) is None  # never made again
         assert open_value(key_of(conn, wrapper, tenant, subject), tenant, "first_name", sealed) == FORGOTTEN
+
+
+def test_many_people_get_their_keys_at_once_each_made_once_and_a_forgotten_one_none(identity_app, tenant):
+    wrapper = KeyWrapper(os.urandom(32))
+    known, new, gone = (f"contact-{uuid.uuid4()}" for _ in range(3))
+    many = [f"contact-{uuid.uuid4()}" for _ in range(500)]
+    with identity_app.extensions["identity"].pool.connection() as conn:
+        before = key_of(conn, wrapper, tenant, known)
+        forget(conn, tenant, gone, "asked to be forgotten")
+
+        keys = keys_made(conn, wrapper, tenant, [known, new, gone, *many])
+
+        assert keys[known] == before and keys[gone] is None
+        assert len({keys[s] for s in [new, *many]}) == 501  # a key of its own each
+        assert keys_made(conn, wrapper, tenant, [new, *many]) == {s: keys[s] for s in [new, *many]}  # made once
 
 
 def test_a_sealing_release_makes_the_key_of_a_person_who_has_none_never_of_a_company_or_a_forgotten_one(

@@ -38,8 +38,8 @@ def release_keys(pool, wrapper, tenant_id: str, caller: str, subjects: list[str]
                      (tenant_id, caller, subjects))
         keys = subject_keys.keys_of(conn, wrapper, tenant_id, subjects)
         if make:
-            for subject in people_among(conn, tenant_id, [s for s in subjects if s not in keys]):
-                keys[subject] = subject_keys.key_of(conn, wrapper, tenant_id, subject)
+            keys.update(subject_keys.keys_made(conn, wrapper, tenant_id,
+                                               people_among(conn, tenant_id, [s for s in subjects if s not in keys])))
         forgotten = [s for s, key in keys.items() if key is None]
     return {subject: keys.get(subject) for subject in subjects}, sorted(forgotten)
 
