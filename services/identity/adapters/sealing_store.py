@@ -60,36 +60,37 @@ class SealingStore(OpeningStore):
                    if e.type == "portico.identity.customer.updated"}
         keys = subject_keys.keys_of(conn, self.wrapper, meta.tenant_id, updated) if updated else {}
         keyed = {subject for subject, key in keys.items() if key}
+        personal = [replace(item, events=[at_latest(self.catalogue, e) if self._personal(e) else e
+                                          for e in item.events]) for item in appends]
         # Every person of the appends gets their key at once (an import's chunk holds thousands).
-        people = {subject_of(e.type, at_latest(self.catalogue, e).data, keyed) for item in appends
-                  for e in item.events if personal_fields(self.catalogue.latest(e.type).schema)}
+        people = {subject_of(e.type, e.data, keyed) for item in personal for e in item.events if self._personal(e)}
         keys.update(subject_keys.keys_made(conn, self.wrapper, meta.tenant_id, people - {None} - keys.keys()))
         clear: dict = {}
-        sealed = [replace(item, events=[self._sealed(conn, meta.tenant_id, event, keys, keyed, clear)
-                                        for event in item.events]) for item in appends]
+        sealed = [replace(item, events=[self._sealed(meta.tenant_id, event, keys, keyed, clear)
+                                        for event in item.events]) for item in personal]
         return sealed, clear
+
+    def _personal(self, event: NewEvent) -> bool:
+        return bool(personal_fields(self.catalogue.latest(event.type).schema))
 
     @staticmethod
     def _in_clear(stored: list[StoredEvent], clear: dict) -> list[StoredEvent]:
         # The caller folds what it appended into its aggregate: it gets the values it decided, in clear.
         return [replace(event, data=clear.get(event.id, event.data)) for event in stored]
 
-    def _sealed(self, conn, tenant_id: str, event: NewEvent, keys: dict, keyed: set[str], clear: dict) -> NewEvent:
-        latest = self.catalogue.latest(event.type)
-        if not personal_fields(latest.schema):
+    def _sealed(self, tenant_id: str, event: NewEvent, keys: dict, keyed: set[str], clear: dict) -> NewEvent:
+        """The event (at its latest version already, if it holds personal fields) with its person's values sealed."""
+        if not self._personal(event):
             return event
-        event = at_latest(self.catalogue, event)
-        data, version = event.data, event.version
-        subject = subject_of(event.type, data, keyed)
+        subject = subject_of(event.type, event.data, keyed)
         if subject is None:
-            return replace(event, version=version, data=data)
-        if subject not in keys:
-            keys[subject] = subject_keys.key_of(conn, self.wrapper, tenant_id, subject)
+            return event
         if keys[subject] is None:
             raise ValueError(f"{subject} was forgotten: nothing more is written about them")
-        key, clear[event.id] = keys[subject], data
-        return replace(event, version=version, data=seal_data(
-            data, latest.schema, subject, lambda s, field, value: seal(key, tenant_id, s, field, value)))
+        key, clear[event.id] = keys[subject], event.data
+        latest = self.catalogue.latest(event.type)
+        return replace(event, data=seal_data(
+            event.data, latest.schema, subject, lambda s, field, value: seal(key, tenant_id, s, field, value)))
 
     def keys_for(self, conn: psycopg.Connection):
         return lambda tenant, subjects: subject_keys.keys_of(conn, self.wrapper, tenant, subjects)
