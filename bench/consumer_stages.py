@@ -19,7 +19,6 @@ from psycopg.rows import dict_row
 
 import contracts
 from contracts.jsonschema import SCHEMA_DIR
-from contracts.personal import at_latest
 from eventkit.batch import peek
 from eventkit.cloudevents import from_record, to_record
 from eventkit.envelope import Metadata
@@ -43,7 +42,7 @@ def records(count: int) -> list:
     for n in range(count):
         code, fields = customer(n)
         cid = customer_id_for("bench", code)
-        new = at_latest(catalogue, customers.create(None, cid, code, fields, imported=True))
+        new = catalogue.upcast(customers.create(None, cid, code, fields, imported=True))
         event = SimpleNamespace(position=n + 1, stream_id=stream_id(cid), stream_type="customer", stream_version=1,
                                 id=new.id, type=new.type, version=new.version, tenant_id=meta.tenant_id,
                                 occurred_at=new.occurred_at, actor=meta.actor, correlation_id=uuid.uuid4(),

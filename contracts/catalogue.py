@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypeVar
 
 from marshmallow import Schema
 
@@ -10,6 +10,8 @@ from eventkit.envelope import StoredEvent
 from eventkit.errors import ContractViolation, UnknownEventType
 
 Upcaster = Callable[[dict], dict]
+Validate = Callable[[str, int, dict], None]  # (type, version, data); raises ContractViolation
+E = TypeVar("E")  # a stored or a new event: both carry type, version and data
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,18 @@ class Catalogue:
         if errors:
             raise ContractViolation(event_type, version, errors)
 
-    def read(self, event: StoredEvent) -> StoredEvent:
-        """Validate an event as received and upcast it to the latest version of its type."""
-        self.validate(event.type, event.version, event.data)
+    def read(self, event: StoredEvent, validate: Validate | None = None) -> StoredEvent:
+        """Validate an event as received, upcast it to the latest version of its type and validate it
+        there; `validate` checks one version's data (the marshmallow schemas' unless another is given)."""
+        validate = validate or self.validate
+        validate(event.type, event.version, event.data)
+        upcast = self.upcast(event)
+        if upcast is not event:
+            validate(upcast.type, upcast.version, upcast.data)
+        return upcast
+
+    def upcast(self, event: E) -> E:
+        """The event at the latest version of its type, through each version's upcaster (itself if it is)."""
         data, version = event.data, event.version
         latest = self.latest(event.type).version
         while version < latest:
@@ -81,7 +92,4 @@ class Catalogue:
             if upcast is None:
                 raise ContractViolation(event.type, version, {"_schema": ["no upcaster to the next version"]})
             data, version = upcast(dict(data)), version + 1
-        if version != event.version:
-            self.validate(event.type, version, data)
-            event = replace(event, data=data, version=version)
-        return event
+        return event if version == event.version else replace(event, data=data, version=version)

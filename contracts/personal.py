@@ -115,14 +115,6 @@ def open_data(data: Mapping, schema: type[Schema], tenant_id: str, keys: Mapping
     return opened
 
 
-def at_latest(catalogue, event):
-    """A new event at its type's latest version: the domain's version upcast to the one that seals."""
-    latest, data, version = catalogue.latest(event.type), dict(event.data), event.version
-    while version < latest.version:
-        data, version = catalogue.contract(event.type, version).upcast(data), version + 1
-    return replace(event, version=version, data=data)
-
-
 def keys_by_tenant(events: list[StoredEvent], catalogue, keys: Keys) -> dict[str, Mapping[str, "bytes | None"]]:
     """The keys of everyone sealed in the events, asked of `keys` once per tenant (a tenant with none, never)."""
     wanted: dict[str, set[str]] = {}

@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 
 import psycopg
 
-from contracts.personal import at_latest, opened_events, personal_fields, seal_data
+from contracts.personal import opened_events, personal_fields, seal_data
 
 from .envelope import Metadata, NewEvent, StoredEvent
 from .personal import seal
@@ -46,7 +46,7 @@ class ReleasedKeySealingStore(OpeningStore):
         self.catalogue, self.keys = catalogue, keys
 
     def append(self, conn: psycopg.Connection, appends: Iterable[StreamAppend], meta: Metadata) -> list[StoredEvent]:
-        appends = [replace(item, events=[at_latest(self.catalogue, e) for e in item.events]) for item in appends]
+        appends = [replace(item, events=[self.catalogue.upcast(e) for e in item.events]) for item in appends]
         wanted: dict[str, set[str]] = {}
         for item in appends:
             tenant_id = (item.meta or meta).tenant_id

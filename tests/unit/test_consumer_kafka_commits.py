@@ -7,20 +7,14 @@ from eventkit import consumer as consumer_module
 from eventkit.consumer import ConsumerRunner
 from eventkit.projection import Projection
 
-
-class _Coordinator:
-    def stable(self):
-        return True
-
-    def coordinator_unknown(self):
-        return False
+from .kafka_fakes import Coordinator
 
 
 class _TwoBatchesThenIdle:
     """Hands over two batches back to back, then polls nothing until the runner is stopped."""
 
     def __init__(self, stop: threading.Event, idle_polls: int):
-        self._coordinator, self.stop = _Coordinator(), stop
+        self._coordinator, self.stop = Coordinator(), stop
         self.batches = [{"tp": ["first"]}, {"tp": ["second"]}] + [{}] * idle_polls
         self.log: list[str] = []
 

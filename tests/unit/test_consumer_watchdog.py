@@ -6,23 +6,14 @@ import threading
 from eventkit.consumer import ConsumerRunner
 from eventkit.projection import Projection
 
-
-class _Coordinator:
-    def __init__(self, joins: bool):
-        self.joins = joins
-
-    def stable(self):
-        return self.joins
-
-    def coordinator_unknown(self):
-        return not self.joins
+from .kafka_fakes import Coordinator
 
 
 class _FakeConsumer:
     """Polls nothing; its coordinator either joins the group at once or never does."""
 
     def __init__(self, joins: bool, stop: threading.Event, polls_before_stop: int = 5):
-        self._coordinator = _Coordinator(joins)
+        self._coordinator = Coordinator(joins)
         self.stop, self.polls_left = stop, polls_before_stop
         self.closed = False
 

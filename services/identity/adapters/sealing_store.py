@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 
 import psycopg
 
-from contracts.personal import at_latest, personal_fields, seal_data
+from contracts.personal import personal_fields, seal_data
 from eventkit.envelope import Metadata, NewEvent, StoredEvent
 from eventkit.personal import seal
 from eventkit.sealing import OpeningStore
@@ -60,7 +60,7 @@ class SealingStore(OpeningStore):
                    if e.type == "portico.identity.customer.updated"}
         keys = subject_keys.keys_of(conn, self.wrapper, meta.tenant_id, updated) if updated else {}
         keyed = {subject for subject, key in keys.items() if key}
-        personal = [replace(item, events=[at_latest(self.catalogue, e) if self._personal(e) else e
+        personal = [replace(item, events=[self.catalogue.upcast(e) if self._personal(e) else e
                                           for e in item.events]) for item in appends]
         # Every person of the appends gets their key at once (an import's chunk holds thousands).
         people = {subject_of(e.type, e.data, keyed) for item in personal for e in item.events if self._personal(e)}
