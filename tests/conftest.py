@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
@@ -80,8 +81,10 @@ def database(infra):
         return made[service]
 
     yield make
-    for service in made:
-        _drop_database(infra.pg_admin_dsn, f"test_{run}_{service}")
+    # Side by side: a database whose last connections are still closing holds its DROP ... WITH (FORCE) for
+    # up to 5 s, and a whole run's dozens of them, one after the other, held the suite's end for 17 s.
+    with ThreadPoolExecutor(max_workers=8) as dropping:
+        list(dropping.map(lambda service: _drop_database(infra.pg_admin_dsn, f"test_{run}_{service}"), made))
 
 
 @pytest.fixture
