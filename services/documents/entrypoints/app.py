@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 import contracts
-from eventkit import apidocs, observability, problems, read_your_writes, requests
+from eventkit import apidocs, json_responses, observability, problems, read_your_writes, requests
 
 from .. import config
 from ..bootstrap import bootstrap
@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     problems.init_app(app)
     problems.register_domain_errors(app, DomainError)
     requests.init_app(app)
+    json_responses.init_app(app)
     request_connection.init_app(app)
     observability.init_app(app, settings["SERVICE_NAME"], documents.pool, settings["KAFKA_BOOTSTRAP"])
     for blueprint in (erp_api.bp, documents_api.bp, visibility_api.bp, rfqs_api.bp):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from eventkit import apidocs, observability, problems, requests
+from eventkit import apidocs, json_responses, observability, problems, requests
 from eventkit.problems import Problem, problem_response
 
 from .. import config
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     problems.register_domain_errors(app, DomainError)
     app.register_error_handler(TemplateInvalid, _template_invalid)
     requests.init_app(app)
+    json_responses.init_app(app)
     observability.init_app(app, settings["SERVICE_NAME"], notifications.pool, settings["KAFKA_BOOTSTRAP"])
     for blueprint in (templates_api.bp, settings_api.bp, deliveries_api.bp):
         app.register_blueprint(blueprint)

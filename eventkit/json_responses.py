@@ -1,0 +1,32 @@
+"""JSON responses written by orjson, byte for byte what Flask's own provider writes where both can.
+
+A document list answers fifty documents a request, and the standard library's encoder was a tenth of the
+web's CPU for it. Flask's choices are kept: keys sorted, dates as HTTP dates, Decimals as strings,
+dataclasses as objects (through Flask's own `default`), a final newline. Only non-ASCII text differs: it is
+written as UTF-8, as RFC 8259 asks, rather than escaped. What orjson refuses (an integer past 64 bits, a key
+that is not a string) is written by the standard library, as before; so is debug mode's indented output.
+"""
+from __future__ import annotations
+
+import orjson
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+
+_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+            | orjson.OPT_APPEND_NEWLINE)
+
+
+class OrjsonProvider(DefaultJSONProvider):
+    def response(self, *args, **kwargs):
+        if self.compact is False or (self.compact is None and self._app.debug):
+            return super().response(*args, **kwargs)
+        obj = self._prepare_response_obj(args, kwargs)
+        try:
+            body = orjson.dumps(obj, default=self.default, option=_OPTIONS)
+        except orjson.JSONEncodeError:
+            return super().response(*args, **kwargs)
+        return self._app.response_class(body, mimetype=self.mimetype)
+
+
+def init_app(app: Flask) -> None:
+    app.json = OrjsonProvider(app)
