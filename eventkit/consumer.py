@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 DEAD_LETTER_TOPIC = "portico.deadletter"
 OFFSETS_EVERY = 1.0  # seconds: how long offsets of records nobody handles may wait for a batch to carry them
 KAFKA_COMMIT_EVERY = 1.0  # seconds: how stale Kafka's copy of the offsets (the lag report's) may be
+LAG_EVERY = 1.0  # seconds between two updates of the lag gauges (each asks the client for every partition)
 
 __all__ = ["ConsumerRunner", "Contracts", "DEAD_LETTER_TOPIC", "StalledJoin"]
 
@@ -104,7 +105,7 @@ class ConsumerRunner:
             consumer.subscribe(self.topics, listener=_SeekToStoredOffsets(self, consumer))
             for topic in self.topics:
                 consumer.partitions_for_topic(topic)
-            out_since, committed_at, uncommitted = time.monotonic(), 0.0, False
+            out_since, committed_at, uncommitted, lag_at = time.monotonic(), 0.0, False, 0.0
             while not stop.is_set():
                 batches = consumer.poll(timeout_ms=poll_ms)
                 if self.assignment_error is not None:
@@ -120,7 +121,9 @@ class ConsumerRunner:
                     # at once (_keep_place).
                     consumer.commit_async()
                     committed_at, uncommitted = time.monotonic(), False
-                self._report_lag(consumer)
+                if time.monotonic() - lag_at > LAG_EVERY:  # a gauge scraped every few seconds; not every poll
+                    self._report_lag(consumer)
+                    lag_at = time.monotonic()
                 if _in_group(consumer):
                     out_since = time.monotonic()
                 elif time.monotonic() - out_since > self.join_timeout:
