@@ -17,6 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
+import orjson
 from marshmallow import Schema, fields, validate
 
 from eventkit.envelope import StoredEvent
@@ -87,9 +88,22 @@ def _at(data: dict, path: tuple[str, ...]):
     return data if isinstance(data, dict) and path[-1] in data else None
 
 
+_COPY_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def json_copy(data: Mapping) -> dict:
+    """A deep copy as a JSON round trip makes it, a value JSON lacks written as its str(): by orjson (a consumer
+    opens every personal event it reads), or by the standard library for what orjson refuses (an integer past
+    64 bits, a key that is not a string)."""
+    try:
+        return orjson.loads(orjson.dumps(data, default=str, option=_COPY_OPTIONS))
+    except (orjson.JSONEncodeError, orjson.JSONDecodeError):
+        return json.loads(json.dumps(data, default=str))
+
+
 def seal_data(data: Mapping, schema: type[Schema], subject: str, seal: Callable[[str, str, str], dict]) -> dict:
     """The data with every personal value sealed for `subject`: seal(subject, field path, clear JSON)."""
-    sealed = json.loads(json.dumps(data, default=str))
+    sealed = json_copy(data)
     for path, _ in personal_fields(schema):
         holder = _at(sealed, path)
         if holder is not None and holder[path[-1]] is not None and not is_sealed(holder[path[-1]]):
@@ -104,7 +118,7 @@ def sealed_subjects(data: Mapping, schema: type[Schema]) -> set[str]:
 
 def open_data(data: Mapping, schema: type[Schema], tenant_id: str, keys: Mapping[str, "bytes | None"]) -> dict:
     """The data with its sealed values opened; a forgotten (or unknown) subject's become the field's marker."""
-    opened = json.loads(json.dumps(data, default=str))
+    opened = json_copy(data)
     for path, field in personal_fields(schema):
         holder = _at(opened, path)
         if holder is None or not is_sealed(holder[path[-1]]):

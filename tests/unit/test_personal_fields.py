@@ -1,14 +1,16 @@
 """Personal fields in the contracts (issue 17): marked in the schemas, sealed for their person, opened with
 the person's key, the marker once it is gone, and events written before sealing upcast unchanged."""
+import json
 import os
 import uuid
 from datetime import datetime, timezone
+from decimal import Decimal
 
 import pytest
 
 import contracts
 from contracts.jsonschema import json_schema
-from contracts.personal import FORGOTTEN, OpeningContracts, open_data, personal_fields, seal_data
+from contracts.personal import FORGOTTEN, OpeningContracts, json_copy, open_data, personal_fields, seal_data
 from eventkit.envelope import StoredEvent
 from eventkit.personal import seal
 
@@ -127,3 +129,16 @@ def test_an_address_in_clear_is_a_clear_value_and_sealed_it_is_a_sealed_one():
     CATALOGUE.validate("portico.identity.customer.imported", 2, sealed)
     assert "London" not in str(sealed) and sealed["phone"] is None
     assert open_data(sealed, schema, "demo", {sealed["name"]["subject"]: KEY}) == data
+
+
+@pytest.mark.parametrize("value", [
+    {"id": uuid.UUID(int=5), "at": datetime(2026, 1, 1, tzinfo=timezone.utc), "amount": Decimal("1.10"),
+     "lines": [{"n": 1, "price": 2.5, "note": None, "sent": True}], "name": "Société"},
+    {"n": 2 ** 70, "nested": {"n": -(2 ** 65)}},  # past 64 bits: orjson refuses it, every digit kept
+])
+def test_sealing_and_opening_copy_data_as_a_json_round_trip_does(value):
+    copied = json_copy(value)
+
+    assert copied == json.loads(json.dumps(value, default=str))
+    nested = next(v for v in value.values() if isinstance(v, (dict, list)))
+    assert copied is not value and next(v for v in copied.values() if isinstance(v, (dict, list))) is not nested
