@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from functools import lru_cache
 from typing import Mapping
 
 from cryptography.exceptions import InvalidTag
@@ -62,6 +63,17 @@ def seal(plaintext: str, public_key: str, context: str) -> str:
     return f"{VERSION}.{key_id(public_key)}.{_b64(sealed)}"
 
 
+@lru_cache(maxsize=16)
+def _opener(private_key: str) -> tuple[X25519PrivateKey, str]:
+    """The private key as an object, with its key id: made once per key, not once per value opened (the
+    sender opens every e-mail's link token, and remaking the key and its public half was a third of that)."""
+    try:
+        private = X25519PrivateKey.from_private_bytes(_unb64(private_key))
+    except ValueError as error:
+        raise SealError("a private key that is not an X25519 key") from error
+    return private, key_id(_b64(private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)))
+
+
 def open_sealed(value: str, private_keys: str | list[str] | Mapping[str, str], context: str) -> str:
     """Decrypt with whichever of the recipient's private keys the value was sealed for."""
     try:
@@ -73,9 +85,9 @@ def open_sealed(value: str, private_keys: str | list[str] | Mapping[str, str], c
     keys = [private_keys] if isinstance(private_keys, str) else list(
         private_keys.values() if isinstance(private_keys, Mapping) else private_keys)
     for private_key in keys:
-        if key_id(public_key_of(private_key)) == kid:
+        private, private_kid = _opener(private_key)
+        if private_kid == kid:
             try:
-                private = X25519PrivateKey.from_private_bytes(_unb64(private_key))
                 return _SUITE.decrypt(_unb64(body), private, info=context.encode()).decode()
             except (InvalidTag, ValueError) as error:
                 raise SealError("the sealed value does not open with this key and context") from error
