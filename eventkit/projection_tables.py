@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterable
 
 import psycopg
+from psycopg.rows import tuple_row
 
 from .projection import Projection
 
@@ -31,6 +32,14 @@ def active_table(conn: psycopg.Connection, projection: Projection, lock: str = "
     if row is None:
         return projection.table
     return row["active_table"] if isinstance(row, dict) else row[0]
+
+
+def active_tables(conn: psycopg.Connection, projections: Iterable[Projection]) -> list[str]:
+    """The tables serving these projections, in their order, from one statement (a reader of several)."""
+    projections = list(projections)
+    serving_now = dict(conn.cursor(row_factory=tuple_row).execute(
+        "SELECT name, active_table FROM projection_tables WHERE name = ANY(%s)", ([p.name for p in projections],)))
+    return [serving_now.get(p.name, p.table) for p in projections]
 
 
 def serving(conn: psycopg.Connection, projection: Projection, lock: str = "") -> Projection:

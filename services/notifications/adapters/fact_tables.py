@@ -5,7 +5,7 @@ the batch's users and customers in one query each (preload).
 """
 from __future__ import annotations
 
-from eventkit.projection_tables import active_table
+from eventkit.projection_tables import active_tables
 
 from ..domain.facts import CustomerFacts, TenantFacts, UserFacts
 from .projections import customers, tenants, users
@@ -14,7 +14,7 @@ from .projections import customers, tenants, users
 class FactReader:
     def __init__(self, conn):
         self.conn = conn
-        self.users, self.customers, self.tenants = (active_table(conn, p.PROJECTION) for p in (users, customers, tenants))
+        self.users, self.customers, self.tenants = active_tables(conn, [p.PROJECTION for p in (users, customers, tenants)])
         self._tenants: dict[str, TenantFacts] = {}
         self._users: dict[tuple[str, str], UserFacts | None] = {}
         self._customers: dict[tuple[str, str], CustomerFacts | None] = {}
