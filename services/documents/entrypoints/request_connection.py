@@ -5,7 +5,7 @@ one is enough, and under load each borrowing was a wait of its own.
 
 The request's connection only reads (a command writes through its unit of work), so it runs in autocommit:
 each statement reads its own snapshot, exactly as it would inside a READ COMMITTED transaction, without the
-BEGIN and COMMIT round trips a list paid for. It is given back to the pool as it was lent.
+BEGIN and COMMIT round trips a list paid for. It goes back to the pool transactional, as it was lent.
 """
 from __future__ import annotations
 
@@ -18,19 +18,24 @@ from flask import Flask, current_app, g
 def connection():
     """The request's connection, for its reads (in autocommit, given back when the request ends)."""
     if "connection" not in g:
-        g.connection_lease = ExitStack()
-        conn = g.connection_lease.enter_context(current_app.extensions["documents"].pool.connection())
-        conn.autocommit = True
-        g.connection_lease.callback(_lent_as_it_was, conn)  # runs before the pool takes it back
-        g.connection = conn
+        lease = ExitStack()
+        conn = lease.enter_context(current_app.extensions["documents"].pool.connection())
+        lease.callback(_as_lent, conn)  # runs first, before the pool takes it back
+        try:
+            conn.autocommit = True
+        except BaseException:
+            lease.close()
+            raise
+        g.connection_lease, g.connection = lease, conn
     return g.connection
 
 
-def _lent_as_it_was(conn) -> None:
+def _as_lent(conn) -> None:
+    """Transactional again, as the pool lent it; one that cannot be is closed, and the pool replaces it."""
     try:
         conn.autocommit = False
-    except psycopg.Error:  # broken or cut off mid-statement: the pool discards it rather than lend it again
-        pass
+    except psycopg.Error:
+        conn.close()
 
 
 def init_app(app: Flask) -> None:

@@ -2,6 +2,7 @@
 it back as it lent it: the next borrower, a command's unit of work among them, gets a transaction again."""
 from types import SimpleNamespace
 
+import psycopg
 import pytest
 from flask import Flask
 
@@ -40,16 +41,24 @@ def test_a_request_reads_in_autocommit_and_its_connection_goes_back_with_transac
 
 
 def test_a_request_reads_each_statement_committed_at_once(app):
-    seen = []
-    _one_request(app, lambda conn: seen.append((conn.autocommit, conn.execute("SELECT 1") and
-                                                conn.info.transaction_status.name)))
+    def read(conn):
+        conn.execute("SELECT 1")
+        assert conn.autocommit and conn.info.transaction_status.name == "IDLE"
 
-    assert seen == [(True, "IDLE")]
+    _one_request(app, read)
 
 
 def test_a_request_whose_statement_failed_still_gives_its_connection_back_with_transactions(app):
-    with pytest.raises(Exception):
+    with pytest.raises(psycopg.errors.UndefinedColumn):
         _one_request(app, lambda conn: conn.execute("SELECT no_such_column"))
 
     with app.extensions["documents"].pool.connection() as next_borrower:
         assert not next_borrower.autocommit
+
+
+def test_a_connection_left_inside_a_transaction_is_closed_not_lent_again_in_autocommit(app):
+    lent = _one_request(app, lambda conn: conn.execute("BEGIN"))
+
+    assert lent.closed
+    with app.extensions["documents"].pool.connection(timeout=10) as next_borrower:
+        assert next_borrower is not lent and not next_borrower.autocommit
