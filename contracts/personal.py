@@ -88,13 +88,14 @@ def _at(data: dict, path: tuple[str, ...]):
     return data if isinstance(data, dict) and path[-1] in data else None
 
 
-_COPY_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+_COPY_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS  # both as their str()
 
 
 def json_copy(data: Mapping) -> dict:
     """A deep copy as a JSON round trip makes it, a value JSON lacks written as its str(): by orjson (a consumer
     opens every personal event it reads), or by the standard library for what orjson refuses (an integer past
-    64 bits, a key that is not a string)."""
+    64 bits, a key that is not a string). Event data is JSON's types and these; orjson would write an Enum as
+    its value and NaN as null, where the round trip kept str(member) and NaN, but no schema lets either in."""
     try:
         return orjson.loads(orjson.dumps(data, default=str, option=_COPY_OPTIONS))
     except (orjson.JSONEncodeError, orjson.JSONDecodeError):

@@ -2,6 +2,7 @@
 the person's key, the marker once it is gone, and events written before sealing upcast unchanged."""
 import json
 import os
+from collections import OrderedDict
 import uuid
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -131,10 +132,19 @@ def test_an_address_in_clear_is_a_clear_value_and_sealed_it_is_a_sealed_one():
     assert open_data(sealed, schema, "demo", {sealed["name"]["subject"]: KEY}) == data
 
 
+class Count(int):
+    pass
+
+
+class Code(str):
+    pass
+
+
 @pytest.mark.parametrize("value", [
     {"id": uuid.UUID(int=5), "at": datetime(2026, 1, 1, tzinfo=timezone.utc), "amount": Decimal("1.10"),
      "lines": [{"n": 1, "price": 2.5, "note": None, "sent": True}], "name": "Société"},
     {"n": 2 ** 70, "nested": {"n": -(2 ** 65)}},  # past 64 bits: orjson refuses it, every digit kept
+    {"ordered": OrderedDict(b=1, a=[2]), "count": Count(3), "code": Code("C-1")},  # subclasses as their base
 ])
 def test_sealing_and_opening_copy_data_as_a_json_round_trip_does(value):
     copied = json_copy(value)
