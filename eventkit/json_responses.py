@@ -1,9 +1,11 @@
-"""JSON responses written by orjson, byte for byte what Flask's own provider writes where both can.
+"""JSON responses written by orjson, the same JSON that Flask's own provider writes.
 
 A document list answers fifty documents a request, and the standard library's encoder was a tenth of the
 web's CPU for it. Flask's choices are kept: keys sorted, dates as HTTP dates, Decimals as strings,
-dataclasses as objects (through Flask's own `default`), a final newline. Only non-ASCII text differs: it is
-written as UTF-8, as RFC 8259 asks, rather than escaped. What orjson refuses (an integer past 64 bits, a key
+dataclasses as objects (through Flask's own `default`), compact, a final newline. The text differs only
+where JSON allows it to: non-ASCII text is written as UTF-8, as RFC 8259 asks, rather than escaped; a
+float's exponent has no leading zeros (1e-7, where the standard library writes 1e-07). NaN and the
+infinities, which are not JSON at all, become null. What orjson refuses (an integer past 64 bits, a key
 that is not a string) is written by the standard library, as before; so is debug mode's indented output.
 """
 from __future__ import annotations

@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
+import pytest
 from flask import Flask, jsonify
 from flask.json.provider import DefaultJSONProvider
 
@@ -38,7 +39,17 @@ VALUE = {"zeta": 1, "alpha": {"b": [1.5, None, True], "a": "x"}, "id": uuid.UUID
 
 
 def test_a_body_is_byte_for_byte_what_flasks_own_provider_writes():
-    assert _body(_app(), VALUE) == _body(_app(DefaultJSONProvider), VALUE)
+    app = _app()
+
+    assert isinstance(app.json, json_responses.OrjsonProvider)
+    assert _body(app, VALUE) == _body(_app(DefaultJSONProvider), VALUE)
+
+
+def test_floats_are_the_same_numbers_an_exponent_written_without_leading_zeros():
+    floats = {"small": 1e-07, "large": 1e16, "plain": 0.1, "negative": -2.5}
+
+    assert _body(_app(), floats) == b'{"large":1e+16,"negative":-2.5,"plain":0.1,"small":1e-7}\n'
+    assert json.loads(_body(_app(), floats)) == json.loads(_body(_app(DefaultJSONProvider), floats))
 
 
 def test_non_ascii_text_is_written_as_utf_8_not_escaped():
@@ -47,7 +58,13 @@ def test_non_ascii_text_is_written_as_utf_8_not_escaped():
     assert body == '{"name":"Société Générale"}\n'.encode()
 
 
-def test_an_integer_past_64_bits_keeps_every_digit():
-    body = _body(_app(), {"n": 2 ** 70})
+@pytest.mark.parametrize("value", [{"n": 2 ** 70}, {1: "a key that is not a string"}])
+def test_what_orjson_refuses_is_written_by_the_standard_library_as_before(value):
+    assert _body(_app(), value) == _body(_app(DefaultJSONProvider), value)
 
-    assert json.loads(body) == {"n": 2 ** 70}
+
+def test_debug_mode_indents_as_flask_does():
+    app, flask_own = _app(), _app(DefaultJSONProvider)
+    app.debug = flask_own.debug = True
+
+    assert _body(app, VALUE) == _body(flask_own, VALUE)
