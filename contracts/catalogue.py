@@ -88,8 +88,8 @@ class Catalogue:
         data, version = event.data, event.version
         latest = self.latest(event.type).version
         while version < latest:
-            upcast = self.contract(event.type, version).upcast
-            if upcast is None:
+            to_next = self.contract(event.type, version).upcast
+            if to_next is None:
                 raise ContractViolation(event.type, version, {"_schema": ["no upcaster to the next version"]})
-            data, version = upcast(dict(data)), version + 1
+            data, version = to_next(dict(data)), version + 1
         return event if version == event.version else replace(event, data=data, version=version)

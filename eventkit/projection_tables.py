@@ -1,8 +1,8 @@
 """Which copy of each projection's table serves: the `projection_tables` registry.
 
-The query side asks `active_table()` on every read; the consumer runner asks it (with a share lock)
-at the start of every batch, so a rebuild's switch, which takes the row's update lock, happens
-between two batches and never in the middle of one.
+The query side asks `active_table()` on every read (`active_tables()` for several projections in one
+statement); the consumer runner asks it (with a share lock) at the start of every batch, so a rebuild's
+switch, which takes the row's update lock, happens between two batches and never in the middle of one.
 """
 from __future__ import annotations
 
@@ -37,8 +37,9 @@ def active_table(conn: psycopg.Connection, projection: Projection, lock: str = "
 def active_tables(conn: psycopg.Connection, projections: Iterable[Projection]) -> list[str]:
     """The tables serving these projections, in their order, from one statement (a reader of several)."""
     projections = list(projections)
-    serving_now = dict(conn.cursor(row_factory=tuple_row).execute(
-        "SELECT name, active_table FROM projection_tables WHERE name = ANY(%s)", ([p.name for p in projections],)))
+    with conn.cursor(row_factory=tuple_row) as cursor:
+        serving_now = dict(cursor.execute("SELECT name, active_table FROM projection_tables WHERE name = ANY(%s)",
+                                          ([p.name for p in projections],)))
     return [serving_now.get(p.name, p.table) for p in projections]
 
 

@@ -23,7 +23,7 @@ def conn(database):
         connection.rollback()
 
 
-def test_several_projections_tables_come_in_their_order_from_one_statement_as_one_by_one(conn):
+def test_several_projections_tables_come_in_their_order_as_each_would_alone(conn):
     switch(conn, CUSTOMERS, "customers_v1_rebuilt")
 
     assert active_tables(conn, [NEW, CUSTOMERS, USERS]) == ["new_v1", "customers_v1_rebuilt", "users_v1"]

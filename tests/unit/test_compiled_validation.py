@@ -25,8 +25,8 @@ class Counting:
         self.validated += 1
         return self.catalogue.validate(*args)
 
-    def read(self, event, validate=None):
-        return self.catalogue.read(event, validate or self.validate)
+    def read(self, event, validate):
+        return self.catalogue.read(event, validate)
 
     def __getattr__(self, name):
         return getattr(self.catalogue, name)

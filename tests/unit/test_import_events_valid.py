@@ -55,9 +55,8 @@ def _rows(cells: list[dict]):
 
 def _as_stored(event) -> tuple[int, dict]:
     """What the sealing store writes for a decided event: its latest version, a person's values sealed."""
-    latest, data, version = CATALOGUE.latest(event.type), dict(event.data), event.version
-    while version < latest.version:
-        data, version = CATALOGUE.contract(event.type, version).upcast(data), version + 1
+    upcast = CATALOGUE.upcast(event)
+    latest, data, version = CATALOGUE.latest(event.type), dict(upcast.data), upcast.version
     subject = subject_of(event.type, data, set())
     if subject is not None:
         key = os.urandom(32)

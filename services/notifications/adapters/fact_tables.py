@@ -1,6 +1,6 @@
 """Read the facts projections (whichever copy of each serves) for a batch of mailings.
 
-One reader per batch: it asks the registry for each table once, for each tenant's facts once, and for
+One reader per batch: it asks the registry for its three tables in one statement, for each tenant's facts once, and for
 the batch's users and customers in one query each (preload).
 """
 from __future__ import annotations
