@@ -69,8 +69,7 @@ def _opener(private_key: str) -> tuple[X25519PrivateKey, str]:
     sender opens every e-mail's link token, and remaking the key and its public half was over half of that).
     A configured key that is not one raises ValueError, as before: an outage of the sender, not a value that
     does not open (SealError), which would fail every e-mail for good."""
-    private = X25519PrivateKey.from_private_bytes(_unb64(private_key))
-    return private, key_id(_b64(private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)))
+    return X25519PrivateKey.from_private_bytes(_unb64(private_key)), key_id(public_key_of(private_key))
 
 
 def open_sealed(value: str, private_keys: str | list[str] | Mapping[str, str], context: str) -> str:

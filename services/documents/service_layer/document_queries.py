@@ -17,10 +17,11 @@ from ..domain.visibility import Decision, Facts, Reader, Scope, decide, redact, 
 
 log = logging.getLogger(__name__)
 DETAIL = ("lines", "entries", "packing_slips", "notes")  # left out of list items; the single read has them
-_SELECTED = "kind, number, receivable_account, status, placed_by, content"
+_COLUMNS = "kind, number, receivable_account, status, placed_by"
+_SELECTED = f"{_COLUMNS}, content"
 # A list item's columns: the detail is taken out by PostgreSQL, so it is neither sent nor parsed (a page of
 # fifty invoices with their lines cost the web more to parse than anything else it did).
-_LISTED = f"kind, number, receivable_account, status, placed_by, content - '{{{','.join(DETAIL)}}}'::text[] AS content"
+_LISTED = f"{_COLUMNS}, content - '{{{','.join(DETAIL)}}}'::text[] AS content"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Read the facts projections (whichever copy of each serves) for a batch of mailings.
 
-One reader per batch: it asks the registry for its three tables in one statement, for each tenant's facts once, and for
-the batch's users and customers in one query each (preload).
+One reader per batch: it asks the registry for its three tables in one statement, for each tenant's facts
+once, and for the batch's users and customers in one query each (preload).
 """
 from __future__ import annotations
 
