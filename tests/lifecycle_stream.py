@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Callable
 
 import psycopg
-from kafka import KafkaConsumer, TopicPartition
+
+from . import kafka_topic
 
 Call = Callable[..., tuple[int, dict, dict]]
 PASSWORD = "fault suite passphrase 9"
@@ -122,32 +123,33 @@ def _serving(dsn: str, projection: str, table: str) -> str:
 
 def kafka_ids(bootstrap: str, topic: str, tenant: str) -> Counter:
     """How many times each event id of the tenant is on a topic."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, consumer_timeout_ms=2000)
-    try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        seen: Counter = Counter()
-        for record in consumer:
-            headers = {k: v.decode() for k, v in record.headers}
-            if headers.get("ce_tenantid") == tenant:
-                seen[headers["ce_id"]] += 1
-        return seen
-    finally:
-        consumer.close()
+    seen: Counter = Counter()
+    for record in kafka_topic.records(bootstrap, topic):
+        headers = {k: v.decode() for k, v in record.headers}
+        if headers.get("ce_tenantid") == tenant:
+            seen[headers["ce_id"]] += 1
+    return seen
+
+
+_MAIL_HEADERS: dict[str, tuple[str | None, str, str | None]] = {}  # file name -> (tenant, to, kind): files never change
 
 
 def mail_of(maildir: Path, tenant: str) -> Counter:
-    """How many messages of the tenant the sink holds, per (recipient, kind); headers are enough."""
+    """How many messages of the tenant the sink holds, per (recipient, kind); headers are enough, and each
+    file's are read once (an audit runs every second, over a sink a whole test run shares)."""
     found: Counter = Counter()
     parser = BytesHeaderParser()
     for path in list(maildir.glob("new/*")) + list(maildir.glob("cur/*")):
-        try:
-            headers = parser.parsebytes(path.read_bytes())
-        except FileNotFoundError:  # moved from new/ to cur/ meanwhile
-            continue
-        if headers.get("X-Portico-Tenant") == tenant:
-            found[((headers.get("To") or "").strip().lower(), headers.get("X-Portico-Kind"))] += 1
+        if path.name not in _MAIL_HEADERS:
+            try:
+                headers = parser.parsebytes(path.read_bytes())
+            except FileNotFoundError:  # moved from new/ to cur/ meanwhile
+                continue
+            _MAIL_HEADERS[path.name] = (headers.get("X-Portico-Tenant"), (headers.get("To") or "").strip().lower(),
+                                        headers.get("X-Portico-Kind"))
+        its_tenant, to, kind = _MAIL_HEADERS[path.name]
+        if its_tenant == tenant:
+            found[(to, kind)] += 1
     return found
 
 

@@ -7,8 +7,10 @@ import uuid
 
 import psycopg
 import requests
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer
 
+from .. import kafka_topic
+from ..conftest import eventually
 from ..lifecycle_stream import PASSWORD, Stream, http_call
 
 SERVICES = ("identity", "invitations")
@@ -33,6 +35,8 @@ def test_the_passwords_and_tokens_of_a_whole_scenario_are_nowhere_in_logs_topics
                "rotated refresh token": refreshed.json()["refresh_token"],
                "staff token": admin["Authorization"].split()[1]}
 
+    for service in SERVICES:  # everything the scenario wrote is on Kafka before the topics are read
+        eventually(lambda: _assert_published(database(f"e2e_{service}")))
     places = {**_logs(stack), **_topics(infra.kafka_bootstrap, f"{topic_prefix}e2e."),
               **{k: v for s in SERVICES for k, v in _tables(database(f"e2e_{s}"), s).items()}}
     found = [(what, where) for where, text in places.items() for what, secret in secrets.items() if secret in text]
@@ -44,20 +48,19 @@ def _logs(stack) -> dict[str, str]:
     return {f"log {path.name}": path.read_text(errors="replace") for path in stack.log_dir.glob("*.log")}
 
 
+def _assert_published(dsn: str) -> None:
+    with psycopg.connect(dsn) as conn:
+        assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
+
+
 def _topics(bootstrap: str, prefix: str) -> dict[str, str]:
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, consumer_timeout_ms=2000,
-                             group_id=None, client_id=f"secrets-{uuid.uuid4().hex[:6]}")
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, client_id=f"secrets-{uuid.uuid4().hex[:6]}")
     try:
-        texts = {}
-        for topic in [t for t in consumer.topics() if t.startswith(prefix)]:
-            partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
-            consumer.assign(partitions)
-            consumer.seek_to_beginning(*partitions)
-            texts[f"topic {topic}"] = "\n".join(
-                repr(r.value) + repr(r.headers) + (r.value or b"").decode(errors="replace") for r in consumer)
-        return texts
+        topics = [t for t in consumer.topics() if t.startswith(prefix)]
     finally:
         consumer.close()
+    return {f"topic {topic}": "\n".join(repr(r.value) + repr(r.headers) + (r.value or b"").decode(errors="replace")
+                                        for r in kafka_topic.records(bootstrap, topic)) for topic in topics}
 
 
 def _tables(dsn: str, service: str) -> dict[str, str]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaProducer
 
+from .. import kafka_topic
 from ..conftest import eventually
 from ..fixtures.notifications import text_of
 
@@ -55,15 +56,7 @@ def all_sent(notifications, tenant, headers, count: int, **query) -> list[dict]:
 
 def all_records(infra, topic: str) -> list:
     """Every raw Kafka record of a topic, from the beginning."""
-    consumer = KafkaConsumer(bootstrap_servers=infra.kafka_bootstrap, enable_auto_commit=False,
-                             consumer_timeout_ms=1500)
-    try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        return list(consumer)
-    finally:
-        consumer.close()
+    return kafka_topic.records(infra.kafka_bootstrap, topic)
 
 
 def records_of(infra, topic: str, tenant: str, event_type: str) -> list:

@@ -6,9 +6,11 @@ import json
 import time
 
 import pytest
-from kafka import KafkaConsumer, TopicPartition
 
 from eventkit.consistency import HEADER, decode
+
+from .. import kafka_topic
+from ..conftest import eventually
 
 ACME = {"code": "ACME01", "name": "Acme Tools Ltd", "receivable_account": "1200-ACME", "emails": "ap@acme.example"}
 
@@ -22,20 +24,12 @@ def create_customer(identity, headers, tenant, code="ACME01", name="Acme Tools L
 
 def record_partition(infra, topic: str, position: int) -> int:
     """The partition of the record with this ce_position, read from the broker."""
-    consumer = KafkaConsumer(bootstrap_servers=infra.kafka_bootstrap, enable_auto_commit=False,
-                             consumer_timeout_ms=3000)
-    try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            for record in consumer:
-                if dict(record.headers).get("ce_position") == str(position).encode():
-                    return record.partition
-        raise AssertionError(f"no record at position {position} on {topic}")
-    finally:
-        consumer.close()
+    def found() -> int:
+        partitions = {r.partition for r in kafka_topic.records(infra.kafka_bootstrap, topic)
+                      if dict(r.headers).get("ce_position") == str(position).encode()}
+        assert len(partitions) == 1, f"position {position} on partitions {partitions} of {topic}"
+        return partitions.pop()
+    return eventually(found, timeout=30)
 
 
 def test_a_command_answers_with_the_partition_its_event_was_published_on(

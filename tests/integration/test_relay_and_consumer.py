@@ -5,27 +5,21 @@ import json
 import uuid
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaProducer
 
 from eventkit.cloudevents import to_record
 from eventkit.projection_tables import active_table
 from invitations.adapters.projections.candidates import PROJECTION
 
+from .. import kafka_topic
 from ..conftest import eventually
 
 ACME = {"code": "ACME01", "name": "Acme Tools Ltd", "receivable_account": "1200-ACME", "emails": "ap@acme.example"}
 
 
-def records_of(infra, topic, event_ids=None):
+def records_of(infra, topic):
     """Every record on a topic (read from the beginning by a throwaway consumer)."""
-    consumer = KafkaConsumer(bootstrap_servers=infra.kafka_bootstrap, enable_auto_commit=False,
-                             consumer_timeout_ms=1500)
-    partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
-    records = list(consumer)
-    consumer.close()
-    return records
+    return kafka_topic.records(infra.kafka_bootstrap, topic)
 
 
 def ce(record):

@@ -107,16 +107,42 @@ def _npm_tool(path: Path) -> Path:
     return path
 
 
-def _spectral(document: Path) -> list[dict]:
+def _broken(tmp_path_factory, name: str, breaks) -> Path:
+    """The generated document with one mistake made by breaks(its first message), in a file of its own."""
+    document = asyncapi.document(CATALOGUE, contracts.TOPICS)
+    breaks(next(iter(document["components"]["messages"].values())))
+    path = tmp_path_factory.mktemp(name) / "asyncapi.json"
+    path.write_text(json.dumps(document))
+    return path
+
+
+@pytest.fixture(scope="module")
+def no_headers_type(tmp_path_factory) -> Path:
+    return _broken(tmp_path_factory, "no-headers-type", lambda message: message["headers"].pop("type"))
+
+
+@pytest.fixture(scope="module")
+def payload_type_misspelt(tmp_path_factory) -> Path:
+    return _broken(tmp_path_factory, "payload-type", lambda message: message["payload"].update(type="objekt"))
+
+
+@pytest.fixture(scope="module")
+def spectral(no_headers_type) -> dict[Path, list[dict]]:
+    """What Spectral finds in the committed document and in the broken one: one run for both (a run
+    costs seconds of node start), its findings told apart by their `source`."""
+    documents = [asyncapi.DOCUMENT.resolve(), no_headers_type.resolve()]
     run = subprocess.run([str(_npm_tool(SPECTRAL)), "lint", "--ruleset", str(ROOT / ".spectral.yaml"),
-                          "--format", "json", "--quiet", str(document)],
+                          "--format", "json", "--quiet", *map(str, documents)],
                          capture_output=True, text=True, timeout=300)
     assert run.stdout.strip(), run.stderr
-    return json.loads(run.stdout)
+    found = {document: [] for document in documents}
+    for result in json.loads(run.stdout):
+        found[Path(result["source"]).resolve()].append(result)
+    return found
 
 
-def test_spectral_finds_no_error_or_warning_beyond_those_listed_with_a_reason():
-    found = _spectral(asyncapi.DOCUMENT)
+def test_spectral_finds_no_error_or_warning_beyond_those_listed_with_a_reason(spectral):
+    found = spectral[asyncapi.DOCUMENT.resolve()]
     serious = sorted({f"{r['code']} at {'.'.join(map(str, r['path']))}: {r['message']}" for r in found
                       if r["severity"] <= 1 and r["code"] not in UNCLAIMED})
     assert serious == []
@@ -124,45 +150,47 @@ def test_spectral_finds_no_error_or_warning_beyond_those_listed_with_a_reason():
     assert not [r for r in found if r["code"] == "asyncapi-3-payload-unsupported-schemaFormat"]
 
 
-def test_spectral_catches_a_headers_schema_that_is_not_an_object(tmp_path):
-    document = asyncapi.document(CATALOGUE, contracts.TOPICS)
-    first = next(iter(document["components"]["messages"].values()))
-    del first["headers"]["type"]
-    (tmp_path / "asyncapi.json").write_text(json.dumps(document))
-    codes = {r["code"] for r in _spectral(tmp_path / "asyncapi.json") if r["severity"] == 0}
+def test_spectral_catches_a_headers_schema_that_is_not_an_object(spectral, no_headers_type):
+    codes = {r["code"] for r in spectral[no_headers_type.resolve()] if r["severity"] == 0}
     assert "asyncapi-3-headers-schema-type-object" in codes
 
 
+# Each document named on the command line, parsed in turn by one node process: one line of JSON each.
 PARSE = """
 const { Parser, fromFile } = require('@asyncapi/parser');
-fromFile(new Parser(), process.argv[1]).parse().then(({ document, diagnostics }) => {
-  console.log(JSON.stringify({
-    parsed: document !== undefined,
-    errors: diagnostics.filter(d => d.severity === 0).map(d => d.code + ': ' + d.message),
-    messages: document ? document.allMessages().length : 0,
-    payloads: document ? document.allMessages().all().filter(m => m.payload() && String(m.payload().id()).startsWith('urn:portico:schema:')).length : 0,
-  }));
-});
+(async () => {
+  for (const path of process.argv.slice(1)) {
+    const { document, diagnostics } = await fromFile(new Parser(), path).parse();
+    console.log(JSON.stringify({
+      path,
+      parsed: document !== undefined,
+      errors: diagnostics.filter(d => d.severity === 0).map(d => d.code + ': ' + d.message),
+      messages: document ? document.allMessages().length : 0,
+      payloads: document ? document.allMessages().all().filter(m => m.payload() && String(m.payload().id()).startsWith('urn:portico:schema:')).length : 0,
+    }));
+  }
+})();
 """
 
 
-def _parse(document: Path) -> dict:
+@pytest.fixture(scope="module")
+def parsed(payload_type_misspelt) -> dict[str, dict]:
+    """What the AsyncAPI parser makes of the committed document and of the broken one, by path."""
     _npm_tool(NPM_TOOLS / "node_modules" / "@asyncapi" / "parser")
-    run = subprocess.run(["node", "-e", PARSE, str(document)], capture_output=True, text=True,
+    documents = [str(asyncapi.DOCUMENT), str(payload_type_misspelt)]
+    run = subprocess.run(["node", "-e", PARSE, *documents], capture_output=True, text=True,
                          timeout=300, env={**os.environ, "NODE_PATH": str(NPM_TOOLS / "node_modules")})
-    assert run.stdout.strip(), run.stderr
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    results = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    assert [r["path"] for r in results] == documents, run.stderr
+    return {r["path"]: r for r in results}
 
 
-def test_the_asyncapi_parser_reads_every_message_and_its_payload_schema():
-    result = _parse(asyncapi.DOCUMENT)
+def test_the_asyncapi_parser_reads_every_message_and_its_payload_schema(parsed):
+    result = parsed[str(asyncapi.DOCUMENT)]
     assert result["parsed"] and result["errors"] == []
     assert result["messages"] == len(list(CATALOGUE)) + 1  # every event version and the dead letter
     assert result["payloads"] == len(list(CATALOGUE))  # each payload schema read, its $id the dataschema
 
 
-def test_the_asyncapi_parser_validates_the_payload_schemas(tmp_path):
-    document = asyncapi.document(CATALOGUE, contracts.TOPICS)
-    next(iter(document["components"]["messages"].values()))["payload"]["type"] = "objekt"
-    (tmp_path / "asyncapi.json").write_text(json.dumps(document))
-    assert _parse(tmp_path / "asyncapi.json")["errors"] != []
+def test_the_asyncapi_parser_validates_the_payload_schemas(parsed, payload_type_misspelt):
+    assert parsed[str(payload_type_misspelt)]["errors"] != []

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from kafka import KafkaConsumer, TopicPartition
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -21,6 +20,7 @@ from contracts.invitations import INVITATION_CONTEXT
 from eventkit import sealed
 from frontend.oidc import registration
 
+from ... import kafka_topic
 from ...fixtures.settings import KEYS
 from ..conftest import ROOT, Stack, _free_port
 from .html_validity import HtmlChecker, ServedPages, describe
@@ -292,23 +292,15 @@ def invitation_links(stack, web_tenant):
     prefix = stack.envs["identity"]["PORTICO_TOPIC_PREFIX"]
 
     def tokens(customer_code: str) -> list[str]:
-        consumer = KafkaConsumer(bootstrap_servers=stack.envs["identity"]["PORTICO_KAFKA_BOOTSTRAP"],
-                                 enable_auto_commit=False, consumer_timeout_ms=1500)
-        try:
-            topic = prefix + "portico.invitations"
-            partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
-            consumer.assign(partitions)
-            consumer.seek_to_beginning(*partitions)
-            found = []
-            for record in consumer:
-                headers = {k: v.decode() for k, v in record.headers}
-                data = json.loads(record.value)
-                if (headers.get("ce_tenantid") == web_tenant and headers["ce_type"].endswith("invitation.sent")
-                        and data["customer_code"] == customer_code):
-                    found.append(sealed.open_sealed(data["invitation_token"], KEYS["SEALED_PRIVATE_KEY"],
-                                                    INVITATION_CONTEXT))
-            return found
-        finally:
-            consumer.close()
+        found = []
+        for record in kafka_topic.records(stack.envs["identity"]["PORTICO_KAFKA_BOOTSTRAP"],
+                                          prefix + "portico.invitations"):
+            headers = {k: v.decode() for k, v in record.headers}
+            data = json.loads(record.value)
+            if (headers.get("ce_tenantid") == web_tenant and headers["ce_type"].endswith("invitation.sent")
+                    and data["customer_code"] == customer_code):
+                found.append(sealed.open_sealed(data["invitation_token"], KEYS["SEALED_PRIVATE_KEY"],
+                                                INVITATION_CONTEXT))
+        return found
 
     return tokens
