@@ -15,7 +15,8 @@ LIBS="$KAFKA_HOME/libs"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 # Small heap: a test broker holds little data. Override with KAFKA_HEAP_OPTS.
 read -r -a HEAP_OPTS <<<"${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
-JAVA_CMD=(java "${HEAP_OPTS[@]}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError
+read -r -a JVM_OPTS <<<"${KAFKA_JVM_OPTS:--XX:+UseG1GC}"
+JAVA_CMD=(java "${HEAP_OPTS[@]}" "${JVM_OPTS[@]}" -XX:+ExitOnOutOfMemoryError
     -Djava.awt.headless=true -cp "$LIBS/*")
 
 render_config() {
