@@ -10,7 +10,8 @@ import contracts
 from eventkit import db
 from eventkit.envelope import Metadata, NewEvent
 from eventkit.errors import ConcurrencyConflict, ContractViolation
-from eventkit.store import EventStore, StreamAppend
+from eventkit.set_apply import encode
+from eventkit.store import _APPEND_JSON, EventStore, StreamAppend
 
 ARCHIVED = "portico.identity.customer.archived"
 
@@ -169,3 +170,17 @@ def test_a_reader_tailing_by_position_never_skips_a_late_commit(store_pool, stor
     reader.join(timeout=30)
     assert sorted(seen) == sorted(written)
     assert len(seen) == 90
+
+
+def test_a_commands_version_check_reads_its_stream_by_the_primary_key_however_big_the_store(store_pool, store):
+    with store_pool.connection() as conn:  # a store of a few thousand events, in one append
+        store.append(conn, [StreamAppend(f"customer-{uuid.uuid4()}", "customer", 0, [archived(n)])
+                            for n in range(3000)], Metadata(tenant_id="demo", actor="test"))
+        stream = f"customer-{uuid.uuid4()}"
+        rows = store._rows([StreamAppend(stream, "customer", 0, [archived()])], Metadata("demo", "test"))
+        plan = "\n".join(r["QUERY PLAN"] for r in conn.execute(
+            f"EXPLAIN {_APPEND_JSON}", {"events": encode(rows), "streams": encode([{"stream_id": stream,
+                                                                                       "expected": 0}])}))
+        conn.rollback()
+    assert "Seq Scan on events" not in plan, plan  # a scan of the whole store for each command
+    assert "using events_pkey on events" in plan, plan
