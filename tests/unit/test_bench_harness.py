@@ -6,8 +6,10 @@ import json
 
 import pytest
 
+from bench import latency
 from bench.__main__ import combine, compare, targets_table
 from bench.cpu import kind_of
+from bench.open_loop import Outcome
 from bench.targets import check
 
 
@@ -72,3 +74,23 @@ def test_a_run_stopped_midway_keeps_the_figures_of_the_modules_it_finished(tmp_p
         bench_main.main(["fake_measured", "fake_broken"])
     [kept] = tmp_path.glob("*.json")
     assert [r["benchmark"] for r in json.loads(kept.read_text())["results"]] == ["fake figure"]
+
+
+def _paced(late: int, calls: int = 1000) -> Outcome:
+    """A generator's outcome: `late` of its calls started 50 ms after they were due, the others on time."""
+    due = [n * 0.02 for n in range(calls)]
+    return Outcome(keys=[str(n) for n in range(calls)], due=due, done=[d + 0.01 for d in due], workers=8,
+                   started=[d + (0.05 if n < late else 0.0) for n, d in enumerate(due)])
+
+
+@pytest.mark.parametrize("arrived, late, says", [
+    (50.0, 0, None),
+    (50.0, 100, "the generator did not keep to its schedule"),
+    (30.0, 0, "the projection took them in at 30.0/s, not 50/s"),
+])
+def test_a_latency_rate_is_sustained_only_when_both_kept_up_and_its_note_says_which_did_not(arrived, late, says):
+    served, bare = [0.01] * 1000, [0.005] * 1000
+    rows = latency.rows_at(50.0, (served, [0.005] * 1000, _paced(late), arrived), (bare, _paced(0), 50.0), 808)
+    assert {row["sustained"] for row in rows} == {says is None}
+    note = next(row["notes"] for row in rows if row.get("notes"))
+    assert ("NOT SUSTAINED" not in note) if says is None else (says in note and note.count("NOT SUSTAINED") == 1)
