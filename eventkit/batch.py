@@ -23,13 +23,13 @@ from .cloudevents import from_record
 from .envelope import StoredEvent
 from .key_release import KeyReleaseUnavailable
 from .projection import Projection, Row
+from .projection_tables import active_tables
 from .set_apply import encode, execute
 
 log = logging.getLogger("eventkit.consumer")
 Offsets = dict[tuple[str, int], tuple[int, int]]  # (topic, partition) -> (last offset, source position)
 DeadLetter = Callable[[Any, str, BaseException], None]  # (record, projection name, why)
 
-_REGISTRY = "SELECT name, active_table FROM projection_tables WHERE name = ANY(%s) FOR SHARE"
 _PROCESSED = (
     "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
     " SELECT consumer, event_id, topic, kafka_partition, kafka_offset FROM jsonb_to_recordset(%(rows)s::jsonb)"
@@ -214,11 +214,9 @@ class BatchApplier:
 
     def _tables(self, conn) -> dict[str, str]:
         """Which table each projection writes; the share lock lets a rebuild switch only between batches."""
-        tables = {p.name: p.table for p in self.projections}
-        if self.follow_registry:
-            rows = conn.execute(_REGISTRY, ([p.name for p in self.projections],)).fetchall()
-            tables.update({r["name"]: r["active_table"] for r in rows})
-        return tables
+        if not self.follow_registry:
+            return {p.name: p.table for p in self.projections}
+        return dict(zip((p.name for p in self.projections), active_tables(conn, self.projections, "FOR SHARE")))
 
     def _first_seen(self, conn, work: list[Work]) -> set[tuple[str, str]]:
         if not work:

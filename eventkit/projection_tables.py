@@ -14,6 +14,7 @@ from psycopg.rows import tuple_row
 from .projection import Projection
 
 _NAME = "SELECT active_table FROM projection_tables WHERE name = %s"
+_NAMES = "SELECT name, active_table FROM projection_tables WHERE name = ANY(%s)"
 
 
 def install(conn: psycopg.Connection, projections: Iterable[Projection]) -> None:
@@ -34,12 +35,13 @@ def active_table(conn: psycopg.Connection, projection: Projection, lock: str = "
     return row["active_table"] if isinstance(row, dict) else row[0]
 
 
-def active_tables(conn: psycopg.Connection, projections: Iterable[Projection]) -> list[str]:
-    """The tables serving these projections, in their order, from one statement (a reader of several)."""
+def active_tables(conn: psycopg.Connection, projections: Iterable[Projection], lock: str = "") -> list[str]:
+    """The tables serving these projections, in their order, from one statement (a reader of several);
+    `lock` as for active_table."""
+    assert lock in ("", "FOR SHARE", "FOR UPDATE")
     projections = list(projections)
     with conn.cursor(row_factory=tuple_row) as cursor:
-        serving_now = dict(cursor.execute("SELECT name, active_table FROM projection_tables WHERE name = ANY(%s)",
-                                          ([p.name for p in projections],)))
+        serving_now = dict(cursor.execute(f"{_NAMES} {lock}", ([p.name for p in projections],)))
     return [serving_now.get(p.name, p.table) for p in projections]
 
 

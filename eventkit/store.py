@@ -34,12 +34,11 @@ class StreamAppend:
 
 # One statement checks every stream's version, appends the events in order and queues them in the
 # outbox; it inserts nothing unless every stream is at the version its caller expected. Each stream's
-# version is its last row by the primary key (stream_id, stream_version): a join, planned for the
-# parameter's estimated hundred streams, scanned the whole table, a cost per command that grew with the
-# store (2 ms of the server's time at 3,000 events). The events come from a JSON parameter (a command's
-# few) or from the session's staging table (an import's chunk, written there with COPY: see
-# append_staged), and each stream's expected version from a parameter or from the staged rows themselves
-# (the version before its first staged event).
+# version is read by itself, the last entry of the primary key (stream_id, stream_version): a join to
+# the parameter, planned for a guessed hundred streams, scanned the whole table for each command. The
+# events come from a JSON parameter (a command's few) or from the session's staging table (an import's
+# chunk, written there with COPY: see append_staged), and each stream's expected version from a
+# parameter or from the staged rows themselves (the version before its first staged event).
 _FROM_JSON = """SELECT * FROM jsonb_to_recordset(%(events)s::jsonb) AS r(n integer, stream_id text, stream_type text,
         stream_version integer, event_id uuid, event_type text, schema_version integer, occurred_at timestamptz,
         data jsonb, topic text, tenant_id text, actor text, correlation_id uuid, causation_id uuid, traceparent text)"""
@@ -55,9 +54,8 @@ _STAGED_COLUMNS = ("n", "stream_id", "stream_type", "stream_version", "event_id"
                    "traceparent")
 _APPEND = """
 WITH r AS ({events}), current AS (
-    SELECT s.stream_id, s.expected, coalesce((
-        SELECT e.stream_version FROM events e WHERE e.stream_id = s.stream_id ORDER BY e.stream_version DESC LIMIT 1
-    ), 0) AS version
+    SELECT s.stream_id, s.expected,
+           coalesce((SELECT max(e.stream_version) FROM events e WHERE e.stream_id = s.stream_id), 0) AS version
     FROM ({streams}) AS s
 ), new AS (
     INSERT INTO events (stream_id, stream_type, stream_version, event_id, event_type, schema_version,
@@ -147,13 +145,12 @@ class EventStore:
         # 745/s without (0.61), because each commit's WAL flush happens while the lock is held, so
         # concurrent commands cannot share one flush. Committing with synchronous_commit = off and then
         # waiting for a flush of one's own after the lock is gone was tried and measured slower (375/s):
-        # the extra round trip and WAL record cost more than the shared flush saves.
-        # The lock stays: tailing below pg_snapshot_xmin(pg_current_snapshot())
-        # alone does not keep positions in commit order (transaction ids are taken at a transaction's
-        # first write, positions at its append, so a lower xid may hold a higher position), and
-        # read-your-writes and each consumer's source_position take a position as "everything up to
-        # here"; retiring the lock means moving those to a watermark the relay computes, with the fault
-        # suite's proof.
+        # the extra round trip and WAL record cost more than the shared flush saves. The lock stays:
+        # tailing below pg_snapshot_xmin(pg_current_snapshot()) alone does not keep positions in commit
+        # order (transaction ids are taken at a transaction's first write, positions at its append, so a
+        # lower xid may hold a higher position), and read-your-writes and each consumer's source_position
+        # take a position as "everything up to here"; retiring the lock means moving those to a watermark
+        # the relay computes, with the fault suite's proof.
         with conn.pipeline():
             conn.execute(self.append_lock)
             cursor = conn.execute(statement, params)

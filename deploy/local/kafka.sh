@@ -13,7 +13,8 @@ CONF_DIR="$PORTICO_STATE/kafka"
 DATA_DIR="$PORTICO_STATE/kafka-data"
 LIBS="$KAFKA_HOME/libs"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
-# Small heap: a test broker holds little data. Override with KAFKA_HEAP_OPTS.
+# Small heap: a test broker holds little data. Override with KAFKA_HEAP_OPTS; the collector and
+# compiler with KAFKA_JVM_OPTS (test.sh gives its broker the ones that start fastest).
 read -r -a HEAP_OPTS <<<"${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 read -r -a JVM_OPTS <<<"${KAFKA_JVM_OPTS:--XX:+UseG1GC}"
 JAVA_CMD=(java "${HEAP_OPTS[@]}" "${JVM_OPTS[@]}" -XX:+ExitOnOutOfMemoryError
