@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from contracts.invitations import INVITATION_CONTEXT
 from eventkit import sealed
+from eventkit.projection_tables import active_table
+from identity.adapters.projections import invitation_tokens
 
 from ..conftest import eventually
 from ..fixtures.settings import KEYS
@@ -81,9 +83,23 @@ def register(identity, tenant, token, username="acme.buyer", **fields):
 
 
 def refused_registration(identity, tenant, token, code, **fields) -> dict:
-    """Registration refused with `code`, once identity's projection of the invitations has caught up."""
-    def refused():
-        response = register(identity, tenant, token, **fields)
-        assert response.json.get("code") == code, response.json
-        return response
-    return eventually(refused)
+    """A registration with the link, refused with `code`. For a link the invitations service ended (expired,
+    revoked, replaced), wait first until identity knows (identity_knows_ended): until then identity takes
+    the link, and the attempt would register with it."""
+    response = register(identity, tenant, token, **fields)
+    assert response.json.get("code") == code, response.json
+    return response
+
+
+def identity_knows_ended(identity, tenant, link: dict, state: str | None = None) -> None:
+    """Wait until identity's projection of the invitation links shows the link (an InvitationSent as
+    `published` gives it) ended: in `state`, or, without one, replaced by a resend."""
+    service = identity.application.extensions["identity"]
+
+    def shown():
+        with service.pool.connection() as conn:
+            table = active_table(conn, invitation_tokens.PROJECTION)
+            row = conn.execute(f"SELECT state, replaced FROM {table} WHERE tenant_id = %s AND token_hash = %s",
+                               (tenant, link["data"]["token_hash"])).fetchone()
+        assert row is not None and (row["state"] == state if state else row["replaced"]), row
+    eventually(shown)

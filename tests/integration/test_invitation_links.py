@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 from invitations.service_layer.expiry import expire_due
 
 from ..conftest import eventually
-from .invitation_helpers import (add_customers, finished, invitation_events, invite, link_token, register,
-                                 refused_registration, sent_to, set_administrators, wait_for_candidates)
+from .invitation_helpers import (add_customers, finished, identity_knows_ended, invitation_events, invite, link_token,
+                                 register, refused_registration, sent_to, set_administrators, wait_for_candidates)
 
 
 def _invited(identity, invitations, staff_headers, infra, topic_prefix, tenant) -> tuple[dict, dict]:
@@ -38,6 +38,7 @@ def test_an_expired_invitation_is_refused_and_listed_as_expired(identity, invita
 
     opened = _open(invitations, tenant, token)
     assert opened.status_code == 410 and opened.json["code"] == "invitation.expired"
+    identity_knows_ended(identity, tenant, sent, "expired")
     refused = refused_registration(identity, tenant, token, "invitation.expired")
     assert refused.status_code == 410 and "send it again" in refused.json["detail"]
     history = eventually(lambda: _happened(invitations, tenant, admin, "expired"))
@@ -52,6 +53,7 @@ def test_a_revoked_invitation_is_refused(identity, invitations, staff_headers, p
 
     opened = _open(invitations, tenant, link_token(sent))
     assert opened.status_code == 410 and opened.json["code"] == "invitation.revoked"
+    identity_knows_ended(identity, tenant, sent, "revoked")
     refused_registration(identity, tenant, link_token(sent), "invitation.revoked")
     again = invitations.post(f"{url}/resend", headers=admin)
     assert again.status_code == 409 and again.json["code"] == "invitation.state_conflict"
@@ -70,6 +72,7 @@ def test_a_resent_invitation_has_a_new_link_and_the_old_one_is_dead(identity, in
     assert fresh["data"]["token_hash"] != sent["data"]["token_hash"]
     old = _open(invitations, tenant, link_token(sent))
     assert old.status_code == 410 and old.json["code"] == "invitation.link_replaced"
+    identity_knows_ended(identity, tenant, sent)
     refused_registration(identity, tenant, link_token(sent), "invitation.link_replaced")
     assert _open(invitations, tenant, link_token(fresh)).status_code == 200
     assert eventually(lambda: _status(register(identity, tenant, link_token(fresh)), 201))
