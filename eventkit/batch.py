@@ -7,6 +7,12 @@ batch's event ids in processed_events in one statement (a redelivered event come
 seen and changes nothing), applies every projection's rows in sets (eventkit/set_apply.py) and saves
 each projection's offsets, in one transaction. Only if that fails is the batch replayed event by
 event, each in a savepoint, with the same rows, so that just the failing event is dead-lettered.
+
+The quick pass goes to the server in one pipelined round trip and its commit in a second. It does not
+wait for the answers it builds on, the table serving each projection and which events are new: it
+takes the tables the registry named last time and every event for new, and reads the answers before
+it commits. Where one differs (a rebuild switched a table, an event came back), it rolls back and goes
+again, this time waiting for each answer.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from typing import Any, Callable, Protocol, Sequence
 
 import psycopg
 import structlog
+from psycopg.rows import tuple_row
 from psycopg_pool import ConnectionPool
 
 from . import telemetry, tracing
@@ -23,7 +30,7 @@ from .cloudevents import from_record
 from .envelope import StoredEvent
 from .key_release import KeyReleaseUnavailable
 from .projection import Projection, Row
-from .projection_tables import active_tables
+from .projection_tables import SERVING
 from .set_apply import encode, execute
 
 log = logging.getLogger("eventkit.consumer")
@@ -47,6 +54,10 @@ _POSITIONS = (
 # processed events and offsets go together, so the batch is simply read and applied again; and any
 # later synchronous commit (a command, an e-mail claimed) flushes the WAL this one wrote before it.
 _REPLAYABLE = "SET LOCAL synchronous_commit = off"
+
+
+class _WrongGuess(Exception):
+    """The registry or processed_events answered otherwise than the quick pass took for granted."""
 
 
 class Contracts(Protocol):
@@ -99,6 +110,7 @@ class BatchApplier:
         self.projections, self.pool, self.contracts = list(projections), pool, contracts
         self.topics = {p.name: {topic_prefix + t for t in p.topics} for p in self.projections}
         self.dead_letter, self.follow_registry, self.max_attempts = dead_letter, follow_registry, max_attempts
+        self._serving: dict[str, str] | None = None  # the tables the registry last named, for the next guess
 
     def prepare(self, records, peeked: Sequence[tuple[str | None, int]] | None = None) -> list[Work]:
         """The work in the records: what each projection must apply; what cannot be read is dead-lettered.
@@ -155,13 +167,15 @@ class BatchApplier:
     def apply(self, work: list[Work], offsets: Offsets) -> Outcome:
         """Apply the work and save the offsets in one transaction (replayed event by event if it fails)."""
         with self.pool.connection() as conn:
-            try:
-                with conn.pipeline(), conn.transaction():
-                    return self._quickly(conn, work, offsets)
-            except psycopg.OperationalError:
-                raise
-            except Exception as error:
-                log.warning("batch of %d events failed (%s); applying them one by one", len(work), error)
+            for guess in ([True] if self._serving is not None else []) + [False]:
+                try:
+                    with conn.pipeline(), conn.transaction():
+                        return self._quickly(conn, work, offsets, guess)
+                except psycopg.OperationalError:
+                    raise
+                except Exception as error:  # a wrong guess or a failing statement: without guessing, then one by one
+                    failed = error
+            log.warning("batch of %d events failed (%s); applying them one by one", len(work), failed)
             with conn.transaction():
                 return self._carefully(conn, work, offsets)
 
@@ -171,16 +185,27 @@ class BatchApplier:
             conn.execute(_REPLAYABLE)
             self._save_offsets(conn, offsets)
 
-    def _quickly(self, conn, work: list[Work], offsets: Offsets) -> Outcome:
+    def _quickly(self, conn, work: list[Work], offsets: Offsets, guess: bool) -> Outcome:
+        """The batch in sets. Guessing, nothing is read back until every statement is sent: the tables are
+        the ones the registry named last and every event counts as new; the answers, read before the commit,
+        must say the same, or _WrongGuess rolls the batch back. Safe because the registry's share lock is
+        taken by the first statement, so the answer read holds until the commit."""
         conn.execute(_REPLAYABLE)
-        outcome = Outcome(tables=self._tables(conn))
-        fresh = self._first_seen(conn, work)
+        if guess:
+            asked, tables = self._ask_tables(conn), dict(self._serving)
+            recorded, fresh = self._record_processed(conn, work), {(w.projection.name, w.event.id) for w in work}
+        else:
+            tables = self._tables_answered(self._ask_tables(conn))
+            fresh = self._new_events(self._record_processed(conn, work))
+        outcome = Outcome(tables=tables)
         for projection in self.projections:
             mine = [w for w in work if w.projection is projection and (projection.name, w.event.id) in fresh]
             if mine:
-                execute(conn, outcome.tables[projection.name], (row for w in mine for row in w.rows))
+                execute(conn, tables[projection.name], (row for w in mine for row in w.rows))
                 outcome.applied[projection.name] = [w.event for w in mine]
         self._save_offsets(conn, offsets)
+        if guess and (self._tables_answered(asked) != tables or self._new_events(recorded) != fresh):
+            raise _WrongGuess()
         return outcome
 
     def _carefully(self, conn, work: list[Work], offsets: Offsets) -> Outcome:
@@ -198,7 +223,7 @@ class BatchApplier:
         for _ in range(self.max_attempts):
             try:
                 with conn.transaction():
-                    if not self._first_seen(conn, [w]):
+                    if not self._new_events(self._record_processed(conn, [w])):
                         return False
                     execute(conn, table, w.rows)
                 return True
@@ -213,18 +238,30 @@ class BatchApplier:
         return False
 
     def _tables(self, conn) -> dict[str, str]:
-        """Which table each projection writes; the share lock lets a rebuild switch only between batches."""
-        if not self.follow_registry:
-            return {p.name: p.table for p in self.projections}
-        return dict(zip((p.name for p in self.projections), active_tables(conn, self.projections, "FOR SHARE")))
+        return self._tables_answered(self._ask_tables(conn))
 
-    def _first_seen(self, conn, work: list[Work]) -> set[tuple[str, str]]:
-        if not work:
-            return set()
+    def _ask_tables(self, conn):
+        """Ask which table serves each projection (the cursor, to read later); the share lock lets a rebuild
+        switch a table only between batches. None when the runner writes fixed tables (a rebuild's)."""
+        if not self.follow_registry:
+            return None
+        return conn.cursor(row_factory=tuple_row).execute(f"{SERVING} FOR SHARE", ([p.name for p in self.projections],))
+
+    def _tables_answered(self, asked) -> dict[str, str]:
+        """The tables the registry named (the projections' own where it names none), kept for the next guess."""
+        named = dict(asked.fetchall()) if asked is not None else {}
+        self._serving = {p.name: named.get(p.name, p.table) for p in self.projections}
+        return self._serving
+
+    def _record_processed(self, conn, work: list[Work]):
+        """Record the work's events as processed (the cursor, answering with those not processed before)."""
         rows = [{"consumer": w.projection.name, "event_id": w.event.id, "topic": w.record.topic,
                  "kafka_partition": w.record.partition, "kafka_offset": w.record.offset} for w in work]
-        seen = conn.execute(_PROCESSED, {"rows": encode(rows)}).fetchall()
-        return {(r["consumer"], r["event_id"]) for r in seen}
+        return conn.cursor(row_factory=tuple_row).execute(_PROCESSED, {"rows": encode(rows)})
+
+    @staticmethod
+    def _new_events(recorded) -> set[tuple[str, Any]]:
+        return set(map(tuple, recorded.fetchall()))
 
     def _save_offsets(self, conn, offsets: Offsets) -> None:
         rows = [{"consumer": p.name, "topic": topic, "kafka_partition": partition, "kafka_offset": offset,

@@ -14,7 +14,7 @@ from psycopg.rows import tuple_row
 from .projection import Projection
 
 _NAME = "SELECT active_table FROM projection_tables WHERE name = %s"
-_NAMES = "SELECT name, active_table FROM projection_tables WHERE name = ANY(%s)"
+SERVING = "SELECT name, active_table FROM projection_tables WHERE name = ANY(%s)"
 
 
 def install(conn: psycopg.Connection, projections: Iterable[Projection]) -> None:
@@ -41,7 +41,7 @@ def active_tables(conn: psycopg.Connection, projections: Iterable[Projection], l
     assert lock in ("", "FOR SHARE", "FOR UPDATE")
     projections = list(projections)
     with conn.cursor(row_factory=tuple_row) as cursor:
-        serving_now = dict(cursor.execute(f"{_NAMES} {lock}", ([p.name for p in projections],)))
+        serving_now = dict(cursor.execute(f"{SERVING} {lock}", ([p.name for p in projections],)))
     return [serving_now.get(p.name, p.table) for p in projections]
 
 
