@@ -7,6 +7,8 @@ and expiry are still good. Each service wires its own copy in its bootstrap.py: 
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from contracts.topics import IDENTITY
 
 from .envelope import StoredEvent
@@ -47,7 +49,15 @@ def projection(service: str) -> Projection:
 
 def is_ended(conn, projection: Projection, tenant_id: str, session_id: str | None) -> bool:
     """Whether identity ended the token's session (its `sid`), as the service's copy knows it now."""
+    return ask_ended(conn, projection, tenant_id, session_id)()
+
+
+def ask_ended(conn, projection: Projection, tenant_id: str, session_id: str | None,
+              table: str | None = None) -> Callable[[], bool]:
+    """is_ended's question sent (to the table given, or the serving one); its answer read when the returned
+    function is called, so that it can share a pipelined round trip with other questions."""
     if not session_id:
-        return False
-    return conn.execute(f"SELECT 1 FROM {active_table(conn, projection)} WHERE tenant_id = %s AND session_id = %s",
-                        (tenant_id, str(session_id))).fetchone() is not None
+        return lambda: False
+    found = conn.execute(f"SELECT 1 FROM {table or active_table(conn, projection)}"
+                         " WHERE tenant_id = %s AND session_id = %s", (tenant_id, str(session_id)))
+    return lambda: found.fetchone() is not None

@@ -10,13 +10,15 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from eventkit.auth import bearer_claims, refuse_revoked
-from eventkit.ended_sessions import is_ended
+from eventkit.ended_sessions import ask_ended
 from eventkit.problems import Problem
+from eventkit.projection_tables import active_tables
 from eventkit.requests import tenant
 
 from ..adapters import erp_credentials
+from ..adapters.projections.users import PROJECTION as USERS
 from ..domain.visibility import Reader
-from ..service_layer.readers import load_reader
+from ..service_layer.readers import ask_reader
 from .request_connection import connection
 
 STAFF_WHO_MAY_ASK_WHY = frozenset({"in-house", "system-administrator"})
@@ -48,9 +50,12 @@ def reader() -> Reader | None:
     401 auth.token_revoked once its session ended or it is pending, disabled or deleted."""
     if "reader" not in g:
         claims = bearer_claims(_documents().verifier, tenant())
-        conn = connection()
-        by = load_reader(conn, tenant(), claims["sub"])
-        ended = is_ended(conn, _documents().ended_sessions, tenant(), claims.get("sid"))
+        conn, sessions = connection(), _documents().ended_sessions
+        users_table, sessions_table = active_tables(conn, [USERS, sessions])
+        with conn.pipeline():  # the user and the token's session in one round trip
+            by = ask_reader(conn, tenant(), claims["sub"], users_table)
+            ended = ask_ended(conn, sessions, tenant(), claims.get("sid"), sessions_table)
+        by, ended = by(), ended()
         refuse_revoked(ended, active=by is None or (by.approved and not by.disabled and not by.deleted))
         g.reader = by
     return g.reader

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Callable
 
 from eventkit.projection_tables import active_table
 
@@ -14,13 +15,23 @@ _COLUMNS = ("user_type, username, kind, customer_id, receivable_account, areas, 
 
 def load_reader(conn, tenant_id: str, user_id: str) -> Reader | None:
     """The user behind a verified token, or None when the projection does not know it (yet)."""
+    return ask_reader(conn, tenant_id, user_id)()
+
+
+def ask_reader(conn, tenant_id: str, user_id: str, table: str | None = None) -> Callable[[], Reader | None]:
+    """load_reader's question sent (to the users table given, or the serving one); its answer read when the
+    returned function is called, so that it can share a pipelined round trip with other questions."""
     try:
         user_id = str(uuid.UUID(str(user_id)))
     except ValueError:  # a subject that is no UUID names nobody we know
-        return None
-    row = conn.execute(f"SELECT {_COLUMNS} FROM {active_table(conn, PROJECTION)}"
-                       " WHERE tenant_id = %s AND user_id = %s", (tenant_id, user_id)).fetchone()
-    return reader_from_row(tenant_id, user_id, row) if row else None
+        return lambda: None
+    found = conn.execute(f"SELECT {_COLUMNS} FROM {table or active_table(conn, PROJECTION)}"
+                         " WHERE tenant_id = %s AND user_id = %s", (tenant_id, user_id))
+
+    def answer() -> Reader | None:
+        row = found.fetchone()
+        return reader_from_row(tenant_id, user_id, row) if row else None
+    return answer
 
 
 def reader_from_row(tenant_id: str, user_id: str, row: dict) -> Reader:
