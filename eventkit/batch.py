@@ -30,7 +30,7 @@ from .cloudevents import from_record
 from .envelope import StoredEvent
 from .key_release import KeyReleaseUnavailable
 from .projection import Projection, Row
-from .projection_tables import SERVING
+from .projection_tables import ask_active_tables
 from .set_apply import encode, execute
 
 log = logging.getLogger("eventkit.consumer")
@@ -240,17 +240,15 @@ class BatchApplier:
     def _tables(self, conn) -> dict[str, str]:
         return self._tables_answered(self._ask_tables(conn))
 
-    def _ask_tables(self, conn):
-        """Ask which table serves each projection (the cursor, to read later); the share lock lets a rebuild
-        switch a table only between batches. None when the runner writes fixed tables (a rebuild's)."""
-        if not self.follow_registry:
-            return None
-        return conn.cursor(row_factory=tuple_row).execute(f"{SERVING} FOR SHARE", ([p.name for p in self.projections],))
+    def _ask_tables(self, conn) -> Callable[[], list[str]] | None:
+        """Ask which table serves each projection (answered later); the share lock lets a rebuild switch a
+        table only between batches. None when the runner writes fixed tables (a rebuild's)."""
+        return ask_active_tables(conn, self.projections, "FOR SHARE") if self.follow_registry else None
 
     def _tables_answered(self, asked) -> dict[str, str]:
         """The tables the registry named (the projections' own where it names none), kept for the next guess."""
-        named = dict(asked.fetchall()) if asked is not None else {}
-        self._serving = {p.name: named.get(p.name, p.table) for p in self.projections}
+        tables = asked() if asked is not None else [p.table for p in self.projections]
+        self._serving = dict(zip((p.name for p in self.projections), tables))
         return self._serving
 
     def _record_processed(self, conn, work: list[Work]):
@@ -261,7 +259,7 @@ class BatchApplier:
 
     @staticmethod
     def _new_events(recorded) -> set[tuple[str, Any]]:
-        return set(map(tuple, recorded.fetchall()))
+        return set(recorded.fetchall())  # (consumer, event id) tuples
 
     def _save_offsets(self, conn, offsets: Offsets) -> None:
         rows = [{"consumer": p.name, "topic": topic, "kafka_partition": partition, "kafka_offset": offset,

@@ -6,7 +6,7 @@ switch, which takes the row's update lock, happens between two batches and never
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 import psycopg
 from psycopg.rows import tuple_row
@@ -14,7 +14,7 @@ from psycopg.rows import tuple_row
 from .projection import Projection
 
 _NAME = "SELECT active_table FROM projection_tables WHERE name = %s"
-SERVING = "SELECT name, active_table FROM projection_tables WHERE name = ANY(%s)"
+_NAMES = "SELECT name, active_table FROM projection_tables WHERE name = ANY(%s)"
 
 
 def install(conn: psycopg.Connection, projections: Iterable[Projection]) -> None:
@@ -38,11 +38,22 @@ def active_table(conn: psycopg.Connection, projection: Projection, lock: str = "
 def active_tables(conn: psycopg.Connection, projections: Iterable[Projection], lock: str = "") -> list[str]:
     """The tables serving these projections, in their order, from one statement (a reader of several);
     `lock` as for active_table."""
+    return ask_active_tables(conn, projections, lock)()
+
+
+def ask_active_tables(conn: psycopg.Connection, projections: Iterable[Projection],
+                      lock: str = "") -> Callable[[], list[str]]:
+    """active_tables' question sent; its answer read when the returned function is called, so that the
+    statements after it can go in the same pipelined round trip."""
     assert lock in ("", "FOR SHARE", "FOR UPDATE")
     projections = list(projections)
-    with conn.cursor(row_factory=tuple_row) as cursor:
-        serving_now = dict(cursor.execute(f"{SERVING} {lock}", ([p.name for p in projections],)))
-    return [serving_now.get(p.name, p.table) for p in projections]
+    asked = conn.cursor(row_factory=tuple_row).execute(f"{_NAMES} {lock}", ([p.name for p in projections],))
+
+    def answer() -> list[str]:
+        serving_now = dict(asked.fetchall())
+        asked.close()
+        return [serving_now.get(p.name, p.table) for p in projections]
+    return answer
 
 
 def serving(conn: psycopg.Connection, projection: Projection, lock: str = "") -> Projection:
