@@ -16,7 +16,7 @@ from contracts.topics import IDENTITY
 from . import ended_sessions
 from .envelope import StoredEvent
 from .projection import Projection, Row, Statement, last_write_wins
-from .projection_tables import active_table
+from .projection_tables import active_tables
 
 TABLE = "callers_v1"
 SCHEMA = """
@@ -129,14 +129,16 @@ class CurrentCaller:
 
 def current_caller(conn, tenant_id: str, claims: dict, callers: Projection, ended: Projection) -> CurrentCaller:
     """The user behind verified claims, as the service's copy of `callers` knows them now, and whether
-    identity ended the token's session (`sid`, in its copy of `ended`)."""
-    row = None
+    identity ended the token's session (`sid`, in its copy of `ended`): the registry in one round trip,
+    the user and the session in another."""
     try:
         user_id = str(uuid.UUID(str(claims["sub"])))
     except ValueError:  # a subject that is no UUID names nobody we know
         user_id = None
-    if user_id:
-        row = conn.execute(f"SELECT user_type, username, staff_roles, sales_rep, approved, disabled, deleted"
-                           f" FROM {active_table(conn, callers)} WHERE tenant_id = %s AND user_id = %s",
-                           (tenant_id, user_id)).fetchone()
-    return CurrentCaller(row, ended_sessions.is_ended(conn, ended, tenant_id, claims.get("sid")))
+    callers_table, ended_table = active_tables(conn, [callers, ended])
+    with conn.pipeline():
+        found = (conn.execute(f"SELECT user_type, username, staff_roles, sales_rep, approved, disabled, deleted"
+                              f" FROM {callers_table} WHERE tenant_id = %s AND user_id = %s", (tenant_id, user_id))
+                 if user_id else None)
+        session_ended = ended_sessions.ask_ended(conn, ended, tenant_id, claims.get("sid"), ended_table)
+    return CurrentCaller(found.fetchone() if found is not None else None, session_ended())
