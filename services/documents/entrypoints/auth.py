@@ -12,7 +12,6 @@ from flask import current_app, g, request
 from eventkit.auth import bearer_claims, refuse_revoked
 from eventkit.ended_sessions import ask_ended
 from eventkit.problems import Problem
-from eventkit.projection_tables import active_tables
 from eventkit.requests import tenant
 
 from ..adapters import erp_credentials
@@ -20,6 +19,7 @@ from ..adapters.projections.users import PROJECTION as USERS
 from ..domain.visibility import Reader
 from ..service_layer.readers import ask_reader
 from .request_connection import connection
+from .serving import serving
 
 STAFF_WHO_MAY_ASK_WHY = frozenset({"in-house", "system-administrator"})
 
@@ -51,7 +51,7 @@ def reader() -> Reader | None:
     if "reader" not in g:
         claims = bearer_claims(_documents().verifier, tenant())
         conn, sessions = connection(), _documents().ended_sessions
-        users_table, sessions_table = active_tables(conn, [USERS, sessions])
+        users_table, sessions_table = serving(USERS, sessions)
         with conn.pipeline():  # the user and the token's session in one round trip
             by = ask_reader(conn, tenant(), claims["sub"], users_table)
             ended = ask_ended(conn, sessions, tenant(), claims.get("sid"), sessions_table)

@@ -14,6 +14,7 @@ from . import answers
 from .auth import reader
 from .http import AREAS, kind_of
 from .request_connection import connection
+from .serving import forget, serving
 from .schemas import DocumentQuery, ReadAfter
 
 bp = Blueprint("documents", __name__, url_prefix="/v1/tenants/<tenant_id>/documents")
@@ -28,7 +29,8 @@ def index(tenant_id):
     _after(query["after"])
     kinds = (kind_of(query["area"]),) if query["area"] else ()
     f = document_queries.DocumentFilter(kinds, query["status"], query["q"])
-    return jsonify(document_queries.list_documents(connection(), by, f, query["page"], query["page_size"]))
+    table, = serving(PROJECTION)
+    return jsonify(document_queries.list_documents(connection(), by, f, query["page"], query["page_size"], table))
 
 
 @bp.get(f"/<{AREAS}:area>/<number>")
@@ -37,10 +39,13 @@ def show(tenant_id, area, number):
     """One document as the caller may see it; one it may not see is answered like one that does not exist."""
     by = reader()
     _after(ReadAfter().load(request.args.to_dict())["after"])
-    return jsonify(document_queries.read_document(connection(), tenant(), by, kind_of(area), number))
+    table, = serving(PROJECTION)
+    return jsonify(document_queries.read_document(connection(), tenant(), by, kind_of(area), number, table))
 
 
 def _after(token: str | None) -> None:
     """Wait (bounded) until the documents read model shows the caller's own writes, e.g. a request for quote."""
-    documents = current_app.extensions["documents"]
-    wait(documents.pool, Projected.of(PROJECTION, documents.config["TOPIC_PREFIX"]), token)
+    if token:
+        documents = current_app.extensions["documents"]
+        wait(documents.pool, Projected.of(PROJECTION, documents.config["TOPIC_PREFIX"]), token)
+        forget()

@@ -75,13 +75,15 @@ def view(row: dict, decision: Decision) -> dict:
             "redacted": list(decision.redactions)}
 
 
-def list_documents(conn, reader: Reader | None, f: DocumentFilter, page: int, page_size: int) -> dict:
-    """One page of the documents the reader may see, newest first, and how many there are in all."""
+def list_documents(conn, reader: Reader | None, f: DocumentFilter, page: int, page_size: int,
+                   table: str | None = None) -> dict:
+    """One page of the documents the reader may see, newest first, and how many there are in all (from the
+    documents table given, or the serving one)."""
     visible = scope(reader)
     if visible is None:
         return {"items": [], "page": page, "page_size": page_size, "total": 0}
     clause, params = where(visible, f)
-    count, page_of = statements(active_table(conn, PROJECTION), clause, counted=not f.search)
+    count, page_of = statements(table or active_table(conn, PROJECTION), clause, counted=not f.search)
     with conn.pipeline():  # the count and the page in one round trip
         counted = conn.execute(count, params)
         paged = conn.execute(page_of, {**params, "limit": page_size, "offset": (page - 1) * page_size})
@@ -97,14 +99,15 @@ def list_documents(conn, reader: Reader | None, f: DocumentFilter, page: int, pa
     return {"items": items, "page": page, "page_size": page_size, "total": total}
 
 
-def find(conn, tenant_id: str, kind: str, number: str) -> dict | None:
-    return conn.execute(f"SELECT {_SELECTED} FROM {active_table(conn, PROJECTION)}"
+def find(conn, tenant_id: str, kind: str, number: str, table: str | None = None) -> dict | None:
+    return conn.execute(f"SELECT {_SELECTED} FROM {table or active_table(conn, PROJECTION)}"
                         " WHERE tenant_id = %s AND kind = %s AND number = %s", (tenant_id, kind, number)).fetchone()
 
 
-def read_document(conn, tenant_id: str, reader: Reader | None, kind: str, number: str) -> dict:
+def read_document(conn, tenant_id: str, reader: Reader | None, kind: str, number: str,
+                  table: str | None = None) -> dict:
     """The document as the reader may see it; a refused one raises exactly what a missing one does."""
-    row = find(conn, tenant_id, kind, number)
+    row = find(conn, tenant_id, kind, number, table)
     decision = decide(reader, facts(tenant_id, row)) if row else None
     if decision is None or not decision.visible:
         raise DocumentNotFound(kind, number)
