@@ -61,11 +61,8 @@ class OutboxRelay:
         self._close_producer()
 
     def _run_as_leader(self, stop: threading.Event) -> None:
-        # Both connections in autocommit: a batch's read and its delete need no transaction around them (only
-        # this relay deletes, and it deletes only what it read), so each is one round trip, with no BEGIN
-        # and COMMIT of its own.
         with psycopg.connect(self.dsn, row_factory=dict_row, autocommit=True) as lock_conn, \
-                psycopg.connect(self.dsn, row_factory=dict_row, autocommit=True) as conn:
+                psycopg.connect(self.dsn, row_factory=dict_row) as conn:
             while not lock_conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (RELAY_LOCK,)).fetchone()["ok"]:
                 if stop.wait(self.idle_wait):
                     return
@@ -73,12 +70,9 @@ class OutboxRelay:
             # The relay only deletes rows Kafka has; a delete lost in a server crash publishes them
             # again, which consumers recognise by event id: no need to wait for the WAL flush.
             conn.execute("SET synchronous_commit = off")
+            conn.commit()
             while not stop.is_set():
-                published = self._publish_batch_safely(conn, stop)
-                if published >= 0 and not self._behind:
-                    # Caught up. An event the batch's read did not see commits after it, and its commit's
-                    # NOTIFY wakes the relay (LISTEN came first): sleep until then, without reading the
-                    # outbox again to find it empty. idle_wait bounds the sleep all the same.
+                if self._publish_batch_safely(conn, stop) == 0:
                     for _ in lock_conn.notifies(timeout=self.idle_wait, stop_after=1):
                         pass
 
@@ -88,6 +82,7 @@ class OutboxRelay:
         except psycopg.OperationalError:
             raise
         except Exception as error:  # the broker is down or refused: keep the rows, try again later
+            conn.rollback()
             log.warning("relay could not publish, will retry: %s", error)
             self._close_producer()
             stop.wait(self.retry_wait)
@@ -99,6 +94,7 @@ class OutboxRelay:
         rows = conn.execute(_PENDING, (limit,)).fetchall()
         self._behind = len(rows) == limit
         if not rows:
+            conn.rollback()
             return 0
         producer = self._get_producer()
         futures = []
@@ -126,6 +122,7 @@ class OutboxRelay:
                 first_error = first_error or error
         if acked:
             conn.execute("DELETE FROM outbox WHERE position = ANY(%s)", (acked,))
+        conn.commit()
         for topic, count in per_topic.items():
             metrics.EVENTS_PUBLISHED.labels(topic).inc(count)
         self.published += len(acked)
