@@ -26,6 +26,7 @@ from psycopg.rows import tuple_row
 from psycopg_pool import ConnectionPool
 
 from . import telemetry, tracing
+from .db import pipelined_transaction
 from .cloudevents import from_record
 from .envelope import StoredEvent
 from .key_release import KeyReleaseUnavailable
@@ -169,7 +170,7 @@ class BatchApplier:
         with self.pool.connection() as conn:
             for guess in ([True] if self._serving is not None else []) + [False]:
                 try:
-                    with conn.pipeline(), conn.transaction():
+                    with pipelined_transaction(conn):
                         return self._quickly(conn, work, offsets, guess)
                 except psycopg.OperationalError:
                     raise
@@ -181,7 +182,7 @@ class BatchApplier:
 
     def save_offsets(self, offsets: Offsets) -> None:
         """Record how far the projections have read when nothing needed applying."""
-        with self.pool.connection() as conn, conn.pipeline(), conn.transaction():
+        with self.pool.connection() as conn, pipelined_transaction(conn):
             conn.execute(_REPLAYABLE)
             self._save_offsets(conn, offsets)
 
