@@ -6,6 +6,8 @@ import signal
 import threading
 from typing import Callable, Mapping
 
+from .process_gc import collect_less
+
 log = logging.getLogger(__name__)
 
 
@@ -14,6 +16,7 @@ def run_forever(loops: Mapping[str, Callable[[threading.Event], None]],
     """Start each loop in a thread; on a signal, ask them all to stop and wait for them.
 
     `ops`, if given, opens the operations port (eventkit.worker_http) with a liveness check."""
+    collect_less()  # everything is loaded and wired: from here the process only moves records
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
