@@ -15,6 +15,8 @@ from gunicorn import util
 from gunicorn.http import errors
 from gunicorn.workers.gthread import ThreadWorker
 
+from .process_gc import collect_less
+
 MEDIA_TYPE = "application/problem+json"
 _REASONS = {400: "Bad Request", 403: "Forbidden", 414: "URI Too Long", 431: "Request Header Fields Too Large",
             500: "Internal Server Error", 501: "Not Implemented"}
@@ -59,13 +61,18 @@ def _write_problem(sock, status_int, reason, mesg) -> None:
 
 
 class ProblemWorker(ThreadWorker):
-    """gunicorn's threaded worker whose refusals are RFC 9457 problems."""
+    """gunicorn's threaded worker whose refusals are RFC 9457 problems, collecting garbage as seldom as the
+    service workers do (eventkit/process_gc.py) once the app is loaded."""
 
     def init_process(self):
         # gunicorn has no hook for its error page; its handle_error looks write_error up on the module
         # at each call, so replacing it here, in the worker process, covers every path that writes one.
         util.write_error = _write_problem
         super().init_process()
+
+    def load_wsgi(self):
+        super().load_wsgi()
+        collect_less()  # the app is wired: a request allocates thousands of objects, a document list more
 
     def handle_error(self, req, client, addr, exc):
         refused = refusal(exc, self.cfg)
