@@ -26,8 +26,8 @@ from psycopg.rows import tuple_row
 from psycopg_pool import ConnectionPool
 
 from . import telemetry, tracing
-from .db import pipelined_transaction
 from .cloudevents import from_record
+from .db import pipelined_transaction
 from .envelope import StoredEvent
 from .key_release import KeyReleaseUnavailable
 from .projection import Projection, Row

@@ -47,15 +47,11 @@ def projection(service: str) -> Projection:
                       reducers={"portico.identity.session.ended": session_ended}, table=TABLE, schema=SCHEMA)
 
 
-def is_ended(conn, projection: Projection, tenant_id: str, session_id: str | None) -> bool:
-    """Whether identity ended the token's session (its `sid`), as the service's copy knows it now."""
-    return ask_ended(conn, projection, tenant_id, session_id)()
-
-
 def ask_ended(conn, projection: Projection, tenant_id: str, session_id: str | None,
               table: str | None = None) -> Callable[[], bool]:
-    """is_ended's question sent (to the table given, or the serving one); its answer read when the returned
-    function is called, so that it can share a pipelined round trip with other questions."""
+    """Whether identity ended the token's session (its `sid`), as the service's copy (the table given, or the
+    serving one) knows it now: the question sent, its answer read when the returned function is called, so
+    that it can share a pipelined round trip with other questions."""
     if not session_id:
         return lambda: False
     found = conn.execute(f"SELECT 1 FROM {table or active_table(conn, projection)}"
