@@ -125,11 +125,20 @@ def take() -> list[dict]:
     return taken
 
 
+def ceiling(record: dict, cores: int | None = None) -> str:
+    """The most events a second this machine's cores could take at a phase's CPU per event, all of it
+    together: a ceiling from CPU alone, for a target out of reach. (The broker's share may hold other work
+    of the machine's, so the ceiling is if anything low.)"""
+    cores = cores or os.cpu_count() or 1
+    total = sum(record["cpu_us_per_event"].values())
+    return f"{total:,.0f} µs in all: at most {cores * 1e6 / total:,.0f} a second on {cores} cores"
+
+
 def words(record: dict) -> str:
     """One phase in a line: CPU per event by process (or CPU seconds when it counted no events)."""
     if record.get("cpu_us_per_event"):
         parts = [f"{kind} {us:,.0f} µs" for kind, us in record["cpu_us_per_event"].items()]
         return f"{record['phase']} ({record['events']:,} events, {record['seconds']:.0f} s): CPU per event " \
-               + ", ".join(parts)
+               + ", ".join(parts) + f"; {ceiling(record)}"
     parts = [f"{kind} {s:,.1f} s" for kind, s in record["cpu_s"].items()]
     return f"{record['phase']} ({record['seconds']:.0f} s): CPU " + ", ".join(parts)

@@ -36,6 +36,8 @@ from identity.service_layer import imports
 from invitations import config as invitations_config
 from invitations.bootstrap import migrate as migrate_invitations
 
+from . import cpu
+
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "100000"))
 ADMIN_DSN = os.environ.get("PORTICO_PG_ADMIN_DSN", "postgresql://portico_admin:portico_admin@127.0.0.1:54329/postgres")
 KAFKA = os.environ.get("PORTICO_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
@@ -200,6 +202,27 @@ def _wait_for(check, what: str, timeout: float = 3600) -> float:
     return time.perf_counter()
 
 
+def _imported(identity, env: Environment, path: Path) -> tuple[dict, float, float]:
+    """The file submitted as an import job, as the API does: (the job's report, seconds until the job had
+    written everything, seconds until every projection had all of it)."""
+    started = time.perf_counter()
+    with open(path, "rb") as f:
+        job = imports.submit(identity.pool, {
+            "tenant_id": "bench", "actor": "bench", "traceparent": None, "filename": path.name,
+            "file_format": "csv", "dry_run": False, "skip_invalid": False, "customer_types": []}, f)
+    ident, invit = env.dsn("identity"), env.dsn("invitations")
+    written = _wait_for(lambda: _count(ident, f"SELECT count(*) FROM import_jobs WHERE job_id = '{job}'"
+                                              " AND status IN ('succeeded', 'rejected', 'failed')") == 1, "job end")
+    status = imports.report(identity.pool, "bench", job, problems=3)
+    if status["status"] != "succeeded":
+        raise RuntimeError(f"the bench import did not succeed: {status}")
+    _wait_for(lambda: _count(ident, "SELECT sum(contacts) FROM customers_v1") == 2 * CUSTOMERS and
+              _count(ident, "SELECT count(*) FROM customers_v1") == CUSTOMERS, "identity's customer list")
+    done = _wait_for(lambda: _count(invit, "SELECT count(*) FROM candidates_v1") == CUSTOMERS,
+                     "the invitation candidates")
+    return status, written - started, done - started
+
+
 def run() -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="portico-bench-") as tmp, Environment() as env:
         path = Path(tmp) / "customers.csv"
@@ -214,24 +237,11 @@ def run() -> list[dict]:
         for service in ("identity", "invitations"):
             env.start_worker(service, Path(tmp))
         try:
-            started = time.perf_counter()
-            with open(path, "rb") as f:
-                job = imports.submit(identity.pool, {
-                    "tenant_id": "bench", "actor": "bench", "traceparent": None, "filename": path.name,
-                    "file_format": "csv", "dry_run": False, "skip_invalid": False, "customer_types": []}, f)
-            ident, invit = env.dsn("identity"), env.dsn("invitations")
-            written = _wait_for(lambda: _count(ident, f"SELECT count(*) FROM import_jobs WHERE job_id = '{job}'"
-                                                      " AND status IN ('succeeded', 'rejected', 'failed')") == 1, "job end")
-            status = imports.report(identity.pool, "bench", job, problems=3)
-            if status["status"] != "succeeded":
-                raise RuntimeError(f"the bench import did not succeed: {status}")
-            _wait_for(lambda: _count(ident, "SELECT sum(contacts) FROM customers_v1") == 2 * CUSTOMERS and
-                      _count(ident, "SELECT count(*) FROM customers_v1") == CUSTOMERS, "identity's customer list")
-            done = _wait_for(lambda: _count(invit, "SELECT count(*) FROM candidates_v1") == CUSTOMERS,
-                             "the invitation candidates")
+            with cpu.phase("customer import, rows until every projection has them", rows,
+                           databases=tuple(env.databases.values())):
+                status, job_only, total = _imported(identity, env, path)
         finally:
             identity.close()
-    total, job_only = done - started, written - started
     note = (f"{CUSTOMERS:,} customers + {2 * CUSTOMERS:,} contacts ({rows:,} rows, "
             f"{status['events_written']:,} events); job {job_only:.1f} s, all projections {total:.1f} s; COPY {copy:.2f} s")
     return [

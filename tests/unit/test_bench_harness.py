@@ -8,7 +8,7 @@ import pytest
 
 from bench import latency
 from bench.__main__ import combine, compare, targets_table
-from bench.cpu import kind_of
+from bench.cpu import ceiling, kind_of
 from bench.open_loop import Outcome
 from bench.targets import check
 
@@ -53,6 +53,12 @@ def test_cpu_is_booked_to_the_process_it_was_spent_in():
     assert kind_of("postgres: portico_admin portico_identity 127.0.0.1(5001) idle", False,
                    ("bench_1a2b_identity",)) is None  # someone else's database
     assert kind_of("python -m pytest", descendant=False) is None
+
+
+def test_a_phases_cpu_per_event_says_the_most_the_cores_could_take():
+    phase = {"phase": "customer commands at 200/s", "events": 10_000,
+             "cpu_us_per_event": {"workers": 4_000.0, "PostgreSQL": 3_000.0, "Kafka (shared)": 1_000.0}}
+    assert ceiling(phase, cores=2) == "8,000 µs in all: at most 250 a second on 2 cores"
 
 
 def test_a_run_stopped_midway_keeps_the_figures_of_the_modules_it_finished(tmp_path, monkeypatch):
