@@ -12,8 +12,9 @@ record's timestamp says when the relay handed it to Kafka (a consumer watching t
 take from the path the CPU it measures: over a millisecond per record at 200/s). The baseline sends as
 many copies of one CustomerCreated record (value and headers) at the same rate with kafka-python (the
 relay's producer settings: idempotent, acks=all) to a topic of the run, read by a bare consumer with no
-group: the floor under any projection fed over Kafka, sent by the same generator. Every call is timed from when it was due, so a stall of the command
-path stays in the figures; a rate is "sustained" when the projection took the commands in at 95% of it.
+group: the floor under any projection fed over Kafka, sent by the same generator. Every call is timed
+from when it was due, so a stall of the command path stays in the figures; a rate is "sustained" when the
+projection took the commands in at 95% of it.
 """
 from __future__ import annotations
 
@@ -196,17 +197,16 @@ def through_portico(env: Environment, identity, tmp: Path) -> dict:
             create_customer(CreateCustomer(Metadata(TENANT, "bench"), code, fields), identity.uow())
             warm.append(code)
         projected.wait_for(warm, timeout=300)
-        figures = {}
+        runs = {}
         for step, rate in enumerate(RATES):
             args = {"settings": settings, "first": step * SAMPLES}
             served, outcome, arrived = open_loop_at("bench.latency:customer_commands", args, projected, rate, tmp,
                                                     tuple(env.databases.values()))
-            issued = {key: due for key, due in zip(outcome.keys, outcome.due) if key is not None}
-            figures[rate] = [served, issued, outcome, arrived]
-        published = handed_to_kafka(env.prefix + IDENTITY)  # where the time went
-        for figure in figures.values():
-            figure[1] = [published[stream_of(key)] - due for key, due in figure[1].items()]
-        return figures
+            runs[rate] = served, outcome, arrived
+        handed = handed_to_kafka(env.prefix + IDENTITY)  # where the time went
+        return {rate: (served, [handed[stream_of(key)] - due for key, due in zip(outcome.keys, outcome.due)
+                                if key is not None], outcome, arrived)
+                for rate, (served, outcome, arrived) in runs.items()}
     finally:
         projected.close()
 
