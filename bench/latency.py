@@ -32,7 +32,7 @@ from kafka import KafkaConsumer, TopicPartition
 from contracts.topics import IDENTITY
 from eventkit.cloudevents import to_record
 from eventkit.envelope import Metadata
-from eventkit.kafka import TopicSpec, create_producer, ensure_topics
+from eventkit.kafka import METRICS, TopicSpec, create_producer, ensure_topics
 from identity import config as identity_config
 from identity.bootstrap import bootstrap as identity_bootstrap, migrate as identity_migrate
 from identity.domain.commands import CreateCustomer
@@ -119,7 +119,8 @@ def listen_to_candidates(dsn: str) -> Callable[[Arrivals], None]:
 
 
 def listen_to_topic(topic: str) -> Callable[[Arrivals], None]:
-    consumer = KafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False, client_id="bench-latency")
+    consumer = KafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False, client_id="bench-latency",
+                             metrics_enabled=METRICS)  # as Portico's clients
     partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
     consumer.assign(partitions)
     consumer.seek_to_end(*partitions)
@@ -244,6 +245,7 @@ def sample_record(identity) -> tuple[bytes, list]:
 def rows_at(rate: float, portico: tuple, bare: tuple, size: int) -> list[dict]:
     served, on_kafka, outcome, arrived = portico
     baseline, bare_outcome, bare_arrived = bare
+    c50, c99 = p50_p99_ms(outcome.latencies())
     k50, k99 = p50_p99_ms(on_kafka)
     # Either alone makes the rate not sustained; the note says which it was.
     reasons = ([f"the projection took them in at {arrived:.1f}/s, not {rate:g}/s, so the latencies include a "
@@ -255,7 +257,8 @@ def rows_at(rate: float, portico: tuple, bare: tuple, size: int) -> list[dict]:
     note = (f"{behind}{len(served):,} customers created through identity's service layer, due {rate:g}/s open loop "
             f"from a generator process ({outcome.pacing()}), each timed from when it was due until its row committed "
             f"in invitations' candidates ({arrived:.1f}/s arrived; identity and invitations worker processes); max "
-            f"{max(served) * 1000:.0f} ms; handed to Kafka by identity's relay after p50 {k50:.0f} ms, p99 {k99:.0f} ms. "
+            f"{max(served) * 1000:.0f} ms; committed in identity's store after p50 {c50:.0f} ms, p99 {c99:.0f} ms; handed "
+            f"to Kafka by identity's relay after p50 {k50:.0f} ms, p99 {k99:.0f} ms. "
             f"Baseline: as many copies of one such record ({size:,} bytes with headers) due {rate:g}/s "
             f"({bare_outcome.pacing()}), acks=all, from when due to a bare consumer's poll ({bare_arrived:.1f}/s "
             f"arrived); max {max(baseline) * 1000:.0f} ms. {os.cpu_count()} CPUs, load average "

@@ -19,6 +19,7 @@ from kafka import KafkaConsumer, TopicPartition
 
 from contracts.topics import IDENTITY
 from eventkit.envelope import Metadata
+from eventkit.kafka import METRICS
 from eventkit.offsets import topic_heads
 from eventkit.rebuild import rebuild
 from eventkit.store import StreamAppend
@@ -66,7 +67,8 @@ def publish(identity, dsn: str) -> float:
 def read_to_end(topic: str) -> tuple[int, float]:
     """Records read from the topic's first offsets to its ends by a consumer with no group; (records, s)."""
     started = time.perf_counter()
-    consumer = KafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False, client_id="bench-rebuild")
+    consumer = KafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False, client_id="bench-rebuild",
+                             metrics_enabled=METRICS)  # as Portico's clients
     try:
         partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
         consumer.assign(partitions)

@@ -78,6 +78,22 @@ def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10, name: str = 
     return pool
 
 
+def wait_for_notify(listener: psycopg.Connection, timeout: float) -> None:
+    """Return at the next NOTIFY on the channels `listener` LISTENs to, at once if one is pending, or
+    after `timeout` seconds."""
+    for _ in listener.notifies(timeout=timeout, stop_after=1):
+        pass
+
+
+def forget_notifies(listener: psycopg.Connection) -> None:
+    """Drop the notifications already received, without waiting for any. A loop that looks for work
+    right after calling this finds what they announced; without it, each NOTIFY that came while it
+    worked would wake it once more for nothing (one per event, for the relay). A look that does not wait
+    hands over one notification at most, so it looks again until a look finds none."""
+    while list(listener.notifies(timeout=0)):
+        pass
+
+
 @contextmanager
 def pipelined_transaction(conn: psycopg.Connection):
     """A transaction whose BEGIN and COMMIT travel as statements in the pipeline with the block's own: one

@@ -16,6 +16,12 @@ class TopicSpec:
     config: dict = field(default_factory=dict)
 
 
+# kafka-python keeps metrics (sensors updated on every request and record) that nothing in Portico reads:
+# the services export their own. Off, a client moving 200 records a second spends 10-15% less CPU
+# (one producer and one consumer, 3,000 records each way, alternating on and off, twice).
+METRICS = False
+
+
 def create_producer(bootstrap: str, client_id: str) -> KafkaProducer:
     """An idempotent producer that waits for every in-sync replica (acks=all)."""
     return KafkaProducer(
@@ -29,6 +35,7 @@ def create_producer(bootstrap: str, client_id: str) -> KafkaProducer:
         delivery_timeout_ms=30_000,
         retry_backoff_ms=200,
         reconnect_backoff_max_ms=2_000,
+        metrics_enabled=METRICS,
     )
 
 
@@ -44,6 +51,7 @@ def create_consumer(bootstrap: str, group_id: str, client_id: str) -> KafkaConsu
         session_timeout_ms=10_000,
         heartbeat_interval_ms=2_000,
         reconnect_backoff_max_ms=2_000,
+        metrics_enabled=METRICS,
     )
 
 

@@ -15,19 +15,24 @@ import psycopg
 from kafka import KafkaProducer
 from psycopg.rows import dict_row
 
-from . import metrics, telemetry
+from . import db, metrics, telemetry
 from .cloudevents import to_record
 from .store import OUTBOX_CHANNEL, EventStore
 
 log = logging.getLogger(__name__)
 RELAY_LOCK = 0x72656C79
 
+# The oldest outbox rows first, each then read from events by its position: a nested loop by
+# construction (a subquery with LIMIT is never merged into the join). Left to choose, the planner took a
+# merge join on stale statistics, which reads events in position order from the very first one: 599 rows
+# and 0.5 ms for 9 pending events of a table 4,000 long, growing with the table.
 _PENDING = """
 SELECT o.topic, e.position, e.stream_id, e.stream_type, e.stream_version, e.event_id, e.event_type,
        e.schema_version, e.tenant_id, e.occurred_at, e.actor, e.correlation_id, e.causation_id,
        e.traceparent, NULL AS data, e.data::text AS json
-FROM outbox o JOIN events e USING (position)
-ORDER BY o.position LIMIT %s
+FROM (SELECT position, topic FROM outbox ORDER BY position LIMIT %s) AS o
+CROSS JOIN LATERAL (SELECT * FROM events WHERE events.position = o.position LIMIT 1) AS e
+ORDER BY o.position
 """
 
 
@@ -72,9 +77,9 @@ class OutboxRelay:
             conn.execute("SET synchronous_commit = off")
             conn.commit()
             while not stop.is_set():
+                db.forget_notifies(lock_conn)  # each committed event sent one; the next batch has them all
                 if self._publish_batch_safely(conn, stop) == 0:
-                    for _ in lock_conn.notifies(timeout=self.idle_wait, stop_after=1):
-                        pass
+                    db.wait_for_notify(lock_conn, self.idle_wait)
 
     def _publish_batch_safely(self, conn: psycopg.Connection, stop: threading.Event) -> int:
         try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 
+from eventkit import db
 from eventkit.store import EventStore
 
 from ..adapters import import_jobs
@@ -76,8 +77,7 @@ class ImportWorker:
             listener.execute(f"LISTEN {import_jobs.IMPORTS_CHANNEL}")
             while not stop.is_set():
                 if not self.run_next():
-                    for _ in listener.notifies(timeout=self.idle_wait, stop_after=1):
-                        pass
+                    db.wait_for_notify(listener, self.idle_wait)
 
     def run_next(self) -> bool:
         """Run the next waiting job, if any; True if there was one."""

@@ -12,6 +12,8 @@ from typing import Callable
 
 import psycopg
 
+from eventkit import db
+
 log = logging.getLogger(__name__)
 
 
@@ -38,8 +40,7 @@ class Poller:
             if self._step_safely(stop):
                 continue
             if self.channel:
-                for _ in listener.notifies(timeout=self.idle_wait, stop_after=1):
-                    pass
+                db.wait_for_notify(listener, self.idle_wait)
             else:
                 stop.wait(self.idle_wait)
 

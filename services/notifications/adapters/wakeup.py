@@ -11,6 +11,8 @@ from typing import Callable
 
 import psycopg
 
+from eventkit import db
+
 log = logging.getLogger(__name__)
 
 MAILINGS = "portico_mailings"
@@ -30,8 +32,7 @@ class Wakeup:
             if self._conn is None:
                 self._conn = psycopg.connect(self.dsn, autocommit=True)
                 self._conn.execute(f"LISTEN {self.channel}")
-            for _ in self._conn.notifies(timeout=timeout, stop_after=1):
-                pass
+            db.wait_for_notify(self._conn, timeout)
         except psycopg.OperationalError:
             self.close()
             stop.wait(timeout)
