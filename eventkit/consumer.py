@@ -28,6 +28,10 @@ DEAD_LETTER_TOPIC = "portico.deadletter"
 OFFSETS_EVERY = 1.0  # seconds: how long offsets of records nobody handles may wait for a batch to carry them
 KAFKA_COMMIT_EVERY = 1.0  # seconds: how stale Kafka's copy of the offsets (the lag report's) may be
 LAG_EVERY = 1.0  # seconds between two updates of the lag gauges (each asks the client for every partition)
+# From this many records a poll, the runner reads and prepares a batch while the one before it is written:
+# a rebuild of 50,000 events spent 1.4 of its 5.9 s waiting for PostgreSQL to apply batches of 500. Smaller
+# polls (a consumer that keeps up) are applied at once, without handing them to another thread.
+OVERLAP_FROM = 100
 
 __all__ = ["ConsumerRunner", "Contracts", "DEAD_LETTER_TOPIC", "StalledJoin"]
 
@@ -43,7 +47,7 @@ class ConsumerRunner:
                  consumer_factory: Callable[[str], KafkaConsumer],
                  producer_factory: Callable[[], KafkaProducer], max_attempts: int = 3,
                  topic_prefix: str = "", follow_registry: bool = True, join_timeout: float = 15.0,
-                 group: str | None = None):
+                 group: str | None = None, overlap_from: int = OVERLAP_FROM):
         self.projections = [projections] if isinstance(projections, Projection) else list(projections)
         self.projection = self.projections[0]
         self.pool = pool
@@ -62,6 +66,8 @@ class ConsumerRunner:
         # a second, and a broker's loss in a cluster is noticed in 9 s (KRaft's broker session), so 15 s
         # replaces only a stalled consumer, half a minute sooner after a restart than the former 30 s.
         self.join_timeout = join_timeout
+        self.overlap_from = overlap_from  # records in a poll from which it is read while the last one is written
+        self._behind = Behind(f"{self.group} apply")
         self.assigned = threading.Event()  # set while the runner is a member of its group with partitions
         self.assignment_error: Exception | None = None  # the database failed us while partitions were assigned
         self.applied = 0
@@ -96,6 +102,7 @@ class ConsumerRunner:
 
     def _consume(self, stop: threading.Event, poll_ms: int) -> None:
         consumer = self.consumer_factory(self.group)
+        behind = self._behind = Behind(f"{self.group} apply")
         self._pending = {}  # offsets not saved belong to the consumer that read them: a new one reads again
         try:
             # Subscribe, then load the topics' metadata, before joining. A member that joins without the
@@ -112,7 +119,13 @@ class ConsumerRunner:
                     error, self.assignment_error = self.assignment_error, None
                     raise error
                 records = [r for part in batches.values() for r in part]
-                uncommitted = self.apply_records(records) or uncommitted
+                if len(records) < self.overlap_from and not behind.busy:
+                    uncommitted = self.apply_records(records) or uncommitted
+                else:  # catching up: this batch is read while the one before is written
+                    prepared = self.prepare_records(records)
+                    uncommitted = behind.finish() or uncommitted
+                    if prepared is not None:
+                        behind.start(self.apply_prepared, *prepared)
                 if uncommitted and time.monotonic() - committed_at > KAFKA_COMMIT_EVERY:
                     # The database holds the offsets that count (see _SeekToStoredOffsets); Kafka's copy
                     # only feeds the lag report, so it need not hold up the next poll, nor cost the broker
@@ -128,8 +141,10 @@ class ConsumerRunner:
                     out_since = time.monotonic()
                 elif time.monotonic() - out_since > self.join_timeout:
                     raise StalledJoin(f"not a member of group {self.group} for {self.join_timeout:.0f} s")
+            behind.finish()
             self._keep_place(consumer)
         finally:
+            behind.close()
             self.assigned.clear()
             consumer.close(autocommit=False)
 
@@ -149,6 +164,12 @@ class ConsumerRunner:
         or until the consumer is idle) for the next batch that has work to carry them. Losing them in
         a crash only means reading records again that nobody handles.
         """
+        prepared = self.prepare_records(records)
+        return prepared is not None and self.apply_prepared(*prepared)
+
+    def prepare_records(self, records) -> tuple[list, Offsets] | None:
+        """The batch's work and the offsets it carries, or None when nothing needs saving yet (no database
+        call: the part of a batch that can go on while the previous batch is applied)."""
         peeked = [peek(r.headers) for r in records]
         for tp, (offset, position) in offsets_of(records, peeked).items():
             before = self._pending.get(tp, (-1, 0))
@@ -156,8 +177,12 @@ class ConsumerRunner:
         work = self.batches.prepare(records, peeked)
         due = not records or time.monotonic() - self._saved_at > OFFSETS_EVERY
         if not self._pending or not (work or self._dead_lettered_since_saved or due):
-            return False
-        offsets, self._pending = self._pending, {}
+            return None
+        offsets, self._pending, self._dead_lettered_since_saved = self._pending, {}, False
+        return work, offsets
+
+    def apply_prepared(self, work: list, offsets: Offsets) -> bool:
+        """Apply prepared work with the offsets it carries, in one transaction; True (offsets saved)."""
         if work:
             started = time.time_ns()
             outcome = self.batches.apply(work, offsets)
@@ -175,7 +200,6 @@ class ConsumerRunner:
                 metrics.PROJECTION_POSITION.labels(projection.name, topic, str(partition)).set(offset)
         if self._dead_letters is not None:
             self._dead_letters.flush(timeout=30)
-        self._dead_lettered_since_saved = False
         return True
 
     def _dead_letter(self, record, consumer: str, error: BaseException | None) -> None:
@@ -229,6 +253,53 @@ def _in_group(consumer: KafkaConsumer) -> bool:
     return coordinator.stable() and not coordinator.coordinator_unknown()
 
 
+class Behind:
+    """At most one batch being applied in a thread of its own, in the order batches were started."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._thread: threading.Thread | None = None
+        self._outcome: tuple[bool, BaseException | None] = (False, None)
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def start(self, apply: Callable[..., bool], *args) -> None:
+        assert self._thread is None, "one batch at a time: finish() the last first"
+
+        def run():
+            try:
+                self._outcome = (apply(*args), None)
+            except BaseException as error:  # raised again by finish(), in the consumer's thread
+                self._outcome = (False, error)
+        self._thread = threading.Thread(target=run, name=self.name, daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Wait for the batch being applied; finish() still says how it went."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def finish(self) -> bool:
+        """Wait for the batch being applied; what it returned, or raise what it raised."""
+        if self._thread is None:
+            return False
+        self._thread.join()
+        self._thread = None
+        (saved, error), self._outcome = self._outcome, (False, None)
+        if error is not None:
+            raise error
+        return saved
+
+    def close(self) -> None:
+        """Wait for a batch still being applied, keeping an error from hiding the one being raised."""
+        try:
+            self.finish()
+        except Exception as error:
+            log.warning("%s failed while the consumer stopped: %s", self.name, error)
+
+
 class _SeekToStoredOffsets(ConsumerRebalanceListener):
     """On assignment, start each partition right after the offset the database last recorded."""
 
@@ -237,6 +308,9 @@ class _SeekToStoredOffsets(ConsumerRebalanceListener):
 
     def on_partitions_revoked(self, revoked):
         self.runner.assigned.clear()
+        # The batch being written is this member's to finish before another takes its partitions. An error
+        # waits for finish() in the consumer's loop: kafka-python would only log one raised here.
+        self.runner._behind.wait()
 
     def on_partitions_assigned(self, assigned):
         try:
