@@ -64,6 +64,32 @@ def test_anything_else_is_malformed(value, headers, reason):
         from_record(value, headers)
 
 
+def _with(name, raw):
+    return [(n, raw if n == name else v) for n, v in to_record(stored(causation_id=uuid.uuid4()))[2]]
+
+
+@pytest.mark.parametrize("name", ["ce_id", "ce_subject", "ce_actor", "ce_causationid", "ce_traceparent"])
+def test_a_header_that_is_not_utf8_is_named(name):
+    with pytest.raises(MalformedEvent, match=f"header {name} is not UTF-8"):
+        from_record(b"{}", _with(name, b"\xff\xfe"))
+
+
+@pytest.mark.parametrize("name, raw", [("ce_id", b"not-a-uuid"), ("ce_time", b"yesterday"),
+                                       ("ce_position", b"first"), ("ce_correlationid", b"42")])
+def test_an_attribute_that_does_not_read_as_its_type_is_malformed(name, raw):
+    with pytest.raises(MalformedEvent):
+        from_record(b"{}", _with(name, raw))
+
+
+def test_optional_attributes_may_be_absent():
+    headers = [(n, v) for n, v in to_record(stored(traceparent=None))[2]
+               if n not in ("ce_actor", "ce_position", "ce_streamversion", "ce_schemaversion", "ce_correlationid")]
+    event = from_record(b"{}", headers)
+    assert (event.actor, event.position, event.stream_version, event.version, event.traceparent,
+            event.causation_id) == ("", 0, 0, 1, None, None)
+    assert isinstance(event.correlation_id, uuid.UUID)
+
+
 def test_the_cloudevents_sdk_reads_a_record_as_the_same_event():
     """The CloudEvents Python SDK's Kafka binding, which no one here wrote, parses what the relay publishes."""
     from cloudevents.core.bindings.kafka import KafkaMessage, from_binary_event
