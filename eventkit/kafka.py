@@ -8,6 +8,8 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
+from .partitioner import JavaCompatiblePartitioner
+
 
 @dataclass(frozen=True)
 class TopicSpec:
@@ -36,6 +38,7 @@ def create_producer(bootstrap: str, client_id: str) -> KafkaProducer:
         retry_backoff_ms=200,
         reconnect_backoff_max_ms=2_000,
         metrics_enabled=METRICS,
+        partitioner=JavaCompatiblePartitioner(),  # the same partitions, the hash in C
     )
 
 
