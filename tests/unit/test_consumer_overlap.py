@@ -6,44 +6,14 @@ from __future__ import annotations
 import threading
 
 import psycopg
+import pytest
 
 from eventkit.consumer import Behind, ConsumerRunner
 from eventkit.projection import Projection
 
-from .kafka_fakes import Coordinator
+from .kafka_fakes import ScriptedConsumer
 
 BIG = 3  # records in a poll from which the runners below overlap
-
-
-class _Polls:
-    """Hands over the given polls (lists of record names), then nothing until the runner is stopped."""
-
-    def __init__(self, stop: threading.Event, polls: list[list[str]]):
-        self._coordinator, self.stop, self.polls = Coordinator(), stop, list(polls)
-
-    def subscribe(self, topics, listener=None):
-        pass
-
-    def partitions_for_topic(self, topic):
-        return {0}
-
-    def poll(self, timeout_ms=0):
-        if not self.polls:
-            self.stop.set()
-            return {}
-        return {"tp": self.polls.pop(0)}
-
-    def commit_async(self):
-        pass
-
-    def commit(self):
-        pass
-
-    def assignment(self):
-        return set()
-
-    def close(self, autocommit=True):
-        pass
 
 
 def _runner(consumer_factory) -> ConsumerRunner:
@@ -62,7 +32,7 @@ def _run(runner: ConsumerRunner, stop: threading.Event) -> None:
 def test_a_big_batch_is_prepared_while_the_one_before_is_applied_and_they_apply_in_order():
     stop = threading.Event()
     polls = [["a1", "a2", "a3"], ["b1", "b2", "b3"], ["c1", "c2", "c3"]]
-    runner = _runner(lambda group: _Polls(stop, polls))
+    runner = _runner(lambda group: ScriptedConsumer(stop, [{"tp": p} for p in polls]))
     log, prepared_b = [], threading.Event()
 
     def prepare(records):
@@ -86,11 +56,11 @@ def test_a_big_batch_is_prepared_while_the_one_before_is_applied_and_they_apply_
 
 def test_a_batch_that_fails_in_the_background_stops_the_batches_after_it_and_the_consumer_starts_over():
     stop = threading.Event()
-    made: list[_Polls] = []
+    made: list[ScriptedConsumer] = []
 
     def consumer_factory(group):
         # The first consumer reads three batches; the one after the failure reads them all again.
-        made.append(_Polls(stop, [["a1", "a2", "a3"], ["b1", "b2", "b3"], ["c1", "c2", "c3"]]))
+        made.append(ScriptedConsumer(stop, [{"tp": p} for p in (["a1", "a2", "a3"], ["b1", "b2", "b3"], ["c1", "c2", "c3"])]))
         return made[-1]
 
     runner = _runner(consumer_factory)
@@ -118,10 +88,6 @@ def test_finish_says_what_the_batch_returned_or_raises_what_it_raised():
 
     behind.start(lambda: (_ for _ in ()).throw(ValueError("bad row")))
     behind.wait()  # waiting (as a revoked member does) keeps the error for finish()
-    try:
+    with pytest.raises(ValueError, match="bad row"):
         behind.finish()
-        raised = None
-    except ValueError as error:
-        raised = str(error)
-    assert raised == "bad row"
     assert behind.finish() is False  # nothing being applied
