@@ -6,8 +6,8 @@ are filled directly: DOCUMENTS documents of every kind for one receivable accoun
 of other accounts, and one management user holding every area. Its access tokens are verified with a
 key set served on loopback, as identity's JWKS would be. A load generator process (bench/open_loop.py)
 asks for random pages of 50 on keep-alive connections, REQUESTS of them due RATE a second, each timed
-from when it was due. The baseline runs the list's count and page statements (the visibility rules as
-SQL, count(*) as the service did before it kept counts) the same way, without HTTP.
+from when it was due. The baseline runs the list's own count and page statements (the visibility rules as
+SQL, the total from the projection's counts) the same way, without HTTP.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from documents import config as documents_config
 from documents.adapters.projections import documents as documents_table, users as users_table
 from documents.bootstrap import bootstrap, migrate
 from documents.domain.visibility import Reader, scope
-from documents.service_layer.document_queries import DocumentFilter, statements, where
+from documents.service_layer.document_queries import DocumentFilter, narrowing, statements
 from eventkit.envelope import StoredEvent
 from eventkit.set_apply import apply_events
 from identity.adapters.signing import TokenSigner, generate_signing_key
@@ -98,7 +98,7 @@ def http_target(args: dict):
 def sql_target(args: dict):
     """The baseline's client: the list's count and page statements, on a pool as small as the service's."""
     reader = Reader(TENANT, args["user_id"], "portal", "management", ACCOUNT, AREAS)
-    clause, params = where(scope(reader), DocumentFilter())
+    clause, params = narrowing(scope(reader), DocumentFilter())
     count, page_of = statements(documents_table.TABLE, clause)
     # Bounded like the service's pools: a connection per generator thread would exhaust the shared server.
     pool = ConnectionPool(args["dsn"], min_size=2, max_size=SQL_CONNECTIONS, kwargs={"autocommit": True}, open=True)
