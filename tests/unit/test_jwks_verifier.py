@@ -85,3 +85,63 @@ def test_the_key_set_is_cached_and_fetched_again_for_a_new_key_at_most_every_ref
     clock.now = 31
     assert verifier.verify(token(new, "k2"))["sub"] == "u1"
     assert fetches == [0.0, 31]
+
+
+def _counting_signature_checks(monkeypatch) -> list[str]:
+    checked, decode = [], jwt.decode
+
+    def counted(token, *args, **kwargs):
+        checked.append(token)
+        return decode(token, *args, **kwargs)
+    monkeypatch.setattr(jwt, "decode", counted)
+    return checked
+
+
+def test_a_token_used_again_is_not_checked_again_and_its_claims_are_the_callers_to_change(monkeypatch):
+    checked = _counting_signature_checks(monkeypatch)
+    private, public = key("k1")
+    verifier, portal_token = JwksVerifier({"keys": [public]}, ISSUER, AUDIENCE), token(private, "k1", areas=["quotes"])
+    verifier.verify(portal_token)["areas"].append("invoices")
+    assert verifier.verify(portal_token)["areas"] == ["quotes"]
+    assert checked == [portal_token]
+    tampered = portal_token[:-2] + ("AA" if portal_token[-2:] != "AA" else "BB")
+    with pytest.raises(jwt.InvalidSignatureError):
+        verifier.verify(tampered)  # other text, checked on its own
+
+
+def test_a_remembered_token_is_refused_once_it_expires():
+    private, public = key("k1")
+    wall = Clock()
+    wall.now = datetime.now(timezone.utc).timestamp()
+    verifier = JwksVerifier({"keys": [public]}, ISSUER, AUDIENCE, leeway=5, wall_clock=wall)
+    short = token(private, "k1", exp=datetime.fromtimestamp(int(wall.now) + 60, timezone.utc))
+    verifier.verify(short)
+    wall.now = int(wall.now) + 64
+    assert verifier.verify(short)["sub"] == "u1"  # within the leeway, as PyJWT counts it
+    wall.now += 1
+    with pytest.raises(jwt.ExpiredSignatureError):
+        verifier.verify(short)
+
+
+def test_a_remembered_token_is_refused_once_its_key_leaves_the_published_set():
+    old, old_public = key("k1")
+    _, new_public = key("k2")
+    published, clock = {"keys": [old_public]}, Clock()
+    verifier = JwksVerifier(lambda: published, ISSUER, AUDIENCE, cache_seconds=300, clock=clock)
+    signed_with_old = token(old, "k1")
+    verifier.verify(signed_with_old)
+    published = {"keys": [new_public]}  # identity withdrew the old key
+    assert verifier.verify(signed_with_old)["sub"] == "u1"  # until the key set is fetched again, as before
+    clock.now = 301
+    with pytest.raises(jwt.InvalidTokenError):
+        verifier.verify(signed_with_old)
+
+
+def test_only_the_most_recently_used_tokens_are_remembered(monkeypatch):
+    checked = _counting_signature_checks(monkeypatch)
+    private, public = key("k1")
+    verifier = JwksVerifier({"keys": [public]}, ISSUER, AUDIENCE, remembered=2)
+    first, second, third = (token(private, "k1", jti=f"j{n}") for n in range(3))
+    for used in (first, second, first, third, first, second):
+        verifier.verify(used)
+    assert checked == [first, second, third, second]  # third pushed out second, the least recently used
