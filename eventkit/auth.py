@@ -9,8 +9,10 @@ A portal sends the same token with every request for minutes, and checking its s
 step of authenticating one (220 µs of a document page's 4.8 ms). A token verified once is remembered, by its
 exact text, with its claims: the signature, issuer, audience and required claims of the same bytes cannot
 change, and one that was not early then (iat, nbf) is not early now. What can change is checked on every
-use all the same: expiry, and whether the key that signed it is still in the issuer's key set (fetched
-again as before). At most `remembered` tokens are kept, the least recently used dropped first.
+use all the same: expiry; and the key: once the key set is fetched again (every `cache_seconds`, or for a
+new key id), a remembered token is verified afresh against it, so a key withdrawn or replaced under the same
+id is noticed exactly as without remembering. At most `remembered` tokens are kept, the least recently used
+dropped first.
 """
 from __future__ import annotations
 
@@ -55,7 +57,8 @@ class JwksVerifier:
         self._fetched_at: float | None = None
         self._lock = threading.Lock()
         self.wall_clock, self.remembered = wall_clock, remembered
-        self._verified: OrderedDict[str, tuple[str, dict]] = OrderedDict()  # token -> (kid, claims), oldest first
+        # token -> (the key that verified it, its expiry as PyJWT reads it, its claims), least recently used first
+        self._verified: OrderedDict[str, tuple[jwt.PyJWK, int, dict]] = OrderedDict()
 
     def verify(self, token: str) -> dict:
         """The token's claims; raises jwt.InvalidTokenError (ExpiredSignatureError, ...) if it is not good."""
@@ -64,14 +67,15 @@ class JwksVerifier:
             if known is not None:
                 self._verified.move_to_end(token)
         if known is not None:
-            kid, claims = known
-            if self._key(kid) is None or self.wall_clock() >= claims["exp"] + self.leeway:
-                with self._lock:
-                    self._verified.pop(token, None)
-                if self._key(kid) is None:
-                    raise jwt.InvalidTokenError(f"no key {kid!r} in the issuer's key set")
+            signed_by, expires, claims = known
+            current = self._key(signed_by.key_id)
+            if current is signed_by and self.wall_clock() < expires + self.leeway:
+                return copy.deepcopy(claims)  # the caller's to change; the remembered ones stay as verified
+            with self._lock:
+                self._verified.pop(token, None)
+            if current is signed_by:
                 raise jwt.ExpiredSignatureError("Signature has expired")  # PyJWT's words, and its rule
-            return copy.deepcopy(claims)  # the caller's to change; the remembered ones stay as verified
+            # the key set was fetched again since (its key withdrawn, or another under the same kid): afresh
         kid = jwt.get_unverified_header(token).get("kid")
         key = self._key(kid)
         if key is None:
@@ -81,7 +85,7 @@ class JwksVerifier:
                             options={"require": ["exp", "iat", "sub", "iss", "aud", "jti", "client_id"]},
                             leeway=self.leeway)
         with self._lock:
-            self._verified[token] = (kid, copy.deepcopy(claims))
+            self._verified[token] = (key, int(claims["exp"]), copy.deepcopy(claims))
             while len(self._verified) > self.remembered:
                 self._verified.popitem(last=False)
         return claims

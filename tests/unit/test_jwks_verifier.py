@@ -145,3 +145,16 @@ def test_only_the_most_recently_used_tokens_are_remembered(monkeypatch):
     for used in (first, second, first, third, first, second):
         verifier.verify(used)
     assert checked == [first, second, third, second]  # third pushed out second, the least recently used
+
+
+def test_a_remembered_token_is_refused_once_its_key_id_names_another_key():
+    compromised, compromised_public = key("k1")
+    _, replacement_public = key("k1")
+    published, clock = {"keys": [compromised_public]}, Clock()
+    verifier = JwksVerifier(lambda: published, ISSUER, AUDIENCE, cache_seconds=300, clock=clock)
+    signed_before = token(compromised, "k1")
+    verifier.verify(signed_before)
+    published = {"keys": [replacement_public]}  # identity replaced the key, keeping its id
+    clock.now = 301
+    with pytest.raises(jwt.InvalidSignatureError):
+        verifier.verify(signed_before)
