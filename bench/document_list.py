@@ -99,7 +99,7 @@ def sql_target(args: dict):
     """The baseline's client: the list's count and page statements, on a pool as small as the service's."""
     reader = Reader(TENANT, args["user_id"], "portal", "management", ACCOUNT, AREAS)
     clause, params = narrowing(scope(reader), DocumentFilter())
-    count, page_of = statements(documents_table.TABLE, clause)
+    count, page_of = statements(documents_table.TABLE, clause, counted=True)
     # Bounded like the service's pools: a connection per generator thread would exhaust the shared server.
     pool = ConnectionPool(args["dsn"], min_size=2, max_size=SQL_CONNECTIONS, kwargs={"autocommit": True}, open=True)
 

@@ -59,7 +59,7 @@ def where(visible: Scope, f: DocumentFilter) -> tuple[str, dict]:
     return f"{ACCOUNT} AND {clause}", params
 
 
-def statements(table: str, narrowed: str, counted: bool = True) -> tuple[str, str]:
+def statements(table: str, narrowed: str, counted: bool) -> tuple[str, str]:
     """The count and the page of the reader's account, `narrowed` by narrowing()'s clause.
 
     Counted (a clause on the columns the counts are grouped by, i.e. without a search): the total sums the
@@ -67,7 +67,9 @@ def statements(table: str, narrowed: str, counted: bool = True) -> tuple[str, st
     group of the account fails it. Most readers may see everything their account holds; for them the
     clause, tested on every index entry a deep page skips, was a third of the page's cost (an uncorrelated
     NOT EXISTS is evaluated once, and OR stops at its first true argument). The counts commit with the rows
-    they count, and decide() still judges every row listed. Not counted: count(*) and the clause on each row.
+    they count (statement triggers: a load that skips triggers must rebuild the projection), and decide()
+    still judges every row listed, so a wrong count could shorten a page, never widen what is seen. Not
+    counted (a search: search_text is not a counted column): count(*) and the clause on each row.
     The page picks its rows' ids from the index alone (skipping `offset` of them there), then reads only
     those rows: deep pages neither sort nor read whole documents."""
     order = "ORDER BY issued_on DESC, number DESC, kind"
