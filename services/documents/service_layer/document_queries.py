@@ -53,12 +53,6 @@ def narrowing(visible: Scope, f: DocumentFilter) -> tuple[str, dict]:
     return " AND ".join(clauses), params
 
 
-def where(visible: Scope, f: DocumentFilter) -> tuple[str, dict]:
-    """visibility.scope() as SQL, narrowed by the reader's own filter: the reader's account, then narrowing()."""
-    clause, params = narrowing(visible, f)
-    return f"{ACCOUNT} AND {clause}", params
-
-
 def statements(table: str, narrowed: str, counted: bool) -> tuple[str, str]:
     """The count and the page of the reader's account, `narrowed` by narrowing()'s clause.
 
@@ -73,12 +67,13 @@ def statements(table: str, narrowed: str, counted: bool) -> tuple[str, str]:
     The page picks its rows' ids from the index alone (skipping `offset` of them there), then reads only
     those rows: deep pages neither sort nor read whole documents."""
     order = "ORDER BY issued_on DESC, number DESC, kind"
+    visible = f"{ACCOUNT} AND {narrowed}"
     if counted:
-        count = f"SELECT coalesce(sum(n), 0)::bigint AS n FROM {table}_counts WHERE {ACCOUNT} AND {narrowed}"
+        count = f"SELECT coalesce(sum(n), 0)::bigint AS n FROM {table}_counts WHERE {visible}"
         everything = f"NOT EXISTS (SELECT FROM {table}_counts WHERE {ACCOUNT} AND n > 0 AND ({narrowed}) IS NOT TRUE)"
         listed = f"{ACCOUNT} AND ({everything} OR ({narrowed}))"
     else:
-        count, listed = f"SELECT count(*) AS n FROM {table} WHERE {ACCOUNT} AND {narrowed}", f"{ACCOUNT} AND {narrowed}"
+        count, listed = f"SELECT count(*) AS n FROM {table} WHERE {visible}", visible
     return (count,
             f"WITH page AS (SELECT document_id FROM {table} WHERE {listed} {order}"
             f" LIMIT %(limit)s OFFSET %(offset)s) SELECT {_LISTED} FROM {table} JOIN page USING (document_id)"

@@ -15,7 +15,7 @@ from contracts.document_fields import INVOICE_STATUSES, QUOTE_STATUSES, SHIPMENT
 from documents.adapters.projections.documents import PROJECTION, customer_status
 from documents.domain.errors import DocumentNotFound
 from documents.domain.visibility import Facts, decide, scope
-from documents.service_layer.document_queries import DocumentFilter, list_documents, read_document, where
+from documents.service_layer.document_queries import ACCOUNT, DocumentFilter, list_documents, narrowing, read_document
 from eventkit.envelope import StoredEvent
 from eventkit.projection_tables import active_table
 from eventkit.set_apply import apply_events
@@ -43,8 +43,9 @@ def _admitted_by_sql(conn, reader) -> set[str]:
     visible = scope(reader)
     if visible is None:
         return set()
-    clause, params = where(visible, DocumentFilter())
-    rows = conn.execute(f"SELECT number FROM {active_table(conn, PROJECTION)} WHERE {clause}", params).fetchall()
+    clause, params = narrowing(visible, DocumentFilter())
+    rows = conn.execute(f"SELECT number FROM {active_table(conn, PROJECTION)} WHERE {ACCOUNT} AND {clause}",
+                        params).fetchall()
     return {r["number"] for r in rows}
 
 
