@@ -14,7 +14,7 @@ import time
 from typing import Callable, Sequence
 
 import psycopg
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import KafkaError
 from psycopg_pool import ConnectionPool
@@ -86,11 +86,15 @@ class ConsumerRunner:
     def max_attempts(self, value: int) -> None:
         self.batches.max_attempts = value
 
-    def run(self, stop: threading.Event, poll_ms: int = 200) -> None:
-        """Consume until told to stop; start over from the stored offsets after an outage."""
+    def run(self, stop: threading.Event, poll_ms: int = 200,
+            partitions: Sequence[tuple[str, int]] | None = None) -> None:
+        """Consume until told to stop; start over from the stored offsets after an outage.
+
+        `partitions` (topic, partition): read those alone, assigned rather than shared out by the group (a
+        rebuild's member, eventkit/rebuild_members.py); offsets are still committed under the group's name."""
         while not stop.is_set():
             try:
-                self._consume(stop, poll_ms)
+                self._consume(stop, poll_ms, partitions)
             except StalledJoin as error:
                 log.warning("consumer %s starting a new consumer: %s", self.group, error)
             except (psycopg.OperationalError, KafkaError, OSError) as error:
@@ -100,18 +104,23 @@ class ConsumerRunner:
         if self._dead_letters is not None:
             self._dead_letters.close(timeout=5)
 
-    def _consume(self, stop: threading.Event, poll_ms: int) -> None:
+    def _consume(self, stop: threading.Event, poll_ms: int, partitions: Sequence[tuple[str, int]] | None) -> None:
         consumer = self.consumer_factory(self.group)
         behind = self._behind = Behind(f"{self.group} apply")
         self._pending = {}  # offsets not saved belong to the consumer that read them: a new one reads again
         try:
-            # Subscribe, then load the topics' metadata, before joining. A member that joins without the
-            # metadata is assigned nothing; one whose metadata arrived before it subscribed keeps an empty
-            # snapshot of it, so as the group's leader it takes the next refresh for a change and rejoins,
-            # and kafka-python 3.0 can stall in that rejoin (until StalledJoin, in 3 of 5 test sessions).
-            consumer.subscribe(self.topics, listener=_SeekToStoredOffsets(self, consumer))
-            for topic in self.topics:
-                consumer.partitions_for_topic(topic)
+            if partitions is not None:  # assigned: no group to join, the stored offsets say where to start
+                assigned = [TopicPartition(topic, partition) for topic, partition in partitions]
+                consumer.assign(assigned)
+                _SeekToStoredOffsets(self, consumer).on_partitions_assigned(assigned)
+            else:
+                # Subscribe, then load the topics' metadata, before joining. A member that joins without the
+                # metadata is assigned nothing; one whose metadata arrived before it subscribed keeps an empty
+                # snapshot of it, so as the group's leader it takes the next refresh for a change and rejoins,
+                # and kafka-python 3.0 can stall in that rejoin (until StalledJoin, in 3 of 5 test sessions).
+                consumer.subscribe(self.topics, listener=_SeekToStoredOffsets(self, consumer))
+                for topic in self.topics:
+                    consumer.partitions_for_topic(topic)
             out_since, committed_at, uncommitted, lag_at = time.monotonic(), 0.0, False, 0.0
             while not stop.is_set():
                 batches = consumer.poll(timeout_ms=poll_ms)
@@ -137,7 +146,7 @@ class ConsumerRunner:
                 if time.monotonic() - lag_at > LAG_EVERY:  # a gauge scraped every few seconds; not every poll
                     self._report_lag(consumer)
                     lag_at = time.monotonic()
-                if _in_group(consumer):
+                if partitions is not None or _in_group(consumer):
                     out_since = time.monotonic()
                 elif time.monotonic() - out_since > self.join_timeout:
                     raise StalledJoin(f"not a member of group {self.group} for {self.join_timeout:.0f} s")

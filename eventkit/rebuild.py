@@ -6,11 +6,13 @@ copy has caught up with the heads seen at the start, the switch takes the regist
 lock (live batches hold a share lock, so the live runner pauses between two batches), lets the copy
 reach every offset the live runner had reached, hands the copy's processed events and positions to
 the live consumer name, and points the registry at the new table, all in one transaction.
+
+The copy is read by `processes` members, each assigned a share of the partitions (eventkit/rebuild_members.py):
+a process decodes records on one core at most.
 """
 from __future__ import annotations
 
 import dataclasses
-import threading
 import time
 from datetime import datetime, timezone
 from typing import Callable
@@ -20,6 +22,7 @@ from psycopg_pool import ConnectionPool
 from .offsets import Heads, stored_positions
 from .projection import Projection
 from .projection_tables import active_table, switch
+from .rebuild_members import MakeRunner, Members, shares
 
 Progress = Callable[[int, int], None]  # (records read, records to read)
 
@@ -32,29 +35,29 @@ def fresh_table(projection: Projection, now: datetime | None = None) -> str:
     return f"{projection.table}_r{(now or datetime.now(timezone.utc)):%Y%m%d%H%M%S}"
 
 
-def rebuild(pool: ConnectionPool, projection: Projection, make_runner: Callable[[Projection], object],
+def rebuild(pool: ConnectionPool, projection: Projection, make_runner: MakeRunner,
             heads: Callable[[], Heads], on_progress: Progress = lambda done, total: None,
             keep_old: bool = False, switch_timeout: float = 60.0, drop_after: float = 2.0,
-            stall_timeout: float = 120.0) -> str:
+            stall_timeout: float = 120.0, processes: int = 1) -> str:
     """Fill a fresh table, switch the projection to it, drop the old one; return the new table's name.
 
-    A live runner waits out an outage for as long as it lasts; a rebuild is an operator's command, so one
-    that makes no progress for `stall_timeout` seconds while its runner keeps starting over gives up, saying
-    why, and leaves the live table serving."""
+    `make_runner(copy, pool)` makes a runner of the copy that writes with that pool: this one, or a forked
+    member's own. A live runner waits out an outage for as long as it lasts; a rebuild is an operator's
+    command, so one that makes no progress for `stall_timeout` seconds while its runner keeps starting over
+    gives up, saying why, and leaves the live table serving; so does one whose forked member ends."""
     new = fresh_table(projection)
     copy = dataclasses.replace(projection, name=f"{projection.name}~rebuild", table=new)
     with pool.connection() as conn, conn.transaction():
         _forget(conn, copy.name)
         conn.execute(projection.ddl(new))
-    runner, stop = make_runner(copy), threading.Event()
-    thread = threading.Thread(target=runner.run, args=(stop,), name=copy.name, daemon=True)
-    thread.start()
+    target = heads()
+    members = Members(make_runner, copy, pool, shares(target, processes))
+    members.start()
     try:
-        _catch_up(pool, copy.name, heads(), on_progress, stop, runner, stall_timeout)
-        old = _switch(pool, projection, copy, new, stop, thread, switch_timeout)
+        _catch_up(pool, copy.name, target, on_progress, members, stall_timeout)
+        old = _switch(pool, projection, copy, new, members, switch_timeout)
     except BaseException:
-        stop.set()
-        thread.join(timeout=30)
+        members.end()
         with pool.connection() as conn, conn.transaction():
             _forget(conn, copy.name)
             conn.execute(f"DROP TABLE IF EXISTS {', '.join(projection.tables(new))}")
@@ -67,11 +70,11 @@ def rebuild(pool: ConnectionPool, projection: Projection, make_runner: Callable[
     return new
 
 
-def _catch_up(pool, consumer: str, target: Heads, on_progress: Progress, stop: threading.Event, runner,
+def _catch_up(pool, consumer: str, target: Heads, on_progress: Progress, members: Members,
               stall_timeout: float) -> None:
     total = sum(end - first for first, end in target.values())
     progress_at, last_done = time.monotonic(), None
-    while not stop.is_set():
+    while not members.stop.is_set():
         with pool.connection() as conn:
             read = stored_positions(conn, consumer)
         done = sum(min(read.get(tp, first - 1) + 1, end) - first for tp, (first, end) in target.items())
@@ -80,13 +83,15 @@ def _catch_up(pool, consumer: str, target: Heads, on_progress: Progress, stop: t
             return
         if done != last_done:
             progress_at, last_done = time.monotonic(), done
-        outage = getattr(runner, "last_outage", None)
+        if (failure := members.failure()) is not None:
+            raise RebuildFailed(failure)
+        outage = members.last_outage
         if outage is not None and time.monotonic() - progress_at > stall_timeout:
             raise RebuildFailed(f"{consumer} made no progress for {stall_timeout:.0f} s: {outage}")
         time.sleep(0.2)
 
 
-def _switch(pool, projection, copy, new, stop, thread, timeout: float) -> str:
+def _switch(pool, projection, copy, new, members: Members, timeout: float) -> str:
     with pool.connection() as conn, conn.transaction():
         old = active_table(conn, projection, "FOR UPDATE")
         deadline = time.monotonic() + timeout
@@ -96,8 +101,7 @@ def _switch(pool, projection, copy, new, stop, thread, timeout: float) -> str:
             time.sleep(0.1)
         # Stop the copy's runner before handing its rows over: a batch committed after the hand-over
         # would stay under the copy's name and be applied a second time by the live runner.
-        stop.set()
-        thread.join(timeout=30)
+        members.end()
         conn.execute("DELETE FROM processed_events WHERE consumer = %s", (projection.name,))
         conn.execute("DELETE FROM consumer_positions WHERE consumer = %s", (projection.name,))
         conn.execute("UPDATE processed_events SET consumer = %s WHERE consumer = %s", (projection.name, copy.name))

@@ -80,7 +80,7 @@ def _projections(s: Settings, a, out: TextIO) -> int:
         return 0
     if not a.name:
         raise SystemExit("projections rebuild NAME: name the projection (see `projections list`)")
-    result = projections.run_rebuild(s, a.name, keep_old=a.keep_old)
+    result = projections.run_rebuild(s, a.name, keep_old=a.keep_old, processes=a.processes)
     print(json.dumps(result) if a.json else
           f"{result['projection']} now serves from {result['table']}: {result['events']} events in "
           f"{result['seconds']} s ({result['events_per_second']} events/s)", file=out)
@@ -134,6 +134,7 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("action", choices=["list", "rebuild"])
     pr.add_argument("name", nargs="?")
     pr.add_argument("--keep-old", action="store_true", help="keep the replaced table instead of dropping it")
+    pr.add_argument("--processes", type=int, help="processes reading the topics (default: one a core)")
     pr.set_defaults(run=_projections)
     return p
 

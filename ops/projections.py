@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import importlib
+import os
 import sys
 import time
 from functools import partial
@@ -65,8 +66,10 @@ def listing(settings: Settings) -> list[dict]:
     return rows
 
 
-def run_rebuild(settings: Settings, name: str, keep_old: bool = False, progress_file=None) -> dict:
-    """Rebuild one projection with a progress bar (events and events per second) on stderr."""
+def run_rebuild(settings: Settings, name: str, keep_old: bool = False, progress_file=None,
+                processes: int | None = None) -> dict:
+    """Rebuild one projection with a progress bar (events and events per second) on stderr, read by
+    `processes` members (one a core, by default: each decodes records on one core at most)."""
     service, projection = find(settings, name)
     pool = db.create_pool(settings.databases[service], min_size=2, max_size=4, name="ops-rebuild")
     bar = tqdm(total=0, unit="ev", desc=name, file=progress_file or sys.stderr, dynamic_ncols=True)
@@ -77,9 +80,9 @@ def run_rebuild(settings: Settings, name: str, keep_old: bool = False, progress_
         bar.update(done - bar.n)
 
     try:
-        table = rebuild(pool, projection, partial(_runner, settings, service, pool),
+        table = rebuild(pool, projection, partial(_runner, settings, service),
                         lambda: topic_heads(settings.bootstrap, [settings.prefix + t for t in projection.topics]),
-                        on_progress=show, keep_old=keep_old)
+                        on_progress=show, keep_old=keep_old, processes=processes or os.cpu_count() or 1)
     finally:
         bar.close()
         pool.close()
@@ -109,7 +112,7 @@ def reader(settings: Settings, service: str, pool):
     return opening_reader(contracts.catalogue(), keys)
 
 
-def _runner(settings: Settings, service: str, pool, projection: Projection) -> ConsumerRunner:
+def _runner(settings: Settings, service: str, projection: Projection, pool) -> ConsumerRunner:
     return ConsumerRunner(projection, pool, reader(settings, service, pool),
                           lambda group: create_consumer(settings.bootstrap, group, f"ops-{group}"),
                           partial(create_producer, settings.bootstrap, "ops-rebuild-dlq"),

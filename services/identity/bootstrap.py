@@ -76,8 +76,9 @@ class Identity:
         def consumer_factory(group: str):
             return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"identity-{group}")
         name = group or (projections.name if isinstance(projections, Projection) else projections[0].name)
-        opening = opening_reader(self.catalogue, LocalKeys(self.pool, self.store.wrapper))
-        return ConsumerRunner(projections, pool or self.pool, opening,
+        pool = pool or self.pool  # keys read with the runner's own pool: a forked rebuild member's, say
+        opening = opening_reader(self.catalogue, LocalKeys(pool, self.store.wrapper))
+        return ConsumerRunner(projections, pool, opening,
                               consumer_factory, partial(create_producer, self.config["KAFKA_BOOTSTRAP"],
                                                         f"identity-{name}-dlq"),
                               topic_prefix=self.config["TOPIC_PREFIX"], follow_registry=follow_registry, group=group)

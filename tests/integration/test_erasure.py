@@ -146,7 +146,7 @@ def test_forgotten_people_leave_no_clear_value_in_any_table_topic_or_delivery_lo
     # A projection rebuilt from the beginning holds the marker; the facts that are nobody's stay as they were.
     service = notifications_app.extensions["notifications"]
     projection = next(p for p in service.projections if p.name == "notifications.customers.v1")
-    table = rebuild(service.pool, projection, lambda copy: service.consumer(copy, follow_registry=False),
+    table = rebuild(service.pool, projection, lambda copy, pool: service.consumer(copy, pool=pool, follow_registry=False),
                     lambda: topic_heads(infra.kafka_bootstrap, [topic_prefix + t for t in projection.topics]))
     with psycopg.connect(dsns["notifications"], row_factory=dict_row) as conn:
         row = conn.execute(f"SELECT name, emails FROM {table} WHERE tenant_id = %s AND customer_id = %s",

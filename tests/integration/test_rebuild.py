@@ -1,6 +1,7 @@
 """A projection rebuilt into a fresh table beside the serving one ends equal to it, then serves."""
 from __future__ import annotations
 
+import os
 from functools import partial
 
 import pytest
@@ -11,6 +12,7 @@ from eventkit.key_release import KeyReleaseUnavailable
 from eventkit.offsets import topic_heads
 from eventkit.projection_tables import active_table
 from eventkit.rebuild import RebuildFailed, rebuild
+from eventkit.rebuild_members import shares
 
 from ..conftest import eventually
 
@@ -28,8 +30,9 @@ def serving_table(service):
         return active_table(conn, service.projections[0])
 
 
+@pytest.mark.parametrize("processes", [1, 2], ids=["one process", "two processes sharing the partitions"])
 def test_a_rebuilt_projection_equals_the_live_one_and_takes_over_serving(
-        identity, invitations, invitations_app, pipeline, infra, topic_prefix, tenant, staff_headers):
+        identity, invitations, invitations_app, pipeline, infra, topic_prefix, tenant, staff_headers, processes):
     invitations.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]  # a staff user's list
     identity.environ_base["HTTP_AUTHORIZATION"] = staff_headers(tenant)["Authorization"]
     for n in range(3):
@@ -49,9 +52,9 @@ def test_a_rebuilt_projection_equals_the_live_one_and_takes_over_serving(
     live = eventually(live_settled)
     projection = service.projections[0]
     progress = []
-    new = rebuild(service.pool, projection, lambda copy: service.consumer(copy, follow_registry=False),
+    new = rebuild(service.pool, projection, lambda copy, pool: service.consumer(copy, pool=pool, follow_registry=False),
                   lambda: topic_heads(infra.kafka_bootstrap, [topic_prefix + t for t in projection.topics]),
-                  on_progress=lambda done, total: progress.append((done, total)))
+                  on_progress=lambda done, total: progress.append((done, total)), processes=processes)
 
     assert serving_table(service) == new != old
     assert snapshot(service.pool, tenant, new) == live
@@ -80,8 +83,8 @@ def test_a_rebuild_that_cannot_read_through_an_outage_gives_up_and_the_live_tabl
     eventually(lambda: [r["code"] for r in snapshot(service.pool, tenant, old)] == ["A1"] or _fail())
     tables = copies(service, projection)
 
-    def away_runner(copy):
-        return ConsumerRunner(copy, service.pool, KeyReleaseAway(),
+    def away_runner(copy, pool):
+        return ConsumerRunner(copy, pool, KeyReleaseAway(),
                               lambda group: create_consumer(infra.kafka_bootstrap, group, f"test-{group}"),
                               partial(create_producer, infra.kafka_bootstrap, "test-rebuild-dlq"),
                               topic_prefix=topic_prefix, follow_registry=False)
@@ -94,6 +97,32 @@ def test_a_rebuild_that_cannot_read_through_an_outage_gives_up_and_the_live_tabl
     assert serving_table(service) == old
     assert [r["code"] for r in snapshot(service.pool, tenant, old)] == ["A1"]
     assert copies(service, projection) == tables  # the copy's table is gone
+
+
+def test_a_rebuild_whose_forked_member_ends_gives_up_saying_so_and_the_live_table_keeps_serving(
+        identity, invitations_app, pipeline, infra, topic_prefix, tenant, staff_headers):
+    service = invitations_app.extensions["invitations"]
+    projection, old = service.projections[0], serving_table(service)
+    heads = partial(topic_heads, infra.kafka_bootstrap, [topic_prefix + t for t in projection.topics])
+    codes = []
+    while not codes or not any(end > first for tp, (first, end) in heads().items() if tp in shares(heads(), 2)[1]):
+        codes.append(f"F{len(codes)}")  # until the forked member has events to read: it must be missed
+        identity.post(f"/v1/tenants/{tenant}/customers", headers=staff_headers(tenant),
+                      json={"code": codes[-1], "name": f"Forked {len(codes)}", "receivable_account": "R1"})
+    eventually(lambda: [r["code"] for r in snapshot(service.pool, tenant, old)] == codes or _fail())
+    tables, here = copies(service, projection), os.getpid()
+
+    def runner_that_fails_in_a_fork(copy, pool):
+        if os.getpid() != here:
+            raise RuntimeError("this member cannot start")
+        return service.consumer(copy, pool=pool, follow_registry=False)
+
+    with pytest.raises(RebuildFailed, match="member 1 ended with exit code 1"):
+        rebuild(service.pool, projection, runner_that_fails_in_a_fork, heads, processes=2)
+
+    assert serving_table(service) == old
+    assert [r["code"] for r in snapshot(service.pool, tenant, old)] == codes
+    assert copies(service, projection) == tables
 
 
 def copies(service, projection):
