@@ -66,14 +66,15 @@ REQUIRED = ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_tenantid")
 _NONE = b""  # an absent optional header, decoded
 
 
-def from_record(value: bytes | None, headers: Iterable[tuple[str, bytes]]) -> StoredEvent:
+def from_record(value: bytes | None, headers: Iterable[tuple[str, bytes]] | dict[str, bytes]) -> StoredEvent:
     """Read a binary-mode CloudEvent back into the envelope; raise MalformedEvent if it isn't one.
+    `headers`: the record's, or the dict a consumer made of them already (eventkit.batch.peek).
 
     A consumer reads every record's fifteen headers: they go into a dict in C, and only the attributes the
     envelope keeps are decoded, inline (integers are read from their bytes): 12 µs for a CustomerImported
     record, against 15.7 µs decoding every header in a comprehension (a helper call per attribute cost as much).
     """
-    found = dict(headers or ())
+    found = headers if isinstance(headers, dict) else dict(headers or ())
     missing = [name[3:] for name in REQUIRED if found.get(name) is None]
     if missing:
         raise MalformedEvent(f"missing CloudEvents attributes: {', '.join(missing)}")

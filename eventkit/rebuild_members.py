@@ -17,6 +17,7 @@ cache and of the metrics, each held for a dictionary update.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from typing import Any, Callable, Iterable, Sequence
@@ -87,6 +88,9 @@ class Members:
 
 def _read_share(make_runner: MakeRunner, copy: Projection, conninfo: str, share: Share, stop) -> None:
     """A forked member: its own pool, its runner reading its share until told to stop."""
+    # What the fork inherited stays as it is: kept out of the collector's generations, a full collection
+    # need not walk the parent's heap (nor copy its pages by touching their reference counts).
+    gc.freeze()
     pool = create_pool(conninfo, min_size=1, max_size=2, name=f"{copy.name}-member")
     try:
         make_runner(copy, pool).run(stop, partitions=share)

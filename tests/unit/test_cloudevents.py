@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from eventkit.batch import peek
 from eventkit.cloudevents import MalformedEvent, from_record, to_record
 from eventkit.envelope import StoredEvent
 
@@ -50,6 +51,8 @@ def test_a_record_reads_back_into_the_same_event():
     event = stored(causation_id=uuid.uuid4())
     key, value, headers = to_record(event)
     assert from_record(value, headers) == event
+    assert from_record(value, peek(headers)[2]) == event  # the headers a consumer made a dict of already
+    assert peek(headers)[:2] == (event.type, event.position)
 
 
 @pytest.mark.parametrize("value, headers, reason", [
