@@ -20,6 +20,13 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 
+def compiled(catalogue: Catalogue):
+    """The catalogue, validating with the published schemas compiled (eventkit/validation.py): a store's
+    contracts, so that what it appends is checked as every consumer checks it, in microseconds."""
+    from eventkit.validation import CompiledContracts
+    return CompiledContracts(catalogue, SCHEMA_DIR)
+
+
 def _converter():
     plugin = MarshmallowPlugin(schema_name_resolver=lambda schema: None)  # None: inline nested schemas
     APISpec("portico-events", "1", "3.1.0", plugins=[plugin])

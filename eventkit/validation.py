@@ -5,7 +5,8 @@ marshmallow schemas producers validate with; compiled by jsonschema_rs they chec
 microseconds instead of marshmallow's hundred. Events are read by the catalogue's own `read` (an old
 version checked by its compiled schema, upcast, and checked again at the latest), with these validators;
 a version whose schema file is missing (a contract added since the files were written) falls back to
-the catalogue's own validation.
+the catalogue's own validation. A store validates what it appends with them too (contracts.jsonschema.compiled):
+what a producer checks is then exactly what every consumer, Portico's or another's, checks.
 """
 from __future__ import annotations
 
@@ -37,6 +38,11 @@ class CompiledContracts:
             schema = orjson.loads(path.read_bytes())
             event_type, _, version = schema["$id"].removeprefix(_PREFIX).rpartition(":")
             self._validators[(event_type, int(version))] = jsonschema_rs.validator_for(schema, validate_formats=True)
+
+    def __getattr__(self, name):  # everything else (topics, upcasting, contracts) is the catalogue's
+        if name == "catalogue":  # not set yet (a copy being made): not the catalogue's to answer
+            raise AttributeError(name)
+        return getattr(self.catalogue, name)
 
     def read(self, event: StoredEvent) -> StoredEvent:
         """The catalogue's read, each version's data checked by its compiled schema."""

@@ -10,6 +10,7 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
+from contracts.jsonschema import compiled
 from contracts.personal import opening_reader
 from eventkit import db, ended_sessions
 from eventkit.auth import JwksVerifier
@@ -94,4 +95,4 @@ def bootstrap(config: dict) -> Documents:
     catalogue = contracts.catalogue()
     verifier = JwksVerifier(config["JWKS_URL"], config["JWT_ISSUER"], config["JWT_AUDIENCE"],
                             cache_seconds=config["JWKS_CACHE_SECONDS"])
-    return Documents(config, pool, EventStore(SOURCE, catalogue, config["TOPIC_PREFIX"]), catalogue, verifier)
+    return Documents(config, pool, EventStore(SOURCE, compiled(catalogue), config["TOPIC_PREFIX"]), catalogue, verifier)

@@ -12,6 +12,7 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
+from contracts.jsonschema import compiled
 from contracts.personal import opening_reader
 from eventkit import db, rate_limits
 from eventkit.consumer import ConsumerRunner
@@ -154,6 +155,6 @@ def bootstrap(config: dict) -> Identity:
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="identity")
     catalogue = contracts.catalogue()
     keys = security(config)
-    store = SealingStore(SOURCE, catalogue, config["TOPIC_PREFIX"], key_wrapper(config))
+    store = SealingStore(SOURCE, compiled(catalogue), config["TOPIC_PREFIX"], key_wrapper(config))
     return Identity(config, pool, store, catalogue,
                     security=keys, oidc_server=create_server(keys))

@@ -10,6 +10,7 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
+from contracts.jsonschema import compiled
 from contracts.personal import opening_reader
 from eventkit import callers, db, ended_sessions, rate_limits
 from eventkit.auth import JwksVerifier
@@ -118,7 +119,7 @@ def bootstrap(config: dict) -> Invitations:
     db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="invitations")
     catalogue = contracts.catalogue()
-    store = ReleasedKeySealingStore(SOURCE, catalogue, config["TOPIC_PREFIX"], KeyRelease.from_config(config))
+    store = ReleasedKeySealingStore(SOURCE, compiled(catalogue), config["TOPIC_PREFIX"], KeyRelease.from_config(config))
     return Invitations(config, pool, store, catalogue,
                        LinkMaker(config["SEALED_PUBLIC_KEY"]), verifier(config))
 

@@ -10,6 +10,7 @@ from typing import Callable
 from psycopg_pool import ConnectionPool
 
 import contracts
+from contracts.jsonschema import compiled
 from contracts.personal import opening_reader
 from eventkit import callers, db, ended_sessions
 from eventkit.auth import JwksVerifier
@@ -124,7 +125,7 @@ def bootstrap(config: dict) -> Notifications:
     db.require_migrated(config["DATABASE_URL"], *SCHEMA_FILES, projections=PROJECTIONS, how=MIGRATE)
     pool = db.create_pool(config["DATABASE_URL"], max_size=config["DB_POOL_SIZE"], name="notifications")
     catalogue = contracts.catalogue()
-    store = ReleasedKeySealingStore(SOURCE, catalogue, config["TOPIC_PREFIX"], KeyRelease.from_config(config))
+    store = ReleasedKeySealingStore(SOURCE, compiled(catalogue), config["TOPIC_PREFIX"], KeyRelease.from_config(config))
     verifier = JwksVerifier(config["JWKS"] or config["JWKS_URL"], config["JWT_ISSUER"], config["JWT_AUDIENCE"])
     return Notifications(config, pool, store, catalogue, keys,
                          verifier)
