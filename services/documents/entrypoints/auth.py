@@ -19,7 +19,7 @@ from ..adapters.projections.users import PROJECTION as USERS
 from ..domain.visibility import Reader
 from ..service_layer.readers import ask_reader
 from .request_connection import connection
-from .serving import serving
+from .serving import asked_on_serving
 
 STAFF_WHO_MAY_ASK_WHY = frozenset({"in-house", "system-administrator"})
 
@@ -51,10 +51,11 @@ def reader() -> Reader | None:
     if "reader" not in g:
         claims = bearer_claims(_documents().verifier, tenant())
         conn, sessions = connection(), _documents().ended_sessions
-        users_table, sessions_table = serving(USERS, sessions)
-        with conn.pipeline():  # the user and the token's session in one round trip
-            by = ask_reader(conn, tenant(), claims["sub"], users_table)
-            ended = ask_ended(conn, sessions, tenant(), claims.get("sid"), sessions_table)
+
+        def ask(tables):  # the user and the token's session, in one round trip with the registry's question
+            return (ask_reader(conn, tenant(), claims["sub"], tables[0]),
+                    ask_ended(conn, sessions, tenant(), claims.get("sid"), tables[1]))
+        by, ended = asked_on_serving([USERS, sessions], ask)
         by, ended = by(), ended()
         refuse_revoked(ended, active=by is None or (by.approved and not by.disabled and not by.deleted))
         g.reader = by

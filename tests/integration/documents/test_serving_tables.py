@@ -9,7 +9,8 @@ from documents.adapters.projections.documents import PROJECTION as DOCUMENTS
 from documents.adapters.projections.users import PROJECTION as USERS
 from documents.bootstrap import ENDED_SESSIONS, PROJECTIONS, SCHEMA_FILES
 from documents.entrypoints import documents_api, request_connection
-from documents.entrypoints.serving import serving
+from documents.entrypoints import serving as serving_module
+from documents.entrypoints.serving import asked_on_serving, serving
 from eventkit import db, projection_tables
 from eventkit.db import create_pool
 
@@ -72,3 +73,51 @@ def test_a_request_without_a_token_does_not_wait_and_keeps_its_view(app, monkeyp
 
         assert waited == [] and serving(DOCUMENTS) == [DOCUMENTS.table]
         app.do_teardown_request()
+
+
+def _ask_users(asked: list):
+    """A question about the users table a request reads, recording which table it was asked of."""
+    def ask(tables):
+        asked.append(tables[0])
+        found = request_connection.connection().execute(f"SELECT count(*) AS n FROM {tables[0]}")
+        return lambda: found.fetchone()["n"]
+    return ask
+
+
+def _switch_users(app, table: str) -> None:
+    with app.extensions["documents"].pool.connection() as conn:
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (LIKE {USERS.table})")
+        projection_tables.switch(conn, USERS, table)
+
+
+def test_a_request_asks_the_tables_the_registry_named_last_in_its_round_trip_and_again_once_they_switched(
+        app, monkeypatch):
+    monkeypatch.setattr(serving_module, "_named", {})
+    asked = []
+    with app.test_request_context():  # nothing named yet: the registry first, then the question
+        assert asked_on_serving([USERS], _ask_users(asked))() == 0
+        app.do_teardown_request()
+    with app.test_request_context():  # the tables named last: the question asked once, beside the registry's
+        asked_on_serving([USERS], _ask_users(asked))()
+        app.do_teardown_request()
+    assert asked == [USERS.table, USERS.table]
+
+    _switch_users(app, f"{USERS.table}_rebuilt")
+    try:
+        with app.test_request_context():  # the guess is wrong: asked again of the table that serves now
+            asked_on_serving([USERS], _ask_users(asked))()
+            assert serving(USERS) == [f"{USERS.table}_rebuilt"]
+            app.do_teardown_request()
+        assert asked[2:] == [USERS.table, f"{USERS.table}_rebuilt"]
+
+        _switch_users(app, f"{USERS.table}_again")
+        with app.extensions["documents"].pool.connection() as conn:
+            conn.execute(f"DROP TABLE {USERS.table}_rebuilt")
+        with app.test_request_context():  # the table named last is gone: asked of the one that serves now
+            assert asked_on_serving([USERS], _ask_users(asked))() == 0
+            app.do_teardown_request()
+        assert asked[4:] == [f"{USERS.table}_rebuilt", f"{USERS.table}_again"]
+    finally:
+        with app.extensions["documents"].pool.connection() as conn:
+            projection_tables.switch(conn, USERS, USERS.table)
+            conn.execute(f"DROP TABLE IF EXISTS {USERS.table}_rebuilt, {USERS.table}_again")
