@@ -36,7 +36,7 @@ from .customer_import import KAFKA, Environment, _count, _wait_for
 from .latency import customer
 
 EVENTS = int(os.environ.get("BENCH_REBUILD_EVENTS", "50000"))
-MEMBERS = int(os.environ.get("BENCH_REBUILD_MEMBERS", 0)) or os.cpu_count() or 1  # as `ops projections rebuild` reads, by default
+MEMBERS = int(os.environ.get("BENCH_REBUILD_MEMBERS", 0)) or len(os.sched_getaffinity(0))  # as `ops projections rebuild` reads, by default
 PER_TRANSACTION, TENANT = 500, "bench"
 
 

@@ -1,6 +1,6 @@
 """Rebuild a projection beside the serving one, then switch to it atomically.
 
-A second runner (consumer `<name>~rebuild`, its own group) reads the projection's topics from the
+A second runner (consumer `<name>~rebuild`) reads the projection's topics from the
 beginning into a fresh copy of the table while the live runner keeps the old copy serving. Once the
 copy has caught up with the heads seen at the start, the switch takes the registry row's update
 lock (live batches hold a share lock, so the live runner pauses between two batches), lets the copy
@@ -43,8 +43,8 @@ def rebuild(pool: ConnectionPool, projection: Projection, make_runner: MakeRunne
 
     `make_runner(copy, pool)` makes a runner of the copy that writes with that pool: this one, or a forked
     member's own. A live runner waits out an outage for as long as it lasts; a rebuild is an operator's
-    command, so one that makes no progress for `stall_timeout` seconds while its runner keeps starting over
-    gives up, saying why, and leaves the live table serving; so does one whose forked member ends."""
+    command, so one that makes no progress for `stall_timeout` seconds gives up, saying why if its runner
+    keeps starting over, and leaves the live table serving; so does one whose member ends."""
     new = fresh_table(projection)
     copy = dataclasses.replace(projection, name=f"{projection.name}~rebuild", table=new)
     with pool.connection() as conn, conn.transaction():
@@ -52,8 +52,8 @@ def rebuild(pool: ConnectionPool, projection: Projection, make_runner: MakeRunne
         conn.execute(projection.ddl(new))
     target = heads()
     members = Members(make_runner, copy, pool, shares(target, processes))
-    members.start()
     try:
+        members.start()
         _catch_up(pool, copy.name, target, on_progress, members, stall_timeout)
         old = _switch(pool, projection, copy, new, members, switch_timeout)
     except BaseException:
@@ -85,9 +85,10 @@ def _catch_up(pool, consumer: str, target: Heads, on_progress: Progress, members
             progress_at, last_done = time.monotonic(), done
         if (failure := members.failure()) is not None:
             raise RebuildFailed(failure)
-        outage = members.last_outage
-        if outage is not None and time.monotonic() - progress_at > stall_timeout:
-            raise RebuildFailed(f"{consumer} made no progress for {stall_timeout:.0f} s: {outage}")
+        if time.monotonic() - progress_at > stall_timeout:  # an outage, or a member stuck (in a fork, say)
+            outage = members.last_outage
+            raise RebuildFailed(f"{consumer} made no progress for {stall_timeout:.0f} s"
+                                + (f": {outage}" if outage is not None else ""))
         time.sleep(0.2)
 
 

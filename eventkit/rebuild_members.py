@@ -17,8 +17,11 @@ cache and of the metrics, each held for a dictionary update.
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
+import os
+import signal
 import threading
 from typing import Any, Callable, Iterable, Sequence
 
@@ -48,12 +51,13 @@ class Members:
         self.runner: Any = None
         self._thread: threading.Thread | None = None
         self._forks: list[Any] = []
+        self._ended = False
 
     def start(self) -> None:
         # Forked before this process starts a thread of its own for the copy, so no child inherits it mid-batch.
         for n, share in enumerate(self.partitions[1:], start=1):
             child = self._fork.Process(target=_read_share, args=(self.make_runner, self.copy, self.pool.conninfo,
-                                                                 share, self.stop),
+                                                                 share, self.stop, os.getpid()),
                                        name=f"{self.copy.name} member {n}", daemon=True)
             child.start()
             self._forks.append(child)
@@ -68,14 +72,21 @@ class Members:
         return getattr(self.runner, "last_outage", None)
 
     def failure(self) -> str | None:
-        """Why a forked member ended before it was told to stop, if one did."""
+        """Why a member ended before it was told to stop, if one did."""
+        if self.stop.is_set():
+            return None
         for child in self._forks:
-            if child.exitcode is not None and not self.stop.is_set():
+            if child.exitcode is not None:
                 return f"{child.name} ended with exit code {child.exitcode}"
+        if self._thread is not None and not self._thread.is_alive():
+            return f"{self.copy.name}'s member in this process ended"
         return None
 
     def end(self, timeout: float = 30.0) -> None:
-        """Stop every member and wait for it (a fork that does not stop within `timeout` is killed)."""
+        """Stop every member and wait for it (a fork that does not stop within `timeout` is killed); once."""
+        if self._ended:  # a killed fork may have left the stop event's lock held: never set it twice
+            return
+        self._ended = True
         self.stop.set()
         if self._thread is not None:
             self._thread.join(timeout=timeout)
@@ -86,13 +97,23 @@ class Members:
                 child.join()
 
 
-def _read_share(make_runner: MakeRunner, copy: Projection, conninfo: str, share: Share, stop) -> None:
+def _read_share(make_runner: MakeRunner, copy: Projection, conninfo: str, share: Share, stop, parent: int) -> None:
     """A forked member: its own pool, its runner reading its share until told to stop."""
     # What the fork inherited stays as it is: kept out of the collector's generations, a full collection
     # need not walk the parent's heap (nor copy its pages by touching their reference counts).
     gc.freeze()
+    _die_with(parent)
     pool = create_pool(conninfo, min_size=1, max_size=2, name=f"{copy.name}-member")
     try:
         make_runner(copy, pool).run(stop, partitions=share)
     finally:
         pool.close()
+
+
+def _die_with(parent: int) -> None:
+    """Killed if the process that forked it dies (an operator's ^C, the OOM killer): an orphaned member would
+    go on writing the copy under the rebuild's consumer name, beside the next rebuild's (Linux's prctl)."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent was gone before the request took effect
+        os._exit(1)

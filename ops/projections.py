@@ -82,7 +82,7 @@ def run_rebuild(settings: Settings, name: str, keep_old: bool = False, progress_
     try:
         table = rebuild(pool, projection, partial(_runner, settings, service),
                         lambda: topic_heads(settings.bootstrap, [settings.prefix + t for t in projection.topics]),
-                        on_progress=show, keep_old=keep_old, processes=processes or os.cpu_count() or 1)
+                        on_progress=show, keep_old=keep_old, processes=processes or len(os.sched_getaffinity(0)))
     finally:
         bar.close()
         pool.close()

@@ -73,7 +73,7 @@ class Identity:
     def consumer(self, projections: Projection | list[Projection], pool: ConnectionPool | None = None,
                  follow_registry: bool = True, group: str | None = None) -> ConsumerRunner:
         """A runner for projections (each batch fanned out to all, in one transaction); a rebuild's runner
-        writes its own table (follow_registry=False) in a group of its own (the projection's name)."""
+        writes its own table (follow_registry=False) under a consumer name of its own (the copy's)."""
         def consumer_factory(group: str):
             return create_consumer(self.config["KAFKA_BOOTSTRAP"], group, f"identity-{group}")
         name = group or (projections.name if isinstance(projections, Projection) else projections[0].name)

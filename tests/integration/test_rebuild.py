@@ -125,6 +125,41 @@ def test_a_rebuild_whose_forked_member_ends_gives_up_saying_so_and_the_live_tabl
     assert copies(service, projection) == tables
 
 
+class Stuck:
+    """A runner that reads nothing and says nothing went wrong: a member stuck as if on a lock."""
+
+    def run(self, stop, partitions=None):
+        stop.wait()
+
+
+class Broken:
+    """A runner whose loop ends at once with an error of its own."""
+
+    def run(self, stop, partitions=None):
+        raise RuntimeError("a bug in the runner")
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # Broken's, on purpose
+@pytest.mark.parametrize("runner, reason", [
+    (Stuck, "made no progress for 2 s$"), (Broken, "member in this process ended")])
+def test_a_rebuild_whose_member_is_stuck_or_gone_gives_up_and_the_live_table_keeps_serving(
+        identity, invitations_app, pipeline, infra, topic_prefix, tenant, staff_headers, runner, reason):
+    identity.post(f"/v1/tenants/{tenant}/customers", headers=staff_headers(tenant),
+                  json={"code": "S1", "name": "Stuck 1", "receivable_account": "R1"})
+    service = invitations_app.extensions["invitations"]
+    projection, old = service.projections[0], serving_table(service)
+    eventually(lambda: [r["code"] for r in snapshot(service.pool, tenant, old)] == ["S1"] or _fail())
+    tables = copies(service, projection)
+
+    with pytest.raises(RebuildFailed, match=reason):
+        rebuild(service.pool, projection, lambda copy, pool: runner(),
+                lambda: topic_heads(infra.kafka_bootstrap, [topic_prefix + t for t in projection.topics]),
+                stall_timeout=2)
+
+    assert serving_table(service) == old
+    assert copies(service, projection) == tables
+
+
 def copies(service, projection):
     with service.pool.connection() as conn:
         return {r["tablename"] for r in conn.execute("SELECT tablename FROM pg_tables WHERE tablename LIKE %s",

@@ -6,6 +6,7 @@ import uuid
 import pytest
 
 import contracts
+import contracts.jsonschema
 from contracts.jsonschema import SCHEMA_DIR
 from eventkit.envelope import StoredEvent, now
 from eventkit.errors import ContractViolation
@@ -78,3 +79,20 @@ def test_a_version_without_a_schema_file_is_validated_by_the_catalogue(counting,
 
     assert read.version == contracts.catalogue().latest(IMPORTED).version
     assert counting.validated == 2  # v1 as received, the latest after the upcast
+
+
+def test_a_value_json_has_no_type_for_is_judged_by_the_catalogue_as_before(counting):
+    latest = contracts.catalogue().latest(IMPORTED).version
+    compiled = CompiledContracts(counting, SCHEMA_DIR)
+
+    compiled.validate(IMPORTED, latest, imported(latest, customer_id=uuid.UUID(CUSTOMER)).data)  # a producer's UUID
+    assert counting.validated == 1
+    with pytest.raises(ContractViolation):
+        compiled.validate(IMPORTED, latest, imported(latest, customer_id=uuid.UUID(CUSTOMER), receivable_account=17).data)
+
+
+def test_a_store_uses_the_compiled_schemas_and_the_catalogue_for_everything_else():
+    compiled = contracts.jsonschema.compiled(contracts.catalogue())
+
+    assert isinstance(compiled, CompiledContracts)
+    assert compiled.topic_of(IMPORTED) == contracts.catalogue().topic_of(IMPORTED)
