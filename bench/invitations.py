@@ -18,7 +18,6 @@ from pathlib import Path
 from kafka import KafkaConsumer, TopicPartition
 
 from eventkit.envelope import Metadata
-from eventkit.kafka import create_producer
 from invitations import config as invitations_config
 from invitations.bootstrap import bootstrap, migrate
 from invitations.domain.caller import Caller
@@ -26,6 +25,7 @@ from invitations.domain.commands import CandidateSelection, InviteCustomers, Set
 from invitations.service_layer.batches import invite_customers
 from invitations.service_layer.settings import set_username_administrators
 
+from .bare_kafka import produce_seconds
 from .customer_import import KAFKA, Environment
 
 INVITATIONS = int(os.environ.get("BENCH_INVITATIONS", "10000"))
@@ -63,19 +63,6 @@ def read_sent(topic: str, wanted: int, timeout: float = 600) -> tuple[float, lis
         consumer.close()
 
 
-def produce_seconds(topic: str, sample, count: int) -> float:
-    """Producing `count` records like `sample` straight to Kafka, each acknowledged."""
-    producer = create_producer(KAFKA, "bench-baseline")
-    try:
-        started = time.perf_counter()
-        for _ in range(count):
-            producer.send(topic, key=sample.key, value=sample.value, headers=sample.headers)
-        producer.flush(timeout=120)
-        return time.perf_counter() - started
-    finally:
-        producer.close()
-
-
 def run() -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="portico-bench-") as tmp, Environment() as env:
         settings = invitations_config.load(env.config("invitations"))
@@ -92,7 +79,7 @@ def run() -> list[dict]:
                                       service.uow())
             accepted = time.perf_counter()
             done, sample = read_sent(topic, INVITATIONS)
-            baseline = produce_seconds(topic, sample, INVITATIONS)
+            baseline = produce_seconds(KAFKA, topic, [sample] * INVITATIONS)
         finally:
             service.close()
     if answer["customers"] != INVITATIONS:

@@ -20,18 +20,21 @@ class Target:
     bound: float
     words: str
     sustained: bool = False  # the row must also say its rate was kept
+    # The row of what the libraries allow here, for a target beyond them: the same unit as the figure.
+    ceiling: Callable[[dict], bool] | None = None
 
     def check(self, rows: list[dict]) -> dict:
         """This target against the run's rows: figure, baseline, ratio, bound, met."""
         row = next((r for r in rows if self.row(r)), None)
+        ceiling = next((r for r in rows if self.ceiling(r)), None) if self.ceiling else None
         if row is None:
-            return {"target": self.name, "bound": self.words, "met": None}
+            return {"target": self.name, "bound": self.words, "met": None, "ceiling": ceiling}
         ratio = row["value"] / row["baseline"] if row.get("baseline") else None
         figure = ratio if self.of == "ratio" else row["value"]
         met = figure is not None and self.compare(figure, self.bound)
         if self.sustained and not row.get("sustained", False):
             met = False
-        return {"target": self.name, "bound": self.words, "met": met, "row": row, "ratio": ratio}
+        return {"target": self.name, "bound": self.words, "met": met, "row": row, "ratio": ratio, "ceiling": ceiling}
 
 
 def _named(prefix: str, unit: str | None = None) -> Callable[[dict], bool]:
@@ -51,7 +54,7 @@ TARGETS = [
     Target("projection rebuild", _rebuild, "value", ge, 20_000, ">= 20,000 events/s"),
     Target("projection rebuild against a bare read", _rebuild, "ratio", ge, 0.5, ">= 0.5 of the bare read"),
     Target("customer import end to end", _exactly("customer import: end to end"), "value", ge, 6_000,
-           ">= 6,000 rows/s"),
+           ">= 6,000 rows/s", ceiling=_exactly("customer import: ceiling of one kafka-python producer")),
     Target("command to projection p50 at 200/s", _exactly("command to projection p50, 200 commands/s"), "value",
            lt, 15, "< 15 ms, sustained", sustained=True),
     Target("command to projection p99 at 200/s", _exactly("command to projection p99, 200 commands/s"), "value",

@@ -36,6 +36,18 @@ def test_a_target_is_met_not_met_or_not_run_never_guessed():
     assert "not run" in targets_table([]) and "NO" in targets_table([_row(26.0, 10.0, sustained=True)])
 
 
+def test_a_target_beyond_the_libraries_shows_the_ceiling_measured_beside_it():
+    rows = [{"benchmark": "customer import: end to end", "value": 1_727.0, "unit": "rows/s", "baseline": 537_457.0},
+            {"benchmark": "customer import: ceiling of one kafka-python producer", "value": 5_245.0,
+             "unit": "rows/s", "spread": [5_100.0, 5_300.0], "values": [5_100.0, 5_245.0, 5_300.0]}]
+    [target] = [t for t in check(rows) if t["target"] == "customer import end to end"]
+    assert target["met"] is False and target["ceiling"]["value"] == 5_245.0
+    line = next(line for line in targets_table(rows).splitlines() if line.startswith("customer import end to end"))
+    assert line.rstrip().endswith("5,245.0 rows/s (5,100.0-5,300.0)")
+    document_list = next(line for line in targets_table(rows).splitlines() if line.startswith("document list"))
+    assert document_list.rstrip().endswith("-")  # no ceiling measured for it
+
+
 def test_a_run_kept_before_the_repeats_compares_with_one_kept_after(tmp_path):
     old, new = tmp_path / "old.json", tmp_path / "new.json"
     old.write_text(json.dumps({"results": [_row(86.0, 48.8)]}))
