@@ -15,8 +15,6 @@ import time
 import uuid
 from pathlib import Path
 
-from kafka import KafkaConsumer, TopicPartition
-
 from eventkit.envelope import Metadata
 from invitations import config as invitations_config
 from invitations.bootstrap import bootstrap, migrate
@@ -25,7 +23,7 @@ from invitations.domain.commands import CandidateSelection, InviteCustomers, Set
 from invitations.service_layer.batches import invite_customers
 from invitations.service_layer.settings import set_username_administrators
 
-from .bare_kafka import produce_seconds
+from .bare_kafka import from_start, produce_seconds
 from .customer_import import KAFKA, Environment
 
 INVITATIONS = int(os.environ.get("BENCH_INVITATIONS", "10000"))
@@ -45,12 +43,8 @@ def seed_candidates(pool, customers: int) -> None:
 
 def read_sent(topic: str, wanted: int, timeout: float = 600) -> tuple[float, list]:
     """Read the topic from the start until `wanted` InvitationSent arrived; when, and one record."""
-    consumer = KafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False, fetch_max_bytes=50 * 1024 * 1024)
-    partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
     seen, sample, deadline = 0, None, time.monotonic() + timeout
-    try:
+    with from_start(KAFKA, topic, fetch_max_bytes=50 * 1024 * 1024) as (consumer, _):
         while seen < wanted:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{seen} of {wanted} InvitationSent on Kafka after {timeout} s")
@@ -59,8 +53,6 @@ def read_sent(topic: str, wanted: int, timeout: float = 600) -> tuple[float, lis
                     if dict(record.headers).get("ce_type") == SENT.encode():
                         seen, sample = seen + 1, sample or record
         return time.perf_counter(), sample
-    finally:
-        consumer.close()
 
 
 def run() -> list[dict]:

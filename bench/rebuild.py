@@ -16,8 +16,6 @@ import os
 import threading
 import time
 
-from kafka import KafkaConsumer, TopicPartition
-
 from contracts.topics import IDENTITY
 from eventkit.envelope import Metadata
 from eventkit.kafka import METRICS
@@ -32,6 +30,7 @@ from invitations import config as invitations_config
 from invitations.adapters.projections import candidates
 from invitations.bootstrap import bootstrap as invitations_bootstrap, migrate as invitations_migrate
 
+from .bare_kafka import from_start
 from .customer_import import KAFKA, Environment, _count, _wait_for
 from .latency import customer
 
@@ -69,18 +68,11 @@ def publish(identity, dsn: str) -> float:
 def read_to_end(topic: str) -> tuple[int, float]:
     """Records read from the topic's first offsets to its ends by a consumer with no group; (records, s)."""
     started = time.perf_counter()
-    consumer = KafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False, client_id="bench-rebuild",
-                             metrics_enabled=METRICS)  # as Portico's clients
-    try:
-        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        ends, read = consumer.end_offsets(partitions), 0
+    with from_start(KAFKA, topic, client_id="bench-rebuild", metrics_enabled=METRICS) as (consumer, partitions):
+        ends, read = consumer.end_offsets(partitions), 0  # metrics as Portico's clients have them
         while any(consumer.position(tp) < ends[tp] for tp in partitions):
             read += sum(len(records) for records in consumer.poll(timeout_ms=500).values())
         return read, time.perf_counter() - started
-    finally:
-        consumer.close()
 
 
 def rebuild_candidates(invitations, topic: str, processes: int) -> tuple[str, int, float, float]:
